@@ -1,0 +1,37 @@
+# Jupitershine — every target creates .venv when it is missing.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint bench venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	@echo "== I57: Juno's closest approach to Io, 2023-12-30 08:36:00.836 UTC =="
+	$(VENV)/bin/jupitershine info --preset i57 | tee out/i57-info.txt
+	$(VENV)/bin/jupitershine info --preset i57 --json > out/i57-info.json
+	@echo "== wrote out/i57-info.txt and out/i57-info.json =="
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check viewer tests bench
+	$(VENV)/bin/mypy
+
+bench: $(STAMP)
+	@mkdir -p bench/results
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) out dist build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,36 @@
+"""Jupitershine: Jupiter, Io and Juno in 3D, lit by the Sun and by the light Jupiter reflects.
+
+The package is layered, and data flows one way (see ARCHITECTURE.md):
+
+* ``viewer.sim`` — "what is where at time t": UTC ⇄ TDB, the embedded ephemeris (JPL DE421 for the
+  Sun and Earth, the Lieske E5 theory for the Galilean moons), IAU rotation models, and
+  ``World.at(et)`` → a frozen ``Snapshot`` in km, J2000, jovicentric. Pure numpy, float64.
+* ``viewer.config`` — presets and camera specs, validated and frozen.
+* ``viewer.cli`` — the ``jupitershine`` command line, composing the layers below it.
+
+Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+__all__ = ["Snapshot", "World", "__version__", "et_to_utc", "utc_to_et"]
+
+if TYPE_CHECKING:
+    from viewer.sim.timescales import et_to_utc, utc_to_et
+    from viewer.sim.world import Snapshot, World
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy re-exports keep `jupitershine --help` fast.
+    if name in ("World", "Snapshot"):
+        from viewer.sim import world
+
+        return getattr(world, name)
+    if name in ("utc_to_et", "et_to_utc"):
+        from viewer.sim import timescales
+
+        return getattr(timescales, name)
+    raise AttributeError(name)

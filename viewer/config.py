@@ -1,0 +1,248 @@
+"""Validated, frozen configuration: presets (TOML), camera specs, render settings.
+
+A preset is a TOML file in ``viewer/presets/`` (schema in ARCHITECTURE.md)::
+
+    name = "i57"
+    description = "…"
+    time = "2023-12-30T08:36:00.836"      # UTC, any spelling viewer.sim.timescales accepts
+    camera = "look:juno:io"               # a camera spec, grammar below
+    fov_deg = 80.0                        # vertical field of view, degrees
+    size = [1280, 720]                    # pixels
+    exposure = "auto"                     # "auto" or an EV number
+    tonemap = "filmic"                    # "filmic" | "stretch"
+    light = ["sun", "jupitershine", "ioshine", "hotspots", "eclipses"]
+    [window]                              # optional: the span of geometry tables
+    start = "2023-12-30T08:16:00.836"
+    end = "2023-12-30T08:56:00.836"
+    step = "0.5s"
+
+Camera specs (angles in degrees, distances in km)::
+
+    above:BODY:LAT:WLON:ALT_KM       over a surface point, looking at the body's centre, north up
+    orbit:TARGET:LAT:WLON:RANGE_KM   the same with range from the centre (also for juno)
+    look:juno:TARGET                 from Juno toward a body
+    junocam[:TARGET]                 from Juno along JunoCam's boresight (TARGET defaults to io)
+    sky:RA_DEG:DEC_DEG               from Jupiter's centre toward a J2000 direction
+
+Every problem raises :class:`viewer.errors.UserError` with one line naming the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from viewer import paths
+from viewer.errors import UserError
+from viewer.sim.timescales import parse_duration, utc_to_et
+
+#: Bodies the application knows, by the names used in specs, presets and the CLI.
+BODY_NAMES = ("sun", "jupiter", "io", "europa", "ganymede", "callisto", "juno")
+#: Light paths that ``--light`` and presets may enable.
+LIGHT_PATHS = ("sun", "jupitershine", "ioshine", "hotspots", "eclipses")
+TONEMAPS = ("filmic", "stretch")
+
+
+def check_body(name: str, allowed: tuple[str, ...] = BODY_NAMES) -> str:
+    """Normalise a body name or raise a one-line error listing the known ones."""
+    key = str(name).strip().lower()
+    if key not in allowed:
+        raise UserError(f"unknown body {name!r}; use one of: {', '.join(allowed)}")
+    return key
+
+
+@dataclass(frozen=True)
+class CameraSpec:
+    """A parsed camera spec. ``args`` holds the numeric fields in the order of the grammar."""
+
+    mode: str
+    target: str
+    origin: str = "jupiter"
+    args: tuple[float, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> CameraSpec:
+        parts = [p.strip() for p in str(text).split(":")]
+        mode = parts[0].lower()
+        hint = (
+            "use above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, look:juno:TARGET, "
+            "junocam[:TARGET] or sky:RA_DEG:DEC_DEG"
+        )
+
+        def numbers(fields: list[str]) -> tuple[float, ...]:
+            try:
+                values = tuple(float(f) for f in fields)
+            except ValueError:
+                raise UserError(f"camera spec {text!r}: {fields} are not all numbers; {hint}") from None
+            if not all(math.isfinite(v) for v in values):
+                raise UserError(f"camera spec {text!r}: numbers must be finite; {hint}")
+            return values
+
+        if mode in ("above", "orbit") and len(parts) == 5:
+            body = check_body(parts[1])
+            if body == "sun":
+                raise UserError(f"camera spec {text!r}: cannot orbit the Sun; {hint}")
+            lat, wlon, dist = numbers(parts[2:])
+            if not -90.0 <= lat <= 90.0:
+                raise UserError(f"camera spec {text!r}: latitude {lat} is outside −90…90")
+            if dist <= 0.0:
+                raise UserError(f"camera spec {text!r}: the altitude/range must be positive")
+            return cls(mode, body, body, (lat, wlon % 360.0, dist))
+        if mode == "look" and len(parts) == 3:
+            origin = check_body(parts[1])
+            target = check_body(parts[2])
+            if origin != "juno":
+                raise UserError(f"camera spec {text!r}: look: views from juno only; {hint}")
+            if target == origin:
+                raise UserError(f"camera spec {text!r}: cannot look at itself; {hint}")
+            return cls(mode, target, origin)
+        if mode == "junocam" and len(parts) in (1, 2):
+            target = check_body(parts[1]) if len(parts) == 2 else "io"
+            if target == "juno":
+                raise UserError(f"camera spec {text!r}: JunoCam cannot point at Juno; {hint}")
+            return cls(mode, target, "juno")
+        if mode == "sky" and len(parts) == 3:
+            ra, dec = numbers(parts[1:])
+            if not -90.0 <= dec <= 90.0:
+                raise UserError(f"camera spec {text!r}: declination {dec} is outside −90…90")
+            return cls(mode, "sky", "jupiter", (ra % 360.0, dec))
+        raise UserError(f"malformed camera spec {text!r}; {hint}")
+
+    def __str__(self) -> str:
+        if self.mode in ("above", "orbit"):
+            lat, wlon, dist = self.args
+            return f"{self.mode}:{self.target}:{lat:g}:{wlon:g}:{dist:g}"
+        if self.mode == "look":
+            return f"look:{self.origin}:{self.target}"
+        if self.mode == "junocam":
+            return f"junocam:{self.target}"
+        return f"sky:{self.args[0]:g}:{self.args[1]:g}"
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A span of UTC time sampled at a fixed step (geometry tables, later animation)."""
+
+    start: str
+    end: str
+    step_s: float
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """One validated preset: when, from where, and how the picture is exposed."""
+
+    name: str
+    description: str
+    time: str
+    camera: CameraSpec
+    fov_deg: float = 60.0
+    size: tuple[int, int] = (1280, 720)
+    exposure: str | float = "auto"
+    tonemap: str = "filmic"
+    light: tuple[str, ...] = LIGHT_PATHS
+    window: TimeWindow | None = None
+    source: Path | None = field(default=None, compare=False)
+
+
+def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in table:
+        raise UserError(f"{where}: the key {key!r} is missing; add it (see ARCHITECTURE.md, presets)")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise UserError(f"{where}: {key!r} has the wrong type ({type(value).__name__}); fix its value")
+    return value
+
+
+def scene_from_dict(data: dict[str, Any], where: str) -> SceneSpec:
+    """Validate a parsed TOML table into a :class:`SceneSpec`; ``where`` names it in errors."""
+    known = {"name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap",
+             "light", "window", "keys"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise UserError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+    name = _require(data, "name", str, where)
+    description = str(data.get("description", ""))
+    time = _require(data, "time", str, where)
+    try:
+        utc_to_et(time)
+    except UserError as exc:
+        raise UserError(f"{where}: 'time': {exc}") from None
+    try:
+        camera = CameraSpec.parse(_require(data, "camera", str, where))
+    except UserError as exc:
+        raise UserError(f"{where}: 'camera': {exc}") from None
+    fov = float(data.get("fov_deg", 60.0)) if isinstance(data.get("fov_deg", 60.0), (int, float)) else None
+    if fov is None or not 0.0 < fov < 180.0:
+        raise UserError(f"{where}: 'fov_deg' must be a number between 0 and 180")
+    size_raw = data.get("size", [1280, 720])
+    if (not isinstance(size_raw, list) or len(size_raw) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in size_raw)):
+        raise UserError(f"{where}: 'size' must be [width, height] in positive whole pixels")
+    exposure = data.get("exposure", "auto")
+    if not (exposure == "auto" or (isinstance(exposure, (int, float)) and not isinstance(exposure, bool)
+                                   and math.isfinite(exposure))):
+        raise UserError(f"{where}: 'exposure' must be \"auto\" or an EV number")
+    tonemap = data.get("tonemap", "filmic")
+    if tonemap not in TONEMAPS:
+        raise UserError(f"{where}: 'tonemap' must be one of {', '.join(TONEMAPS)}")
+    light = data.get("light", list(LIGHT_PATHS))
+    if not isinstance(light, list) or not all(isinstance(x, str) and x in LIGHT_PATHS for x in light):
+        raise UserError(f"{where}: 'light' must be a list drawn from {', '.join(LIGHT_PATHS)}")
+    window = None
+    if "window" in data:
+        w = data["window"]
+        if not isinstance(w, dict):
+            raise UserError(f"{where}: [window] must be a table with start, end and step")
+        wwhere = f"{where} [window]"
+        start = _require(w, "start", str, wwhere)
+        end = _require(w, "end", str, wwhere)
+        step = parse_duration(_require(w, "step", (str, int, float), wwhere))
+        try:
+            et0, et1 = utc_to_et(start), utc_to_et(end)
+        except UserError as exc:
+            raise UserError(f"{wwhere}: {exc}") from None
+        if et1 <= et0 or step <= 0.0:
+            raise UserError(f"{wwhere}: end must come after start and step must be positive")
+        window = TimeWindow(start, end, step)
+    return SceneSpec(name=name, description=description, time=time, camera=camera, fov_deg=fov,
+                     size=(size_raw[0], size_raw[1]), exposure=exposure, tonemap=tonemap,
+                     light=tuple(light), window=window)
+
+
+def load_scene(path: Path) -> SceneSpec:
+    """Read and validate one preset/scene TOML file."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"preset file {path} does not exist; check the path") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UserError(f"preset file {path} is not valid TOML ({exc}); fix the file") from None
+    spec = scene_from_dict(data, f"preset file {Path(path).name}")
+    return SceneSpec(**{**spec.__dict__, "source": Path(path)})
+
+
+def preset_paths() -> list[Path]:
+    """The shipped preset files, ``i57`` first, then alphabetically."""
+    files = sorted(paths.presets_dir().glob("*.toml"), key=lambda p: (p.stem != "i57", p.stem))
+    return files
+
+
+def list_presets() -> list[SceneSpec]:
+    """All shipped presets, validated."""
+    return [load_scene(p) for p in preset_paths()]
+
+
+def load_preset(name: str) -> SceneSpec:
+    """A shipped preset by name, or a path to a TOML file."""
+    candidate = Path(name)
+    if candidate.suffix == ".toml" and candidate.exists():
+        return load_scene(candidate)
+    for p in preset_paths():
+        if p.stem == name:
+            return load_scene(p)
+    names = ", ".join(p.stem for p in preset_paths())
+    raise UserError(f"unknown preset {name!r}; use one of: {names} (see `jupitershine presets`)")
