@@ -1,0 +1,137 @@
+"""Ephemerides: where each body is (jovicentric, J2000, km and km/s) and how it is turned.
+
+:class:`Ephemeris` is the protocol the rest of the program uses; :class:`AnalyticEphemeris` is the
+embedded default, needing no download:
+
+* the Sun and the Earth from JPL DE421 (shipped by ``skyfield-data``; valid 1900–2050), read with
+  ``jplephem``. DE421 holds the Jupiter-system *barycentre*; Jupiter's centre is recovered from it by
+  removing the four Galilean moons' mass-weighted offsets (up to ~200 km; GM values in
+  :mod:`viewer.sim.constants`);
+* Io, Europa, Ganymede and Callisto from Lieske's E5 theory (:mod:`viewer.sim.galilean`);
+* orientations from the IAU 2015 rotation models (:mod:`viewer.sim.frames`).
+
+Velocities of the moons are central differences of the analytic positions over ±30 s (error below
+10⁻⁵ km/s, far under the theory's own accuracy).
+
+A SPICE-kernel ephemeris with the same protocol lives in :mod:`viewer.sim.spice` (with the Juno
+trajectory issue).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from jplephem.spk import SPK
+from numpy.typing import ArrayLike, NDArray
+
+from viewer.errors import UserError
+from viewer.sim import galilean
+from viewer.sim.constants import BODIES, JUPITER, MOONS
+from viewer.sim.frames import body_to_j2000
+
+F64 = NDArray[np.float64]
+
+J2000_JD = 2451545.0
+SECONDS_PER_DAY = 86400.0
+#: Half-step of the central difference for the moons' velocities, s.
+VELOCITY_STEP_S = 30.0
+
+EPHEMERIS_BODIES = ("sun", "earth", "jupiter", "io", "europa", "ganymede", "callisto")
+ORIENTED_BODIES = ("jupiter", "io", "europa", "ganymede", "callisto")
+
+
+class Ephemeris(Protocol):
+    """Positions, velocities and orientations of the Jovian system, relative to Jupiter's centre."""
+
+    name: str
+
+    def state(self, body: str, et: ArrayLike) -> tuple[F64, F64]:
+        """Position (km) and velocity (km/s) of ``body`` relative to Jupiter's centre, J2000."""
+        ...
+
+    def orientation(self, body: str, et: ArrayLike) -> F64:
+        """Body-fixed → J2000 rotation matrices of ``body``; shape (..., 3, 3)."""
+        ...
+
+
+def de421_path() -> Path:
+    """The DE421 file shipped by ``skyfield-data`` (found without calling its warning helper)."""
+    import skyfield_data
+
+    path = Path(skyfield_data.__file__).resolve().parent / "data" / "de421.bsp"
+    if not path.is_file():
+        raise UserError(f"JPL DE421 is missing at {path}; reinstall with `pip install skyfield-data`")
+    return path
+
+
+@lru_cache(maxsize=1)
+def _de421() -> SPK:
+    return SPK.open(str(de421_path()))
+
+
+def _split_jd(et: F64) -> tuple[F64, F64]:
+    days = et / SECONDS_PER_DAY
+    whole = np.floor(days)
+    return J2000_JD + whole, days - whole
+
+
+def _segment(a: int, b: int, et: F64) -> tuple[F64, F64]:
+    jd, frac = _split_jd(et)
+    pos, vel = _de421()[a, b].compute_and_differentiate(jd, frac)
+    return np.moveaxis(pos, 0, -1), np.moveaxis(vel, 0, -1) / SECONDS_PER_DAY
+
+
+class AnalyticEphemeris:
+    """The embedded ephemeris: DE421 + Lieske E5 + IAU 2015 rotation models (see module doc)."""
+
+    name = "embedded (JPL DE421 + Lieske E5 + IAU 2015)"
+
+    def moons(self, et: ArrayLike) -> F64:
+        """Positions of Io, Europa, Ganymede, Callisto (km, jovicentric J2000); (4, ..., 3)."""
+        e = np.asarray(et, dtype=np.float64)
+        return galilean.positions_j2000(J2000_JD + e / SECONDS_PER_DAY)
+
+    def _moon_state(self, index: int, et: F64) -> tuple[F64, F64]:
+        h = VELOCITY_STEP_S
+        pos = self.moons(et)[index]
+        vel = (self.moons(et + h)[index] - self.moons(et - h)[index]) / (2.0 * h)
+        return pos, vel
+
+    def _barycentre_offset(self, et: F64) -> tuple[F64, F64]:
+        """Jupiter's centre minus the system barycentre, km and km/s (J2000)."""
+        gms = np.array([m.gm_km3_s2 for m in MOONS])
+        total = JUPITER.gm_km3_s2 + gms.sum()
+        h = VELOCITY_STEP_S
+        weights = gms / total
+        off = -np.einsum("m,m...i->...i", weights, self.moons(et))
+        off_p = -np.einsum("m,m...i->...i", weights, self.moons(et + h))
+        off_m = -np.einsum("m,m...i->...i", weights, self.moons(et - h))
+        return off, (off_p - off_m) / (2.0 * h)
+
+    def state(self, body: str, et: ArrayLike) -> tuple[F64, F64]:
+        e = np.asarray(et, dtype=np.float64)
+        if body == "jupiter":
+            zero = np.zeros((*e.shape, 3))
+            return zero, zero.copy()
+        if body in galilean.MOON_ORDER:
+            return self._moon_state(galilean.MOON_ORDER.index(body), e)
+        if body in ("sun", "earth"):
+            jup_p, jup_v = _segment(0, 5, e)
+            if body == "sun":
+                p, v = _segment(0, 10, e)
+            else:
+                p, v = _segment(0, 3, e)
+                p2, v2 = _segment(3, 399, e)
+                p, v = p + p2, v + v2
+            off_p, off_v = self._barycentre_offset(e)
+            return p - jup_p - off_p, v - jup_v - off_v
+        raise UserError(f"unknown body {body!r} for the embedded ephemeris; use one of: "
+                        f"{', '.join(EPHEMERIS_BODIES)}")
+
+    def orientation(self, body: str, et: ArrayLike) -> F64:
+        if body not in BODIES:
+            raise UserError(f"no rotation model for {body!r}; use one of: {', '.join(ORIENTED_BODIES)}")
+        return body_to_j2000(body, et)
