@@ -19,6 +19,7 @@ trajectory issue).
 
 from __future__ import annotations
 
+import atexit
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -69,7 +70,9 @@ def de421_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _de421() -> SPK:
-    return SPK.open(str(de421_path()))
+    kernel = SPK.open(str(de421_path()))
+    atexit.register(kernel.close)  # no unclosed-file warning at interpreter exit
+    return kernel
 
 
 def _split_jd(et: F64) -> tuple[F64, F64]:

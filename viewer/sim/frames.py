@@ -1,7 +1,7 @@
 """Frames and surface coordinates: IAU body-fixed ⇄ J2000 rotations, lat/lon, ellipsoid geometry.
 
 * The inertial frame is J2000 (ICRF) equatorial. A body-fixed frame follows the IAU convention:
-  J2000 → body = Rz(W)·Rx(90° − δ0)·Rz(90° + α0), with the pole (α0, δ0) and prime meridian W of
+  J2000 → body = [W]_3·[90° − δ0]_1·[90° + α0]_3 (frame rotations, SPICE notation), with the pole (α0, δ0) and prime meridian W of
   :mod:`viewer.sim.constants`. Functions here return **body → J2000** matrices (the transpose), so
   ``v_j2000 = M @ v_body``.
 * Surface coordinates are **planetocentric** latitude and **west** longitude in [0, 360°): the angle
@@ -64,7 +64,9 @@ def iau_angles(model: RotationModel, et: ArrayLike) -> tuple[F64, F64, F64]:
 def body_to_j2000(body: str, et: ArrayLike) -> F64:
     """Rotation matrices body-fixed → J2000 for ``body`` at TDB ``et``; shape (..., 3, 3)."""
     ra, dec, w = iau_angles(ROTATION[body], et)
-    j2000_to_body = rot_z(w) @ rot_x(np.pi / 2 - dec) @ rot_z(np.pi / 2 + ra)
+    # The IAU angles are frame (passive) rotations, [W]_3·[90°−δ0]_1·[90°+α0]_3 in SPICE notation;
+    # a passive rotation by θ is rot_*(−θ) here.
+    j2000_to_body = rot_z(-w) @ rot_x(-(np.pi / 2 - dec)) @ rot_z(-(np.pi / 2 + ra))
     return np.swapaxes(j2000_to_body, -1, -2)
 
 

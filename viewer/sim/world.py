@@ -1,0 +1,261 @@
+"""The world at an instant: ``World.at(et)`` → a frozen :class:`Snapshot`, plus event searches.
+
+A :class:`Snapshot` is plain data — jovicentric J2000 positions (km) and velocities (km/s), body-fixed
+→ J2000 rotation matrices, the Sun's direction — with derived geometry as methods: sub-points on the
+IAU ellipsoids, the fraction of the Sun's disc visible from a point, Jupiter's phase seen from a moon,
+and the closed-form Jupitershine ratio. The renderer takes a snapshot and a camera and nothing else.
+
+:meth:`World.find_events` finds eclipse contacts and Jupiter phase extremes by root finding (Brent's
+method on smooth functions of time), bracketed by the synodic period derived from the bodies' states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.optimize import brentq, minimize_scalar
+
+from viewer.errors import UserError
+from viewer.sim import photometry
+from viewer.sim.constants import BODIES, MOONS
+from viewer.sim.ephemeris import EPHEMERIS_BODIES, AnalyticEphemeris, Ephemeris
+from viewer.sim.frames import lat_wlon, nearest_point_on_ellipsoid
+
+F64 = NDArray[np.float64]
+
+#: Bodies that cast shadows (the occulters considered by :meth:`Snapshot.sun_visible_fraction`).
+OCCULTERS = ("jupiter", "io", "europa", "ganymede", "callisto")
+#: Kinds accepted by :meth:`World.find_events`.
+EVENT_KINDS = ("eclipse", "jupiter_phase")
+#: Root-finding tolerance for event times, s.
+EVENT_TOLERANCE_S = 1e-3
+
+
+def _frozen(a: ArrayLike) -> F64:
+    arr = np.array(a, dtype=np.float64)
+    arr.setflags(write=False)
+    return arr
+
+
+def _unit(v: F64) -> F64:
+    return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True), dtype=np.float64)
+
+
+def _angle(a: F64, b: F64) -> F64:
+    """Angle between vectors (rad), robust near 0 and π."""
+    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    return np.asarray(np.arctan2(cross, np.sum(a * b, axis=-1)), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class SurfacePoint:
+    """A point on a body's IAU ellipsoid: planetocentric latitude and west longitude (degrees)."""
+
+    lat_deg: float
+    wlon_deg: float
+    body_fixed_km: tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything's state at TDB ``et``. Positions/velocities: km, km/s, J2000, origin Jupiter."""
+
+    et: float
+    positions: Mapping[str, F64]
+    velocities: Mapping[str, F64]
+    rotations: Mapping[str, F64]
+
+    @property
+    def sun_direction(self) -> F64:
+        """Unit vector from Jupiter's centre toward the Sun (J2000)."""
+        return _unit(self.positions["sun"])
+
+    def _check(self, body: str) -> None:
+        if body not in self.positions:
+            raise UserError(f"unknown body {body!r}; use one of: {', '.join(self.positions)}")
+
+    def to_body(self, body: str, point: ArrayLike) -> F64:
+        """A J2000 jovicentric point expressed in ``body``'s body-fixed frame about its centre."""
+        rel = np.asarray(point, dtype=np.float64) - self.positions[body]
+        return np.asarray(rel @ self.rotations[body], dtype=np.float64)
+
+    def subpoint(self, body: str, point: ArrayLike) -> SurfacePoint:
+        """The point of ``body``'s ellipsoid nearest to ``point`` (J2000 jovicentric, km)."""
+        self._check(body)
+        near = nearest_point_on_ellipsoid(self.to_body(body, point), BODIES[body].radii_km)
+        lat, wlon = lat_wlon(near)
+        return SurfacePoint(float(np.degrees(lat)), float(np.degrees(wlon)) % 360.0,
+                            (float(near[0]), float(near[1]), float(near[2])))
+
+    def subsolar_point(self, body: str) -> SurfacePoint:
+        """The sub-solar point of ``body`` (nearest ellipsoid point to the Sun's centre)."""
+        return self.subpoint(body, self.positions["sun"])
+
+    def sun_visible_fraction(self, point: ArrayLike, exclude: tuple[str, ...] = ()) -> float:
+        """Fraction of the Sun's disc visible from ``point`` (J2000 jovicentric, km), past every
+        occulter except those in ``exclude`` (a body never shadows its own centre: exclude it).
+        Overlapping occulters multiply (they never overlap in practice)."""
+        p = np.asarray(point, dtype=np.float64)
+        fraction = 1.0
+        for body in OCCULTERS:
+            if body in exclude or body not in self.positions:
+                continue
+            fraction *= float(photometry.sun_visible_fraction(
+                self.to_body(body, p), self.to_body(body, self.positions["sun"]),
+                BODIES[body].radii_km))
+        return fraction
+
+    def phase_angle(self, body: str, observer: str) -> float:
+        """Sun–``body``–``observer`` angle, radians (``body`` seen from ``observer``)."""
+        self._check(body)
+        self._check(observer)
+        c = self.positions[body]
+        return float(_angle(self.positions["sun"] - c, self.positions[observer] - c))
+
+    def jupitershine_to_sunlight(self, body: str = "io") -> float:
+        """Closed-form Jupitershine/sunlight at ``body``'s centre: p·Φ(α)·(R_J/d)² (sanity value)."""
+        alpha = self.phase_angle("jupiter", body)
+        distance = float(np.linalg.norm(self.positions[body] - self.positions["jupiter"]))
+        return float(photometry.jupitershine_to_sunlight(alpha, distance))
+
+
+@dataclass(frozen=True)
+class Event:
+    """A found event: ``kind`` (e.g. ``eclipse_entry``), the body, TDB time and a value."""
+
+    kind: str
+    body: str
+    et: float
+    value: float = float("nan")
+
+
+class World:
+    """The simulation: an ephemeris (embedded by default, or SPICE) queried at any ``et``."""
+
+    def __init__(self, ephemeris: Ephemeris | None = None) -> None:
+        self.ephemeris: Ephemeris = ephemeris if ephemeris is not None else AnalyticEphemeris()
+
+    def at(self, et: float) -> Snapshot:
+        """The frozen state of the Jovian system at TDB ``et`` (seconds past J2000)."""
+        e = float(et)
+        positions: dict[str, F64] = {}
+        velocities: dict[str, F64] = {}
+        for body in EPHEMERIS_BODIES:
+            p, v = self.ephemeris.state(body, e)
+            positions[body], velocities[body] = _frozen(p), _frozen(v)
+        rotations = {b: _frozen(self.ephemeris.orientation(b, e)) for b in BODIES}
+        return Snapshot(e, MappingProxyType(positions), MappingProxyType(velocities),
+                        MappingProxyType(rotations))
+
+    # --- event search ----------------------------------------------------------------------------
+
+    def _shadow_margin(self, body: str, et: float) -> tuple[float, float]:
+        """(angle from the Sun's centre to Jupiter's limb, Sun's angular radius) seen from
+        ``body``'s centre, radians; the margin is negative while the Sun's centre is hidden."""
+        rot = self.ephemeris.orientation("jupiter", et)
+        obs = np.asarray(self.ephemeris.state(body, et)[0]) @ rot
+        sun = np.asarray(self.ephemeris.state("sun", et)[0]) @ rot
+        sep, edge = photometry.occulter_edge(obs, sun - obs, BODIES["jupiter"].radii_km)
+        return float(sep - edge), float(photometry.sun_angular_radius(np.linalg.norm(sun - obs)))
+
+    def _anti_sun_phase(self, body: str, et: float) -> float:
+        """The angle of ``body`` around Jupiter's pole from the anti-Sun direction, in (−π, π]."""
+        p_body, _ = self.ephemeris.state(body, et)
+        p_sun, _ = self.ephemeris.state("sun", et)
+        rot = self.ephemeris.orientation("jupiter", et)
+        m = np.asarray(p_body) @ rot
+        s = -np.asarray(p_sun) @ rot
+        return float(np.angle(complex(m[0], m[1]) / complex(s[0], s[1])))
+
+    def synodic_period(self, body: str, et: float) -> float:
+        """``body``'s synodic period relative to the Sun as seen from Jupiter, s, from the states
+        (osculating angular rates about Jupiter's pole), not from a constant."""
+        pole = self.ephemeris.orientation("jupiter", et)[:, 2]
+        rates = []
+        for name in (body, "sun"):
+            p, v = self.ephemeris.state(name, et)
+            rates.append(float(np.cross(p, v) @ pole) / float(np.dot(p, p) - np.dot(p, pole) ** 2))
+        return float(2.0 * np.pi / (rates[0] - rates[1]))
+
+    def conjunctions(self, body: str, start: float, end: float) -> list[float]:
+        """Times when ``body`` is opposite the Sun around Jupiter's pole (superior conjunction
+        with the anti-Sun direction; mid-eclipse), by Brent root finding of the phase angle."""
+        period = self.synodic_period(body, 0.5 * (start + end))
+        step = period / 8.0
+        grid = np.arange(start - step, end + 2.0 * step, step)
+        phase = np.array([self._anti_sun_phase(body, t) for t in grid])
+        found = []
+        for i in range(len(grid) - 1):
+            a, b = phase[i], phase[i + 1]
+            if a < 0.0 <= b and b - a < np.pi:  # the wrap at ±π is not a crossing
+                t = brentq(lambda x: self._anti_sun_phase(body, x), grid[i], grid[i + 1],
+                           xtol=EVENT_TOLERANCE_S)
+                if start <= t <= end:
+                    found.append(float(t))
+        return found
+
+    def find_events(self, kind: str, start: float, end: float, body: str = "io") -> list[Event]:
+        """Events of ``kind`` for ``body`` between TDB ``start`` and ``end``, in time order.
+
+        * ``eclipse`` — Jupiter's shadow on the body's centre: ``eclipse_penumbra_entry`` (first
+          contact), ``eclipse_entry`` (half the Sun's disc hidden), ``eclipse_umbra_entry``, and
+          the matching ``…_exit`` events. ``value`` is the Sun's visible fraction at that instant.
+        * ``jupiter_phase`` — extremes of Jupiter's phase angle seen from the body:
+          ``jupiter_phase_min`` (full Jupiter) and ``jupiter_phase_max``; ``value`` in degrees.
+        """
+        if kind not in EVENT_KINDS:
+            raise UserError(f"unknown event kind {kind!r}; use one of: {', '.join(EVENT_KINDS)}")
+        if body not in {m.name for m in MOONS}:
+            raise UserError(f"events are found for the Galilean moons only, not {body!r}")
+        if not end > start:
+            raise UserError("the event search window must end after it starts")
+        period = self.synodic_period(body, 0.5 * (start + end))
+        events: list[Event] = []
+        # Search from half a period early so events near `start` belonging to an earlier
+        # conjunction are found too; keep only those inside the window.
+        for conj in self.conjunctions(body, start - 0.5 * period, end + 0.5 * period):
+            if kind == "eclipse":
+                events += self._eclipse_contacts(body, conj, period)
+            else:
+                events += self._phase_extremes(body, conj, period)
+        return sorted((e for e in events if start <= e.et <= end), key=lambda e: e.et)
+
+    def _eclipse_contacts(self, body: str, conj: float, period: float) -> list[Event]:
+        quarter = 0.25 * period
+        out: list[Event] = []
+        # Contacts: the Sun's far limb (margin = +r), centre (0) and near limb (−r) at the shadow edge.
+        for k, label in ((1.0, "penumbra_entry"), (0.0, "entry"), (-1.0, "umbra_entry")):
+            def f(t: float, k: float = k) -> float:
+                m, r = self._shadow_margin(body, t)
+                return m - k * r
+            if f(conj) >= 0.0:  # this contact is never reached (a grazing or missed eclipse)
+                continue
+            for lo, hi, name in ((conj - quarter, conj, label),
+                                 (conj, conj + quarter, label.replace("entry", "exit"))):
+                t = brentq(f, lo, hi, xtol=EVENT_TOLERANCE_S)
+                snap = self.at(t)
+                frac = snap.sun_visible_fraction(snap.positions[body], exclude=(body,))
+                out.append(Event(f"eclipse_{name}", body, float(t), frac))
+        return out
+
+    def _phase_extremes(self, body: str, conj: float, period: float) -> list[Event]:
+        def phase(t: float) -> float:
+            sun = np.asarray(self.ephemeris.state("sun", t)[0])
+            moon = np.asarray(self.ephemeris.state(body, t)[0])
+            return float(_angle(sun, moon))
+
+        out: list[Event] = []
+        q = 0.25 * period
+        for centre, sign, name in ((conj, -1.0, "jupiter_phase_max"),
+                                   (conj + 0.5 * period, 1.0, "jupiter_phase_min")):
+            res = minimize_scalar(lambda t, s=sign: s * phase(t), bounds=(centre - q, centre + q),
+                                  method="bounded", options={"xatol": EVENT_TOLERANCE_S})
+            out.append(Event(name, body, float(res.x), float(np.degrees(phase(float(res.x))))))
+        return out
+
+
+__all__ = ["EVENT_KINDS", "OCCULTERS", "Event", "Snapshot", "SurfacePoint", "World"]
