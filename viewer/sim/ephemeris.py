@@ -134,6 +134,13 @@ class AnalyticEphemeris:
         raise UserError(f"unknown body {body!r} for the embedded ephemeris; use one of: "
                         f"{', '.join(EPHEMERIS_BODIES)}")
 
+    def barycentric(self, body: str, et: ArrayLike) -> F64:
+        """Position of ``body`` relative to the solar-system barycentre, J2000, km (for light-time
+        work: what an observer at Earth sees left ``body`` one light time earlier)."""
+        e = np.asarray(et, dtype=np.float64)
+        jupiter = _segment(0, 5, e)[0] + self._barycentre_offset(e)[0]
+        return np.asarray(jupiter + self.state(body, e)[0], dtype=np.float64)
+
     def orientation(self, body: str, et: ArrayLike) -> F64:
         if body not in BODIES:
             raise UserError(f"no rotation model for {body!r}; use one of: {', '.join(ORIENTED_BODIES)}")

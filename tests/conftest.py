@@ -1,0 +1,24 @@
+"""Shared fixtures. Paths to ../shared (reference files) are found beside the checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def world():
+    from viewer.sim.world import World
+
+    return World()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is not beside the checkout ({SHARED})")
+    return SHARED
