@@ -1,0 +1,1 @@
+"""Generators for the project's textures and models (deterministic, seeded)."""
