@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -61,7 +63,7 @@ def test_shadow_fractions_one_half_zero():
     assert frac[0] == 0.0 and frac[1] == pytest.approx(0.0, abs=1e-4)
     assert frac[3] == pytest.approx(0.5, abs=2e-3)          # limb curvature: 0.4996
     assert frac[5] == pytest.approx(1.0, abs=1e-4) and frac[6] == 1.0
-    assert all(a < b for a, b in zip(frac[1:6], frac[2:6], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(frac[1:6]))
     # Half a solar radius outside the limb: 1 − (segment of height r/2) = 0.8045 of the disc.
     seg = (np.arccos(0.5) - 0.5 * np.sqrt(0.75)) / np.pi
     assert frac[4] == pytest.approx(1.0 - seg, abs=2e-3)
@@ -79,7 +81,7 @@ def test_occulter_edge_exact_for_a_triaxial_body():
         e = s - (s @ c) * c
         e /= np.linalg.norm(e)
 
-        def hits(theta):
+        def hits(theta, c=c, e=e, obs=obs):
             d = (np.cos(theta) * c + np.sin(theta) * e) / radii
             q = obs / radii
             return (q @ d) ** 2 - (d @ d) * (q @ q - 1.0) >= 0.0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -85,7 +87,7 @@ def test_jupiter_phase_extremes(world):
     events = world.find_events("jupiter_phase", start, start + 5 * 86400.0)
     kinds = [e.kind for e in events]
     assert kinds.count("jupiter_phase_min") >= 2 and kinds.count("jupiter_phase_max") >= 2
-    assert all(a != b for a, b in zip(kinds, kinds[1:], strict=False))      # they alternate
+    assert all(a != b for a, b in itertools.pairwise(kinds))      # they alternate
     for e in events:
         snap_phase = np.degrees(world.at(e.et).phase_angle("jupiter", "io"))
         assert snap_phase == pytest.approx(e.value, abs=1e-6)

@@ -1,7 +1,8 @@
 """Frames and surface coordinates: IAU body-fixed ⇄ J2000 rotations, lat/lon, ellipsoid geometry.
 
 * The inertial frame is J2000 (ICRF) equatorial. A body-fixed frame follows the IAU convention:
-  J2000 → body = [W]_3·[90° − δ0]_1·[90° + α0]_3 (frame rotations, SPICE notation), with the pole (α0, δ0) and prime meridian W of
+  J2000 → body = [W]_3·[90° − δ0]_1·[90° + α0]_3 (frame rotations, SPICE notation), with the
+  pole (α0, δ0) and prime meridian W of
   :mod:`viewer.sim.constants`. Functions here return **body → J2000** matrices (the transpose), so
   ``v_j2000 = M @ v_body``.
 * Surface coordinates are **planetocentric** latitude and **west** longitude in [0, 360°): the angle
@@ -104,7 +105,7 @@ def nearest_point_on_ellipsoid(p: ArrayLike, radii: tuple[float, float, float]) 
     a2 = np.square(np.asarray(radii, dtype=np.float64))
 
     def f(t: F64) -> F64:
-        return np.sum(np.square(np.sqrt(a2) * pts / (a2 + t[..., None])), axis=-1) - 1.0
+        return np.asarray(np.sum(np.square(np.sqrt(a2) * pts / (a2 + t[..., None])), axis=-1) - 1.0)
 
     norm = np.linalg.norm(pts, axis=-1)
     lo = np.full(norm.shape, -a2.min() * (1.0 - 1e-12))

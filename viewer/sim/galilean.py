@@ -272,14 +272,14 @@ def _sin_sum(terms: Terms, a: SimpleNamespace) -> F64:
     total = np.zeros_like(a.t)
     for coef, arg in terms:
         total = total + coef * np.sin(np.radians(arg(a)))
-    return total
+    return np.asarray(total, dtype=np.float64)
 
 
 def _cos_sum(terms: Terms, a: SimpleNamespace) -> F64:
     total = np.zeros_like(a.t)
     for coef, arg in terms:
         total = total + coef * np.cos(np.radians(arg(a)))
-    return total
+    return np.asarray(total, dtype=np.float64)
 
 
 def _angles(jde: F64) -> SimpleNamespace:
