@@ -493,7 +493,7 @@ def _build_wing(m: _Model, k: int) -> None:
 
 def _build_mag_boom(m: _Model, wing: str, x_root: float) -> None:
     """The 4 m magnetometer boom on +X at the end of wing 1, with its two optical benches."""
-    boom = m.group("mag_boom", parent=wing, naif_frame="JUNO_MOB_IB/OB")
+    boom = m.group("mag_boom", parent=wing)
     x_tip = x_root + BOOM_LENGTH
     h = BOOM_WIDTH / 2
     z = ARRAY_Z
