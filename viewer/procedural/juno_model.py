@@ -43,6 +43,7 @@ from numpy.typing import NDArray
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
+Vec = Sequence[float] | NDArray[Any]  # a point or direction (m)
 
 GENERATOR = "jupitershine viewer.procedural.juno_model"
 
@@ -205,7 +206,7 @@ def _frame(axis: F64) -> F64:
     return np.array([u, np.cross(w, u), w])
 
 
-def _beam(p0: Sequence[float], p1: Sequence[float], width: float,
+def _beam(p0: Vec, p1: Vec, width: float,
           height: float | None = None) -> tuple[F64, I64]:
     """A box of square (or width x height) cross-section from point p0 to p1 (m)."""
     a, b = np.asarray(p0, float), np.asarray(p1, float)
@@ -215,7 +216,7 @@ def _beam(p0: Sequence[float], p1: Sequence[float], width: float,
     return v @ rows + a, f
 
 
-def _frustum(p0: Sequence[float], p1: Sequence[float], r0: float, r1: float, n: int = 12,
+def _frustum(p0: Vec, p1: Vec, r0: float, r1: float, n: int = 12,
              cap0: bool = True, cap1: bool = True) -> tuple[F64, I64]:
     """A cylinder/cone frustum from p0 (radius r0) to p1 (radius r1), smooth sides, flat caps."""
     a, b = np.asarray(p0, float), np.asarray(p1, float)
@@ -546,6 +547,15 @@ def build_model() -> _Model:
 
 # --- export ---------------------------------------------------------------------------------------
 
+def _trimesh() -> Any:
+    """trimesh, imported on first use (it is untyped; callers treat it as ``Any``)."""
+    import trimesh
+    import trimesh.exchange.gltf
+    import trimesh.visual.material
+
+    return trimesh
+
+
 def build_scene() -> Any:
     """The model as a :class:`trimesh.Scene`: one mesh per (part, material), named nodes.
 
@@ -553,9 +563,7 @@ def build_scene() -> Any:
     ``rem_neg_y``, ``main_engine``), ``wing_1`` … ``wing_3`` (→ ``wing_k_panel_p``; ``wing_1`` →
     ``mag_boom`` → ``mag_bench_ib``, ``mag_bench_ob``). All transforms are identity.
     """
-    import trimesh
-    from trimesh.visual.material import PBRMaterial
-
+    trimesh = _trimesh()
     model = build_model()
     scene = trimesh.Scene(base_frame="world")
     for node, parent in model.parents.items():
@@ -565,9 +573,10 @@ def build_scene() -> Any:
         faces = np.concatenate(part.faces)
         mat = MATERIALS[part.material]
         mesh = trimesh.Trimesh(verts, faces, process=False)
-        mesh.visual = trimesh.visual.TextureVisuals(material=PBRMaterial(
+        pbr = trimesh.visual.material.PBRMaterial(  # factors overwritten exactly in _postprocess
             name=mat.name, baseColorFactor=[*mat.srgb, 1.0], metallicFactor=mat.metallic,
-            roughnessFactor=mat.roughness, doubleSided=mat.double_sided))
+            roughnessFactor=mat.roughness, doubleSided=mat.double_sided)
+        mesh.visual = trimesh.visual.TextureVisuals(material=pbr)
         mesh.metadata = {}
         scene.add_geometry(mesh, geom_name=part.mesh, node_name=part.mesh,
                            parent_node_name=part.node)
@@ -599,8 +608,7 @@ def _postprocess(tree: dict[str, Any], model: _Model) -> None:
 
 def glb_bytes() -> bytes:
     """The model as GLB bytes (deterministic)."""
-    import trimesh
-
+    trimesh = _trimesh()
     model = build_model()
     scene = build_scene()
     return bytes(trimesh.exchange.gltf.export_glb(
@@ -745,7 +753,7 @@ def render_previews(out_dir: str | os.PathLike[str], scene: Any | None = None,
         to_camera = np.array([math.cos(e) * math.cos(a), math.cos(e) * math.sin(a), math.sin(e)])
         front = np.flatnonzero(all_normals @ to_camera > 0)  # culled: the painter's sort needs it
         fig = plt.figure(figsize=(size_px / 150, size_px / 150), dpi=150)
-        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0), projection="3d", proj_type="ortho")
+        ax: Any = fig.add_axes((0.0, 0.0, 1.0, 1.0), projection="3d", proj_type="ortho")
         coll = Poly3DCollection([polys[i] for i in front], facecolors=all_cols[front],
                                 edgecolors=all_cols[front], linewidths=all_widths[front])
         ax.add_collection3d(coll)
