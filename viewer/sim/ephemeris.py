@@ -92,27 +92,40 @@ class AnalyticEphemeris:
 
     name = "embedded (JPL DE421 + Lieske E5 + IAU 2015)"
 
+    def __init__(self) -> None:
+        # The last evaluated times → (positions, velocities) of the four moons. A snapshot asks for
+        # every body at one et, and an event search asks for two bodies at each et: the theory is
+        # evaluated once per et, not once per body.
+        self._memo_key: tuple[tuple[int, ...], bytes] | None = None
+        self._memo: tuple[F64, F64] | None = None
+
     def moons(self, et: ArrayLike) -> F64:
         """Positions of Io, Europa, Ganymede, Callisto (km, jovicentric J2000); (4, ..., 3)."""
         e = np.asarray(et, dtype=np.float64)
         return galilean.positions_j2000(J2000_JD + e / SECONDS_PER_DAY)
 
+    def moon_states(self, et: ArrayLike) -> tuple[F64, F64]:
+        """Positions (km) and velocities (km/s) of the four moons; each (4, ..., 3)."""
+        e = np.asarray(et, dtype=np.float64)
+        key = (e.shape, e.tobytes())
+        if key != self._memo_key or self._memo is None:
+            h = VELOCITY_STEP_S
+            stacked = self.moons(np.stack([e - h, e, e + h]))   # one vectorised evaluation
+            vel = (stacked[:, 2] - stacked[:, 0]) / (2.0 * h)
+            self._memo, self._memo_key = (stacked[:, 1], vel), key
+        return self._memo
+
     def _moon_state(self, index: int, et: F64) -> tuple[F64, F64]:
-        h = VELOCITY_STEP_S
-        pos = self.moons(et)[index]
-        vel = (self.moons(et + h)[index] - self.moons(et - h)[index]) / (2.0 * h)
-        return pos, vel
+        pos, vel = self.moon_states(et)
+        return pos[index], vel[index]
 
     def _barycentre_offset(self, et: F64) -> tuple[F64, F64]:
         """Jupiter's centre minus the system barycentre, km and km/s (J2000)."""
         gms = np.array([m.gm_km3_s2 for m in MOONS])
-        total = JUPITER.gm_km3_s2 + gms.sum()
-        h = VELOCITY_STEP_S
-        weights = gms / total
-        off = -np.einsum("m,m...i->...i", weights, self.moons(et))
-        off_p = -np.einsum("m,m...i->...i", weights, self.moons(et + h))
-        off_m = -np.einsum("m,m...i->...i", weights, self.moons(et - h))
-        return off, (off_p - off_m) / (2.0 * h)
+        weights = gms / (JUPITER.gm_km3_s2 + gms.sum())
+        pos, vel = self.moon_states(et)
+        return (-np.einsum("m,m...i->...i", weights, pos),
+                -np.einsum("m,m...i->...i", weights, vel))
 
     def state(self, body: str, et: ArrayLike) -> tuple[F64, F64]:
         e = np.asarray(et, dtype=np.float64)

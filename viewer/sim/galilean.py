@@ -377,10 +377,11 @@ def _precession_since_b1950(jde: F64) -> F64:
 def positions_j2000(jde: ArrayLike) -> F64:
     """Geometric jovicentric positions of Io, Europa, Ganymede, Callisto, J2000, km.
 
-    ``jde``: TDB Julian dates, scalar or shape (N,). Returns shape (4, 3) or (4, N, 3), in the order
+    ``jde``: TDB Julian dates, scalar or any array shape S. Returns shape (4, *S, 3), in the order
     of :data:`MOON_ORDER`.
     """
-    jd = np.atleast_1d(np.asarray(jde, dtype=np.float64))
+    shape = np.shape(jde)
+    jd = np.asarray(jde, dtype=np.float64).reshape(-1)
     a = _angles(jd)
     a.S1 = _sin_sum(LON_IO, a)
     a.S2 = _sin_sum(LON_EUROPA, a)
@@ -400,7 +401,7 @@ def positions_j2000(jde: ArrayLike) -> F64:
         lam = np.radians(longitudes[i] - a.psi)   # both precessed by the same P: it cancels
         v = np.stack([np.cos(lam) * np.cos(b), np.sin(lam) * np.cos(b), np.sin(b)], -1)
         out[i] = np.einsum("nij,nj->ni", to_j2000, v) * r_km[:, None]
-    return out if np.ndim(jde) else out[:, 0, :]
+    return out.reshape((4, *shape, 3))
 
 
 def theory_pole_j2000(jde: ArrayLike) -> F64:
