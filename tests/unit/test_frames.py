@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from viewer.sim.constants import BODIES, IO, JUPITER
+from viewer.sim.constants import BODIES, IO, JUPITER, ROTATION
 from viewer.sim.ephemeris import AnalyticEphemeris
 from viewer.sim.frames import (
     body_to_j2000,
@@ -15,7 +15,6 @@ from viewer.sim.frames import (
     point_for_normal,
     pole_j2000,
 )
-from viewer.sim.constants import ROTATION
 from viewer.sim.timescales import utc_to_et
 
 EPH = AnalyticEphemeris()
