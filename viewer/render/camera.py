@@ -1,0 +1,204 @@
+"""The camera: a float64 pose in the jovicentric J2000 frame, projection, and camera-relative data.
+
+Positions stay float64 on the CPU (km, J2000, origin at Jupiter's centre); the GPU gets float32
+values *relative to the camera* (``Camera.relative``), so a camera 40 m from Juno and 422,000 km
+from Jupiter loses no precision. The camera frame follows OpenGL: +x right, +y up, looking along −z.
+``Camera.rotation`` maps camera-frame vectors to J2000 (its columns are right, up and back).
+
+Depth from 1 m to 10⁹ km in one frame uses a logarithmic depth, ``log_depth`` below (the numpy
+reference of what the shaders write): depth = log2(1 + d/d0) / log2(1 + far/d0), d0 = 1 m.
+
+Camera specs (``viewer.config.CameraSpec``) are resolved against a :class:`Snapshot`:
+
+* ``above:BODY:LAT:WLON:ALT_KM`` — ALT above the ellipsoid point at planetocentric LAT, west WLON
+  (along the surface normal), looking at the body's centre, the body's north up.
+* ``orbit:TARGET:LAT:WLON:RANGE_KM`` — RANGE from the centre along the direction (LAT, WLON) of the
+  body-fixed frame (Juno's frame for ``juno``), looking at the centre, north (+Z) up.
+* ``look:juno:TARGET`` — from Juno toward TARGET's centre, TARGET's north up (celestial north for
+  the Sun).
+* ``junocam[:TARGET]`` — from Juno along JunoCam's boresight (−X of the spacecraft, perpendicular
+  to the +Z spin axis) at the spin phase that brings TARGET nearest the boresight; the image's
+  horizontal axis is the spin axis (the detector rows) and spans JunoCam's 58° cross-scan field.
+* ``sky:RA:DEC`` — from Jupiter's centre toward a J2000 direction, celestial north up.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from viewer.config import CameraSpec
+from viewer.errors import UserError
+from viewer.sim.constants import BODIES
+from viewer.sim.frames import vector_from_lat_wlon
+from viewer.sim.world import Snapshot
+
+F64 = NDArray[np.float64]
+
+#: Nearest and farthest distances one frame must depth-sort, km (1 m … 10⁹ km).
+NEAR_KM = 1e-3
+FAR_KM = 1e9
+#: JunoCam's cross-scan field of view, degrees (FACTS §4a).
+JUNOCAM_FOV_DEG = 58.0
+#: Default vertical field of view for specs that do not set one, degrees.
+DEFAULT_FOV_DEG = 60.0
+CELESTIAL_NORTH = np.array([0.0, 0.0, 1.0])
+
+
+def _unit(v: ArrayLike) -> F64:
+    a = np.asarray(v, dtype=np.float64)
+    n = float(np.linalg.norm(a))
+    if n == 0.0:
+        raise UserError("the camera cannot look along a zero-length direction; move it off the target")
+    return a / n
+
+
+def look_rotation(forward: ArrayLike, up_hint: ArrayLike) -> F64:
+    """Camera → J2000 rotation looking along ``forward`` with ``up_hint`` as near to up as possible.
+    When ``up_hint`` is parallel to ``forward``, another axis serves."""
+    f = _unit(forward)
+    up = np.asarray(up_hint, dtype=np.float64)
+    right = np.cross(f, up)
+    if np.linalg.norm(right) < 1e-9 * max(1.0, float(np.linalg.norm(up))):
+        alt = np.array([1.0, 0.0, 0.0]) if abs(f[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+        right = np.cross(f, alt)
+    right = _unit(right)
+    true_up = np.cross(right, f)
+    return np.stack([right, true_up, -f], axis=1)
+
+
+def log_depth(distance_km: ArrayLike, far_km: float = FAR_KM, d0_km: float = NEAR_KM) -> F64:
+    """Logarithmic depth in [0, 1] for a distance along the view axis (the shaders' reference)."""
+    d = np.maximum(np.asarray(distance_km, dtype=np.float64), 0.0)
+    return np.asarray(np.log2(1.0 + d / d0_km) / np.log2(1.0 + far_km / d0_km), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Camera:
+    """A pinhole camera: float64 position (km, jovicentric J2000), orientation, vertical field of view.
+
+    ``horizontal_fov_deg`` (if set) fixes the horizontal field instead, and the vertical one follows
+    from the image's aspect ratio (JunoCam's 58° cross-scan field).
+    """
+
+    position_km: F64
+    rotation: F64
+    fov_deg: float = DEFAULT_FOV_DEG
+    horizontal_fov_deg: float | None = None
+
+    @property
+    def forward(self) -> F64:
+        """Viewing direction, unit vector in J2000."""
+        return np.asarray(-self.rotation[:, 2], dtype=np.float64)
+
+    @property
+    def up(self) -> F64:
+        return np.asarray(self.rotation[:, 1], dtype=np.float64)
+
+    def vertical_fov_deg(self, width: int, height: int) -> float:
+        """The vertical field of view (degrees) for an image of ``width`` × ``height`` pixels."""
+        if self.horizontal_fov_deg is None:
+            return self.fov_deg
+        half = math.radians(self.horizontal_fov_deg) / 2.0
+        return math.degrees(2.0 * math.atan(math.tan(half) * height / width))
+
+    def focal_px(self, width: int, height: int) -> float:
+        """Focal length in pixels: f = (H/2) / tan(vfov/2)."""
+        return 0.5 * height / math.tan(math.radians(self.vertical_fov_deg(width, height)) / 2.0)
+
+    def relative(self, points_km: ArrayLike) -> NDArray[np.float32]:
+        """Points (km, J2000) relative to the camera, in the camera frame, as float32 for the GPU.
+        The subtraction happens in float64, so precision is relative to the distance from the camera."""
+        rel = np.asarray(points_km, dtype=np.float64) - self.position_km
+        return np.asarray(rel @ self.rotation, dtype=np.float32)
+
+    def project(self, points_km: ArrayLike, width: int, height: int) -> tuple[F64, F64]:
+        """Pixel coordinates (x right, y down, pixel centres at +0.5) and view distance (km) of
+        J2000 points, in float64. Points behind the camera get a negative distance."""
+        rel = (np.asarray(points_km, dtype=np.float64) - self.position_km) @ self.rotation
+        depth = -rel[..., 2]
+        f = self.focal_px(width, height)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = 0.5 * width + f * rel[..., 0] / depth
+            y = 0.5 * height - f * rel[..., 1] / depth
+        return np.stack([x, y], axis=-1), np.asarray(depth, dtype=np.float64)
+
+    def projection_matrix(self, width: int, height: int, near_km: float = NEAR_KM) -> F64:
+        """An OpenGL perspective matrix with an infinite far plane (depth comes from ``log_depth``
+        in the shaders; this matrix only places pixels and clips behind ``near_km``)."""
+        f = 1.0 / math.tan(math.radians(self.vertical_fov_deg(width, height)) / 2.0)
+        aspect = width / height
+        return np.array([[f / aspect, 0.0, 0.0, 0.0],
+                         [0.0, f, 0.0, 0.0],
+                         [0.0, 0.0, -1.0, -2.0 * near_km],
+                         [0.0, 0.0, -1.0, 0.0]])
+
+
+def _north(snap: Snapshot, body: str) -> F64:
+    rot = snap.rotations.get(body)
+    return np.asarray(rot[:, 2], dtype=np.float64) if rot is not None else CELESTIAL_NORTH
+
+
+def _require(snap: Snapshot, body: str, spec: CameraSpec) -> F64:
+    if body not in snap.positions:
+        if body == "juno":
+            raise UserError(f"camera {spec}: Juno's position is unavailable at this time (outside "
+                            "its trajectory's coverage); pick a time inside it or another camera")
+        raise UserError(f"camera {spec}: unknown body {body!r}")
+    return np.asarray(snap.positions[body], dtype=np.float64)
+
+
+def camera_from_spec(spec: CameraSpec | str, snap: Snapshot, fov_deg: float | None = None) -> Camera:
+    """Resolve a camera spec against a snapshot. ``fov_deg`` (vertical) overrides the default."""
+    s = CameraSpec.parse(spec) if isinstance(spec, str) else spec
+    fov = float(fov_deg) if fov_deg is not None else DEFAULT_FOV_DEG
+    if not 0.0 < fov < 180.0:
+        raise UserError(f"field of view {fov}° must lie between 0 and 180 degrees")
+
+    if s.mode in ("above", "orbit"):
+        centre = _require(snap, s.target, s)
+        lat, wlon, dist = (math.radians(s.args[0]), math.radians(s.args[1]), s.args[2])
+        direction = vector_from_lat_wlon(lat, wlon)
+        rot = snap.rotations.get(s.target)
+        if rot is None:
+            raise UserError(f"camera {s}: {s.target} has no body frame at this time")
+        if s.mode == "above":
+            if s.target not in BODIES:
+                raise UserError(f"camera {s}: 'above' needs a body with a surface; use orbit:")
+            radii = np.asarray(BODIES[s.target].radii_km)
+            # The surface point at planetocentric (lat, wlon), then ALT along its normal.
+            surface = direction / math.sqrt(float(np.sum((direction / radii) ** 2)))
+            normal = surface / radii**2
+            offset = surface + dist * normal / np.linalg.norm(normal)
+        else:
+            offset = dist * direction
+        position = centre + rot @ offset
+        return Camera(position, look_rotation(centre - position, rot[:, 2]), fov)
+
+    if s.mode == "look":
+        origin = _require(snap, s.origin, s)
+        target = _require(snap, s.target, s)
+        return Camera(origin, look_rotation(target - origin, _north(snap, s.target)), fov)
+
+    if s.mode == "junocam":
+        origin = _require(snap, "juno", s)
+        target = _require(snap, s.target, s)
+        spin_axis = _north(snap, "juno")
+        to_target = target - origin
+        in_plane = to_target - (to_target @ spin_axis) * spin_axis
+        if np.linalg.norm(in_plane) < 1e-9 * np.linalg.norm(to_target):
+            raise UserError(f"camera {s}: {s.target} lies on Juno's spin axis; JunoCam never sees it")
+        forward = _unit(in_plane)
+        # Image rows run along the spin axis: right = spin axis, up = right × back.
+        up = np.cross(-forward, spin_axis)
+        camera = Camera(origin, look_rotation(forward, up), fov,
+                        horizontal_fov_deg=JUNOCAM_FOV_DEG if fov_deg is None else None)
+        return camera
+
+    # sky:RA:DEC
+    ra, dec = math.radians(s.args[0]), math.radians(s.args[1])
+    direction = np.array([math.cos(dec) * math.cos(ra), math.cos(dec) * math.sin(ra), math.sin(dec)])
+    return Camera(np.zeros(3), look_rotation(direction, CELESTIAL_NORTH), fov)
