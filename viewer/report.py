@@ -11,14 +11,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
-
 from viewer.sim.timescales import et_to_utc
 from viewer.sim.world import Snapshot, World
 
-#: Why the ``juno`` block is null until the Juno trajectory exists.
-JUNO_UNAVAILABLE = ("the embedded Juno trajectory is not built yet (it comes with the I57/I58 "
-                    "trajectory issue); no Juno position is available")
+#: Why the ``juno`` block is null outside the coverage (the coverage is appended).
+JUNO_UNAVAILABLE = "Juno's position is known only inside its trajectory coverage"
 
 
 def _vec(v: Any, digits: int) -> list[float]:
@@ -60,8 +57,44 @@ def info_dict(world: World, et: float) -> dict[str, Any]:
             "subsolar_wlon_deg": round(jup_subsolar.wlon_deg, 4),
         },
         "io": io_block(snap),
-        "juno": None,
-        "juno_unavailable_reason": JUNO_UNAVAILABLE,
+        **juno_entries(world, snap),
+    }
+
+
+def juno_entries(world: World, snap: Snapshot) -> dict[str, Any]:
+    """``{"juno": block}`` inside the coverage, else ``{"juno": None, "juno_unavailable_reason": …}``."""
+    if "juno" not in snap.positions:
+        return {"juno": None,
+                "juno_unavailable_reason": f"{JUNO_UNAVAILABLE}: {world.juno.coverage_text()}"}
+    return {"juno": juno_block(snap)}
+
+
+def juno_block(snap: Snapshot) -> dict[str, Any]:
+    """Juno's geometry at the snapshot (conventions as for Io). The sub-spacecraft point is the
+    nearest point of Io's ellipsoid, so the altitude is the range to it; the JunoCam pixel scale is
+    that range × the instrument kernel's IFOV (0.0074 mm / 10.95637 mm = 675.4 µrad, FACTS §7d);
+    the phase angle is Sun–Io–Juno at Io's centre; the spin phase as in :mod:`viewer.sim.juno`."""
+    from viewer.sim.constants import BODIES
+    from viewer.sim.frames import altitude
+    from viewer.sim.juno import JUNOCAM_IFOV_RAD, spin_phase_of
+
+    juno = snap.positions["juno"]
+    alt_io = float(altitude(snap.to_body("io", juno), BODIES["io"].radii_km))
+    sub = snap.subpoint("io", juno)
+    return {
+        "position_km": _vec(juno, 3),
+        "velocity_km_s": _vec(snap.velocities["juno"], 6),
+        "altitude_io_km": round(alt_io, 3),
+        "range_io_km": round(math.dist(juno, snap.positions["io"]), 3),
+        "speed_rel_io_km_s": round(math.dist(snap.velocities["juno"], snap.velocities["io"]), 6),
+        "subsc_lat_deg": round(sub.lat_deg, 4),
+        "subsc_wlon_deg": round(sub.wlon_deg, 4),
+        "phase_angle_deg": _deg(snap.phase_angle("io", "juno")),
+        "junocam_pixel_scale_km": round(alt_io * JUNOCAM_IFOV_RAD, 4),
+        "altitude_jupiter_km": round(float(altitude(snap.to_body("jupiter", juno),
+                                                    BODIES["jupiter"].radii_km)), 3),
+        "sun_visible_fraction": round(snap.sun_visible_fraction(juno), 6),
+        "spin_phase_deg": _deg(float(spin_phase_of(snap.rotations["juno"]))),
     }
 
 
@@ -89,4 +122,14 @@ def info_text(info: dict[str, Any]) -> str:
     ]
     if info["juno"] is None:
         lines.append(f"Juno            unavailable: {info['juno_unavailable_reason']}")
+    else:
+        j = info["juno"]
+        lines += [
+            f"Juno            {j['altitude_io_km']:,.1f} km above Io (range {j['range_io_km']:,.1f} km) "
+            f"over {j['subsc_lat_deg']:+.3f}° lat, {j['subsc_wlon_deg']:.3f}° W",
+            f"                {j['speed_rel_io_km_s']:.3f} km/s relative to Io; phase angle "
+            f"(Sun–Io–Juno) {j['phase_angle_deg']:.2f}°; JunoCam {j['junocam_pixel_scale_km']:.3f} km/px",
+            f"                {j['altitude_jupiter_km']:,.1f} km above Jupiter; Sun "
+            f"{j['sun_visible_fraction']:.1%} visible; spin phase {j['spin_phase_deg']:.2f}°",
+        ]
     return "\n".join(lines)

@@ -24,6 +24,10 @@ from viewer.sim import photometry
 from viewer.sim.constants import BODIES, MOONS
 from viewer.sim.ephemeris import EPHEMERIS_BODIES, AnalyticEphemeris, Ephemeris
 from viewer.sim.frames import lat_wlon, nearest_point_on_ellipsoid
+from viewer.sim.juno import EmbeddedJuno, JunoSource
+
+#: The embedded Juno trajectories (stateless; the arcs integrate lazily on first use).
+_EMBEDDED_JUNO = EmbeddedJuno()
 
 F64 = NDArray[np.float64]
 
@@ -148,8 +152,52 @@ class World:
             p, v = self.ephemeris.state(body, e)
             positions[body], velocities[body] = _frozen(p), _frozen(v)
         rotations = {b: _frozen(self.ephemeris.orientation(b, e)) for b in BODIES}
+        if self.juno.covers(e):  # Juno only inside its trajectory windows (or SPICE coverage)
+            p, v = self.juno.state(e)
+            positions["juno"], velocities["juno"] = _frozen(p), _frozen(v)
+            rotations["juno"] = _frozen(self.juno.orientation(e, positions["earth"]))
         return Snapshot(e, MappingProxyType(positions), MappingProxyType(velocities),
                         MappingProxyType(rotations))
+
+    @property
+    def juno(self) -> JunoSource:
+        """Where Juno comes from: the ephemeris's own Juno (SPICE mode) or the embedded
+        I57/I58 trajectories (:mod:`viewer.sim.juno`)."""
+        source = getattr(self.ephemeris, "juno", None)
+        return source if source is not None else _EMBEDDED_JUNO
+
+    def state(self, body: str, et: ArrayLike) -> tuple[F64, F64]:
+        """Position and velocity of any body, Juno included, for scalar or array ``et``."""
+        if body == "juno":
+            return self.juno.state(et)
+        return self.ephemeris.state(body, et)
+
+    def closest_approach(self, a: str, b: str, window: tuple[float, float],
+                         step: float = 60.0) -> list[Event]:
+        """Closest approaches of bodies ``a`` and ``b`` between TDB ``window[0]`` and ``window[1]``:
+        local minima of their distance, found as roots of d|r|²/dt = 2 r·v (sign − → +) bracketed
+        on a ``step`` grid, then Brent's method to 1 ms. ``value`` is the distance (km)."""
+        start, end = (float(x) for x in window)
+        if not end > start:
+            raise UserError("the closest-approach window must end after it starts")
+        n = max(int(np.ceil((end - start) / step)), 1)
+        offsets = np.linspace(0.0, end - start, n + 1)  # offsets keep brentq's tolerance absolute
+
+        def rdot(s: ArrayLike) -> F64:
+            t = start + np.asarray(s, dtype=np.float64)
+            pa, va = self.state(a, t)
+            pb, vb = self.state(b, t)
+            return np.asarray(np.sum((pb - pa) * (vb - va), axis=-1), dtype=np.float64)
+
+        f = rdot(offsets)
+        out = []
+        for i in np.flatnonzero((f[:-1] < 0.0) & (f[1:] >= 0.0)):
+            s = brentq(lambda x: float(rdot(x)), offsets[i], offsets[i + 1], xtol=EVENT_TOLERANCE_S)
+            pa, _ = self.state(a, start + s)
+            pb, _ = self.state(b, start + s)
+            out.append(Event("closest_approach", b, float(start + s),
+                             float(np.linalg.norm(np.asarray(pb) - np.asarray(pa)))))
+        return out
 
     # --- event search ----------------------------------------------------------------------------
 
