@@ -1,0 +1,319 @@
+"""Equirectangular maps: any JPEG, PNG or TIFF (8 or 16 bit) → float32 arrays in our map convention.
+
+This module reads images with imageio (Pillow underneath) and hands the renderer plain numpy arrays; it
+never imports OpenGL, so the CLI (``jupitershine assets``) and the unit tests can use it anywhere. The GL
+upload (texture objects, sRGB decoding, mipmaps) comes with the renderer and calls :func:`load_map`.
+
+Our convention (ARCHITECTURE.md "Maps", ``textures/README.md``)
+----------------------------------------------------------------
+Equirectangular, the top row at +90° planetocentric latitude, **west** longitude increasing from right to
+left: the left edge of the image is 360° W, the right edge 0° W, 180° W the centre. Column ``j`` of a map
+``W`` pixels wide is centred on west longitude ``360 − 360 (j + ½) / W`` and row ``i`` of ``H`` rows on
+latitude ``90 − 180 (i + ½) / H``. This is how the planet looks from outside, north up: east is to the
+right.
+
+A user's map states its own convention with two numbers
+--------------------------------------------------------
+``lon_left_deg`` (``--map-lon-left DEG``)
+    The longitude of the image's **left edge** (the edge of the first column, not its centre), in the
+    longitude system named by ``lon_direction``. Any value; taken modulo 360.
+``lon_direction`` (``--map-lon-direction west|east``)
+    The direction on the planet in which the map's longitudes increase: ``west`` for positive-west
+    longitudes (the IAU/USGS convention for Io and Jupiter's System III), ``east`` for positive-east ones.
+    Like every published global map, the image is taken to be drawn north up as seen from outside, so
+    going right across it goes east: with ``west`` the longitudes decrease to the right
+    (``λ_W(u) = L − 360 u`` at the fraction ``u`` of the width from the left edge), with ``east`` they
+    increase to the right (``λ_E(u) = L + 360 u``).
+
+Ours is ``lon_left_deg=360, lon_direction="west"`` (the defaults). Examples: the USGS Io colour mosaic
+distributed as ``…_180W.jpg`` is ours; a map with 0° at its centre and east longitudes −180…180 (the
+USGS GeoTIFF layout) is ``lon_left_deg=-180, lon_direction="east"`` — the same as ``180, "west"``.
+:func:`load_map` rolls the columns (with a linear blend of two columns when the shift is not a whole
+number of pixels) so that the result is in our convention. Latitudes are not touched: the map must have
+north at the top and, for Jupiter, planetocentric latitudes (published Jupiter maps are often
+planetographic; the difference is up to 3.8° at ±45°).
+
+Values are kept as encoded in the file, scaled to [0, 1] (``v / 255`` or ``v / 65535``); no transfer
+function is applied (colour maps are sRGB-encoded, see :func:`srgb_to_linear`). ``bit_depth`` says which.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.errors import UserError
+
+__all__ = [
+    "DEFAULT_MAX_TEXTURE_SIZE",
+    "SUPPORTED_SUFFIXES",
+    "MapImage",
+    "column_west_longitude_deg",
+    "load_map",
+    "pixel_of",
+    "srgb_to_linear",
+]
+
+log = logging.getLogger(__name__)
+
+#: File name endings :func:`load_map` accepts.
+SUPPORTED_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+#: Texture size limit (pixels per side) assumed when no GL context is at hand to ask for
+#: ``GL_MAX_TEXTURE_SIZE``: 16384 on current desktop GPUs and on Mesa's llvmpipe. The renderer passes the
+#: limit of its own context instead.
+DEFAULT_MAX_TEXTURE_SIZE = 16384
+
+#: How far from 2:1 a map's width/height may be (relative) and still count as a whole-globe
+#: equirectangular map (covers off-by-one sizes such as 2049 × 1024).
+ASPECT_TOLERANCE = 0.02
+
+LonDirection = Literal["west", "east"]
+
+
+@dataclass(frozen=True, eq=False)
+class MapImage:
+    """One map in our convention, ready for upload.
+
+    Attributes
+    ----------
+    data : (H, W, C) float32 ndarray
+        Values in [0, 1] as encoded in the file; ``C`` is 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA).
+        Row 0 is +90° latitude; column ``j`` is centred on west longitude ``360 − 360 (j + ½) / W``.
+    path : Path
+        The file it was read from.
+    bit_depth : int
+        Bits per channel of the values kept (8 or 16).
+    source_bit_depth : int
+        Bits per channel in the file (16 for a 16-bit colour PNG that Pillow can only read at 8 bits).
+    source_size : (int, int)
+        (width, height) of the file in pixels.
+    lon_left_deg, lon_direction
+        The convention the file was read in (see the module docstring).
+    shift_px : float
+        Columns of the file (in [0, width)) that moved to the left edge: 0 when the file is already in our
+        convention.
+    downsampled_from : (int, int) or None
+        (width, height) before downsampling to the texture limit, or None when the map fitted.
+    """
+
+    data: npt.NDArray[np.float32]
+    path: Path
+    bit_depth: int
+    source_bit_depth: int
+    source_size: tuple[int, int]
+    lon_left_deg: float
+    lon_direction: LonDirection
+    shift_px: float
+    downsampled_from: tuple[int, int] | None
+
+    @property
+    def width(self) -> int:
+        """Width in pixels (after downsampling)."""
+        return int(self.data.shape[1])
+
+    @property
+    def height(self) -> int:
+        """Height in pixels (after downsampling)."""
+        return int(self.data.shape[0])
+
+    @property
+    def channels(self) -> int:
+        """Channels per pixel: 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA."""
+        return int(self.data.shape[2])
+
+    @property
+    def shift_deg(self) -> float:
+        """The longitude shift applied, in degrees (``shift_px`` × 360 / source width)."""
+        return self.shift_px * 360.0 / self.source_size[0]
+
+    def sample(self, lat_deg: float, lon_w_deg: float) -> npt.NDArray[np.float32]:
+        """The pixel (nearest) at a planetocentric latitude and west longitude, in degrees."""
+        row, col = pixel_of(lat_deg, lon_w_deg, self.width, self.height)
+        return self.data[row, col]
+
+
+def column_west_longitude_deg(width: int) -> npt.NDArray[np.float64]:
+    """West longitude (degrees) of each column centre of a map ``width`` pixels wide, in our convention."""
+    return 360.0 - 360.0 * (np.arange(width) + 0.5) / width
+
+
+def pixel_of(lat_deg: float, lon_w_deg: float, width: int, height: int) -> tuple[int, int]:
+    """(row, column) of the pixel holding (planetocentric latitude, west longitude) in our convention."""
+    u = ((360.0 - lon_w_deg) % 360.0) / 360.0
+    v = (90.0 - lat_deg) / 180.0
+    col = min(int(math.floor(u * width)), width - 1)
+    row = min(max(int(math.floor(v * height)), 0), height - 1)
+    return row, col
+
+
+def srgb_to_linear(values: npt.ArrayLike) -> npt.NDArray[np.float32]:
+    """Decode sRGB-encoded values in [0, 1] to linear light (IEC 61966-2-1 piecewise curve)."""
+    c = np.asarray(values, dtype=np.float32)
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def load_map(
+    path: str | Path,
+    lon_left_deg: float = 360.0,
+    lon_direction: LonDirection = "west",
+    max_size: int | None = None,
+) -> MapImage:
+    """Read an equirectangular map and return it in our convention.
+
+    Parameters
+    ----------
+    path
+        A JPEG, PNG or TIFF file, 8 or 16 bits per channel, grey, grey + alpha, RGB or RGBA, about twice
+        as wide as it is high.
+    lon_left_deg
+        Longitude of the image's left edge, degrees, in the system named by ``lon_direction``.
+    lon_direction
+        ``"west"`` (longitudes increase westward, i.e. right to left) or ``"east"`` (eastward, left to
+        right). See the module docstring for the exact definition.
+    max_size
+        The texture size limit in pixels (``GL_MAX_TEXTURE_SIZE``): a larger map is downsampled (Lanczos)
+        so that its longer side fits, with a one-line message on the ``viewer.render.textures`` logger.
+        None: no limit.
+
+    Returns
+    -------
+    MapImage
+
+    Raises
+    ------
+    UserError
+        The file is missing, not a supported format, unreadable or corrupt, not about 2:1, or the
+        convention is invalid. The message is one line naming the file and the fix.
+    """
+    path = Path(path).expanduser()
+    direction = _check_convention(lon_left_deg, lon_direction)
+    raw, source_bits = _read(path)
+    height, width = raw.shape[:2]
+    _check_aspect(path, width, height)
+
+    scale = 255.0 if raw.dtype == np.uint8 else 65535.0
+    data = raw.astype(np.float32) / np.float32(scale)
+    bit_depth = 8 if raw.dtype == np.uint8 else 16
+    del raw
+
+    # West longitude of the file's left edge; the file column that holds our 360° W edge is then
+    # s = (L_W mod 360) / 360 × W, and our column j is the file's column j + s (module docstring).
+    left_w = lon_left_deg if direction == "west" else -lon_left_deg
+    shift = (left_w % 360.0) / 360.0 * width
+    if shift >= width - 1e-9:
+        shift = 0.0
+    data = _roll_columns(data, shift)
+
+    downsampled_from = None
+    if max_size is not None and max(width, height) > max_size:
+        data = _downsample(data, max_size)
+        downsampled_from = (width, height)
+        log.warning("%s is %d×%d, above the texture limit of %d pixels: downsampled to %d×%d",
+                    path.name, width, height, max_size, data.shape[1], data.shape[0])
+
+    return MapImage(data=data, path=path, bit_depth=bit_depth, source_bit_depth=source_bits,
+                    source_size=(width, height), lon_left_deg=float(lon_left_deg),
+                    lon_direction=direction, shift_px=float(shift), downsampled_from=downsampled_from)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+def _check_convention(lon_left_deg: float, lon_direction: str) -> LonDirection:
+    if lon_direction not in ("west", "east"):
+        raise UserError(f"map longitude direction must be 'west' or 'east', not {lon_direction!r}")
+    if not math.isfinite(lon_left_deg):
+        raise UserError(f"map left-edge longitude must be a finite number of degrees, "
+                        f"not {lon_left_deg!r}")
+    return "west" if lon_direction == "west" else "east"
+
+
+def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], int]:
+    """The file's pixels as uint8 or uint16, shape (H, W, C), and the file's bits per channel."""
+    if not path.exists():
+        raise UserError(f"map {path}: no such file; check the path (maps are JPEG, PNG or TIFF)")
+    if path.is_dir():
+        raise UserError(f"map {path} is a directory; give the image file itself")
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UserError(f"map {path}: unsupported format {path.suffix or '(no extension)'!r}; "
+                        "save it as PNG, JPEG or TIFF")
+    import imageio.v3 as iio
+
+    try:
+        raw = np.asarray(iio.imread(path))
+    except Exception as exc:  # imageio/Pillow raise OSError, ValueError, SyntaxError, ... on bad data
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserError(f"map {path} cannot be read as an image ({detail}); the file is corrupt or "
+                        "not really a PNG/JPEG/TIFF: re-export or re-download it") from exc
+
+    source_bits = 16 if raw.dtype == np.uint16 else 8
+    if raw.dtype == np.bool_:
+        raw = raw.astype(np.uint8) * np.uint8(255)
+    elif raw.dtype not in (np.uint8, np.uint16):
+        raise UserError(f"map {path} holds {raw.dtype} samples; only 8- and 16-bit integer images "
+                        "are supported: save it as an 8- or 16-bit PNG or TIFF")
+    if raw.ndim == 2:
+        raw = raw[:, :, np.newaxis]
+    if raw.ndim != 3 or not 1 <= raw.shape[2] <= 4 or raw.shape[0] < 2:
+        raise UserError(f"map {path} has an unsupported layout {raw.shape}; it must be a single "
+                        "grey, grey+alpha, RGB or RGBA image")
+
+    if _png_bit_depth(path) == 16 and raw.dtype == np.uint8:
+        # Pillow reads 16-bit colour PNGs at 8 bits; say so rather than pretend.
+        source_bits = 16
+        log.warning("%s is a 16-bit colour PNG, read at 8 bits per channel (Pillow's limit); save it "
+                    "as a 16-bit TIFF to keep all 16 bits", path.name)
+    return raw, source_bits
+
+
+def _png_bit_depth(path: Path) -> int | None:
+    """The bit depth in a PNG's header, or None for other files."""
+    with path.open("rb") as f:
+        head = f.read(26)
+    if len(head) == 26 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
+        return int(head[24])
+    return None
+
+
+def _check_aspect(path: Path, width: int, height: int) -> None:
+    aspect = width / height
+    if abs(aspect / 2.0 - 1.0) > ASPECT_TOLERANCE:
+        raise UserError(f"map {path} is {width}×{height} (aspect {aspect:.2f}), but an equirectangular "
+                        "map of the whole globe is twice as wide as it is high: give a 2:1 global map "
+                        "(360° × 180°)")
+
+
+def _roll_columns(data: npt.NDArray[np.float32], shift: float) -> npt.NDArray[np.float32]:
+    """``out[:, j] = data[:, j + shift]`` with wrap-around; linear between columns for a fraction."""
+    k = math.floor(shift)
+    frac = shift - k
+    if frac < 1e-6 or frac > 1.0 - 1e-6:
+        k = round(shift)
+        return np.roll(data, -k, axis=1) if k % data.shape[1] else data
+    lo = np.roll(data, -k, axis=1)
+    hi = np.roll(data, -k - 1, axis=1)
+    lo *= np.float32(1.0 - frac)
+    hi *= np.float32(frac)
+    lo += hi
+    return lo
+
+
+def _downsample(data: npt.NDArray[np.float32], max_size: int) -> npt.NDArray[np.float32]:
+    """Resize so the longer side is ``max_size`` (Lanczos, per channel, values clipped to [0, 1])."""
+    from PIL import Image
+
+    height, width = data.shape[:2]
+    factor = max_size / max(width, height)
+    size = (max(1, round(width * factor)), max(1, round(height * factor)))
+    channels = [
+        np.asarray(Image.fromarray(np.ascontiguousarray(data[:, :, c])).resize(
+            size, Image.Resampling.LANCZOS), dtype=np.float32)
+        for c in range(data.shape[2])
+    ]
+    return np.clip(np.stack(channels, axis=2), 0.0, 1.0)
