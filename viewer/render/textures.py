@@ -148,8 +148,8 @@ def pixel_of(lat_deg: float, lon_w_deg: float, width: int, height: int) -> tuple
     """(row, column) of the pixel holding (planetocentric latitude, west longitude) in our convention."""
     u = ((360.0 - lon_w_deg) % 360.0) / 360.0
     v = (90.0 - lat_deg) / 180.0
-    col = min(int(math.floor(u * width)), width - 1)
-    row = min(max(int(math.floor(v * height)), 0), height - 1)
+    col = min(math.floor(u * width), width - 1)
+    row = min(max(math.floor(v * height), 0), height - 1)
     return row, col
 
 
