@@ -1,0 +1,14 @@
+// Copies every STRIDE-th texel of a float texture (texel centres, so no filtering) for auto exposure.
+// Uniforms: u_hdr, u_texel (1/size of u_hdr). Variant: STRIDE. Owner: viewer.render.passes.tonemap.
+#include "lib/output.glsl"
+#ifndef STRIDE
+#define STRIDE 8
+#endif
+
+uniform sampler2D u_hdr;
+uniform vec2 u_texel;
+
+void main() {
+    vec2 texel = floor(gl_FragCoord.xy) * float(STRIDE) + 0.5;
+    write_radiance(texture2D(u_hdr, texel * u_texel).rgb);
+}

@@ -1,0 +1,153 @@
+"""Render targets: the linear HDR float target the scene draws into, the 8-bit target of the final image,
+supersampling, and readback.
+
+Anti-aliasing plan (measured on llvmpipe, ``bench/tonemap_aa.py``, numbers in docs/rendering.md):
+supersampling. An :class:`HDRTarget` with ``supersample=2`` renders at 2×2 the output size and the
+tone-map pass resolves it with one bilinear tap per output pixel (the exact 2×2 box mean). 4× MSAA
+measured the same cost at 1920×1080 (284 vs 273 ms per frame, a 64×32 sphere + tone map + readback),
+needs raw GL outside vispy's gloo (multisample renderbuffers, ``glBlitFramebuffer``), and would not
+smooth the ray-cast limbs (drawn in the fragment shader, they get analytic edge coverage instead).
+
+Orientation: GL's, row 0 at the bottom. :meth:`HDRTarget.read` and :meth:`LDRTarget.read` return
+top-row-first arrays, as images are stored.
+
+Must not import: ``viewer.sim``, ``viewer.cli``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.errors import UserError
+
+HDR_FORMATS = ("rgba16f", "rgba32f")
+
+
+def _check_size(context: Any, size: tuple[int, int], what: str) -> tuple[int, int]:
+    width, height = (int(size[0]), int(size[1]))
+    if width < 1 or height < 1:
+        raise UserError(f"{what} size {width}x{height}: both sides must be at least 1 pixel")
+    limit = context.capabilities().max_renderbuffer_size
+    limit = min(limit, context.capabilities().max_texture_size)
+    if max(width, height) > limit:
+        raise UserError(f"{what} size {width}x{height} exceeds this GL's limit of {limit} pixels a side; "
+                        "use a smaller --size or less supersampling")
+    return width, height
+
+
+class HDRTarget:
+    """A linear float colour texture (+ depth) the scene passes draw radiance into.
+
+    Parameters
+    ----------
+    context : GLContext
+    size : (width, height) of the *output* image in pixels
+    supersample : 1 or 2; the target is ``supersample`` times larger on each side
+    internalformat : ``"rgba32f"`` (default; exact for ``--linear``) or ``"rgba16f"`` (same speed on
+        llvmpipe per GL-MEASUREMENTS.md, half the memory)
+    depth : attach a 24-bit depth renderbuffer
+
+    Use as a context manager to draw into it: ``with target: program.draw(...)`` binds the framebuffer
+    and sets the viewport to the full render size.
+    """
+
+    def __init__(self, context: Any, size: tuple[int, int], supersample: int = 1,
+                 internalformat: str = "rgba32f", depth: bool = True) -> None:
+        from vispy import gloo
+
+        if supersample not in (1, 2):
+            raise ValueError(f"supersample must be 1 or 2, not {supersample!r}")
+        if internalformat not in HDR_FORMATS:
+            raise ValueError(f"internalformat must be one of {HDR_FORMATS}, not {internalformat!r}")
+        self.context = context
+        self.size = _check_size(context, size, "image")
+        self.supersample = supersample
+        self.render_size = _check_size(context, (self.size[0] * supersample, self.size[1] * supersample),
+                                       "supersampled render")
+        w, h = self.render_size
+        context.make_current()
+        # Linear filtering: the supersampling resolve reads one bilinear tap per 2x2 block.
+        self.texture = gloo.Texture2D(shape=(h, w, 4), format="rgba", internalformat=internalformat,
+                                      interpolation="linear", wrapping="clamp_to_edge")
+        self.depth = gloo.RenderBuffer((h, w), format="depth") if depth else None
+        self.fbo = gloo.FrameBuffer(color=self.texture, depth=self.depth)
+
+    def __enter__(self) -> HDRTarget:
+        from vispy import gloo
+
+        self.context.make_current()
+        self.fbo.activate()
+        gloo.set_viewport(0, 0, *self.render_size)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fbo.deactivate()
+
+    def clear(self, radiance: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> None:
+        """Clear colour to ``radiance`` with coverage 0 (values in [0, 1]; vispy clamps) and depth to far."""
+        from vispy import gloo
+
+        with self:
+            gloo.clear(color=(*radiance, 0.0), depth=self.depth is not None)
+
+    def upload(self, linear: npt.ArrayLike) -> None:
+        """Fill the colour texture from an image, top row first: (H, W, 3|4) radiance at render size."""
+        data = np.asarray(linear, dtype=np.float32)
+        w, h = self.render_size
+        if data.ndim != 3 or data.shape[:2] != (h, w) or data.shape[2] not in (3, 4):
+            raise ValueError(f"expected ({h}, {w}, 3|4) radiance, got {data.shape}")
+        if data.shape[2] == 3:
+            data = np.concatenate([data, np.ones((h, w, 1), np.float32)], axis=2)
+        self.context.make_current()
+        self.texture.set_data(np.ascontiguousarray(data[::-1]))
+
+    def read(self) -> npt.NDArray[np.float32]:
+        """(H, W, 4) float32 radiance + coverage at render size, top row first (a full float readback:
+        ~40 ms at 1920×1080 on llvmpipe — for ``--linear`` and tests, not every frame)."""
+        from vispy import gloo
+
+        with self:
+            px = gloo.read_pixels((0, 0, *self.render_size), alpha=True, out_type=np.float32)
+        return np.asarray(px, dtype=np.float32)
+
+
+class LDRTarget:
+    """The 8-bit RGBA target the tone-map pass writes the final sRGB image into.
+
+    Parameters
+    ----------
+    context : GLContext
+    size : (width, height) in pixels
+    """
+
+    def __init__(self, context: Any, size: tuple[int, int]) -> None:
+        from vispy import gloo
+
+        self.context = context
+        self.size = _check_size(context, size, "image")
+        w, h = self.size
+        context.make_current()
+        self.texture = gloo.Texture2D(shape=(h, w, 4), format="rgba", internalformat="rgba8")
+        self.fbo = gloo.FrameBuffer(color=self.texture)
+
+    def __enter__(self) -> LDRTarget:
+        from vispy import gloo
+
+        self.context.make_current()
+        self.fbo.activate()
+        gloo.set_viewport(0, 0, *self.size)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.fbo.deactivate()
+
+    def read(self) -> npt.NDArray[np.uint8]:
+        """(H, W, 3) uint8 sRGB, top row first."""
+        from vispy import gloo
+
+        with self:
+            px = gloo.read_pixels((0, 0, *self.size), alpha=False)
+        return np.ascontiguousarray(px, dtype=np.uint8)
