@@ -119,6 +119,168 @@ def _cmd_model(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- users' own maps and models (assets) ---------------------------------------------------------
+
+_UP_AXES = ("x", "y", "z", "-x", "-y", "-z")
+
+
+def add_asset_options(p: argparse.ArgumentParser) -> None:
+    """The asset options shared by ``assets`` and the commands that render (``still``, …).
+
+    Read them back with :func:`load_assets_from_args`. Conventions: docs/assets.md.
+    """
+    g = p.add_argument_group("maps and spacecraft model (docs/assets.md)")
+    g.add_argument("--jupiter-map", metavar="FILE", default=None,
+                   help="equirectangular Jupiter map (JPEG, PNG or TIFF; 8 or 16 bit; 2:1); default: "
+                   "the shipped textures/jupiter.png")
+    g.add_argument("--io-map", metavar="FILE", default=None,
+                   help="equirectangular Io map, as --jupiter-map; default: textures/io.png")
+    g.add_argument("--map-lon-left", metavar="DEG", type=float, default=None,
+                   help="longitude of the left edge of the maps given above, in the system of "
+                   "--map-lon-direction (default 360, i.e. ours: 360° W at the left edge)")
+    g.add_argument("--map-lon-direction", choices=("west", "east"), default=None,
+                   help="which way the maps' longitudes increase on the planet: west (positive-west, "
+                   "decreasing to the right; ours, the default) or east (increasing to the right)")
+    g.add_argument("--spacecraft-model", metavar="FILE", default=None,
+                   help="spacecraft model: glTF/GLB (Draco too), OBJ (+MTL) or STL; default: the "
+                   "shipped models/juno.glb")
+    g.add_argument("--spacecraft-size", metavar="M", type=float, default=None,
+                   help="rescale the model so its largest extent (span) is M metres (for files whose "
+                   "units are unknown or wrong)")
+    g.add_argument("--spacecraft-up", metavar="AXIS", choices=_UP_AXES, default=None,
+                   help="the model file's spin axis, one of x y z -x -y -z, turned onto +Z (write "
+                   "--spacecraft-up=-x for a negative axis); default z")
+
+
+def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None) -> dict[str, Any]:
+    """Load what :func:`add_asset_options` names: user files, else the shipped ones where present.
+
+    Returns ``{"jupiter_map", "io_map", "spacecraft"}``, each ``{"path", "shipped", "asset"}`` with
+    ``asset`` a :class:`~viewer.render.textures.MapImage` / :class:`~viewer.render.meshes.ModelMesh`,
+    or None (with ``path`` None) when nothing was given and nothing is shipped yet.
+    """
+    from viewer.paths import data_dir
+    from viewer.render.meshes import load_model
+    from viewer.render.textures import load_map
+
+    user_maps = args.jupiter_map is not None or args.io_map is not None
+    if not user_maps and (args.map_lon_left is not None or args.map_lon_direction is not None):
+        raise UserError("--map-lon-left/--map-lon-direction describe a map given with --jupiter-map "
+                        "or --io-map; give the map too")
+    if args.spacecraft_model is None and (args.spacecraft_size is not None
+                                          or args.spacecraft_up is not None):
+        raise UserError("--spacecraft-size/--spacecraft-up describe a model given with "
+                        "--spacecraft-model; give the model too")
+    lon_left = 360.0 if args.map_lon_left is None else args.map_lon_left
+    direction = args.map_lon_direction or "west"
+
+    out: dict[str, Any] = {}
+    for key, given, shipped in (("jupiter_map", args.jupiter_map, data_dir("textures") / "jupiter.png"),
+                                ("io_map", args.io_map, data_dir("textures") / "io.png")):
+        if given is not None:
+            out[key] = {"path": given, "shipped": False,
+                        "asset": load_map(given, lon_left, direction, max_texture_size)}
+        elif shipped.exists():  # shipped maps are in our convention
+            out[key] = {"path": str(shipped), "shipped": True,
+                        "asset": load_map(shipped, max_size=max_texture_size)}
+        else:
+            out[key] = {"path": None, "shipped": True, "asset": None}
+    shipped_model = data_dir("models") / "juno.glb"
+    if args.spacecraft_model is not None:
+        out["spacecraft"] = {"path": args.spacecraft_model, "shipped": False,
+                             "asset": load_model(args.spacecraft_model, args.spacecraft_size,
+                                                 args.spacecraft_up)}
+    elif shipped_model.exists():
+        out["spacecraft"] = {"path": str(shipped_model), "shipped": True,
+                             "asset": load_model(shipped_model)}
+    else:
+        out["spacecraft"] = {"path": None, "shipped": True, "asset": None}
+    return out
+
+
+def _add_assets(sub: Any) -> None:
+    from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
+
+    p = sub.add_parser("assets", help="check maps and a spacecraft model: what would be drawn",
+                       description="Load the Jupiter and Io maps and the spacecraft model the renderer "
+                       "would use (your files, else the shipped ones) and report what was found: map "
+                       "size, bit depth, the longitude shift applied, downsampling; the model's "
+                       "triangles, bounding box in metres and parts. Errors name the file and the fix.")
+    add_asset_options(p)
+    p.add_argument("--max-texture-size", metavar="N", type=int, default=DEFAULT_MAX_TEXTURE_SIZE,
+                   help="texture size limit to check maps against (default %(default)s; "
+                   "`jupitershine doctor` shows your GPU's)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_assets)
+
+
+def _cmd_assets(args: argparse.Namespace) -> int:
+    if args.max_texture_size < 1:
+        raise UserError(f"--max-texture-size must be a positive number of pixels, "
+                        f"not {args.max_texture_size}")
+    loaded = load_assets_from_args(args, args.max_texture_size)
+    report = {key: {"path": item["path"], "shipped": item["shipped"],
+                    **(_asset_summary(item["asset"]) if item["asset"] is not None else {})}
+              for key, item in loaded.items()}
+    report["max_texture_size"] = args.max_texture_size
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    labels = {"jupiter_map": "jupiter map", "io_map": "io map", "spacecraft": "spacecraft"}
+    hints = {"jupiter_map": "textures/jupiter.png not generated yet: `jupitershine textures generate`",
+             "io_map": "textures/io.png not generated yet: `jupitershine textures generate`",
+             "spacecraft": "models/juno.glb not generated yet: `jupitershine model generate`"}
+    for key, label in labels.items():
+        r = report[key]
+        if r["path"] is None:
+            print(f"{label}: none ({hints[key]})")
+            continue
+        print(f"{label}: {r['path']}{' (shipped)' if r['shipped'] else ''}")
+        if "width" in r:
+            shift = (f"rolled {r['shift_px']:g} px ({r['shift_deg']:.2f}°) into ours"
+                     if r["shift_px"] else "already ours, no shift")
+            size = (f"downsampled from {r['downsampled_from'][0]}×{r['downsampled_from'][1]} to fit "
+                    f"{args.max_texture_size} px" if r["downsampled_from"]
+                    else f"fits the {args.max_texture_size}-px limit")
+            depth = (f"{r['bit_depth']}-bit" if r["bit_depth"] == r["source_bit_depth"]
+                     else f"{r['bit_depth']}-bit (file {r['source_bit_depth']}-bit)")
+            print(f"  {r['width']}×{r['height']}, {r['channels']} channel(s), {depth}; convention "
+                  f"left edge {r['lon_left_deg']:g}° {r['lon_direction']}: {shift}; {size}")
+        else:
+            (x0, y0, z0), (x1, y1, z1) = r["bounds_m"]
+            print(f"  {r['triangles']} triangles, {r['vertices']} vertices in {len(r['parts'])} "
+                  f"part(s){', Draco-compressed' if r['draco'] else ''}; file units "
+                  f"{r['file_units']}; scale ×{r['scale']:.6g}; spin axis {r['up_axis']} → +z")
+            print(f"  bounding box x {x0:.3f}…{x1:.3f}, y {y0:.3f}…{y1:.3f}, z {z0:.3f}…{z1:.3f} m; "
+                  f"span {r['span_m']:.3f} m")
+            names = r["parts"]
+            shown = ", ".join(names[:8]) + (f", … ({len(names)} in all)" if len(names) > 8 else "")
+            print(f"  parts: {shown}")
+            if r["dropped_parts"]:
+                print(f"  dropped (no usable geometry): {', '.join(r['dropped_parts'])}")
+    return 0
+
+
+def _asset_summary(asset: Any) -> dict[str, Any]:
+    """JSON-ready facts about a loaded MapImage or ModelMesh."""
+    from viewer.render.textures import MapImage
+
+    if isinstance(asset, MapImage):
+        return {"width": asset.width, "height": asset.height, "channels": asset.channels,
+                "bit_depth": asset.bit_depth, "source_bit_depth": asset.source_bit_depth,
+                "source_size": list(asset.source_size), "lon_left_deg": asset.lon_left_deg,
+                "lon_direction": asset.lon_direction, "shift_px": round(asset.shift_px, 6),
+                "shift_deg": round(asset.shift_deg, 6),
+                "downsampled_from": list(asset.downsampled_from) if asset.downsampled_from else None}
+    return {"triangles": asset.triangle_count, "vertices": asset.vertex_count,
+            "bounds_m": [[round(float(v), 6) for v in row] for row in asset.bounds],
+            "extents_m": [round(float(v), 6) for v in asset.extents],
+            "span_m": round(asset.span_m, 6), "scale": asset.scale, "up_axis": asset.up_axis,
+            "file_units": asset.file_units, "draco": asset.draco,
+            "parts": [p.name for p in asset.parts], "dropped_parts": list(asset.dropped_parts),
+            "degenerate_triangles_removed": asset.degenerate_triangles}
+
+
 # --- entry point ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_info(sub)
     _add_presets(sub)
     _add_model(sub)
+    _add_assets(sub)
     return parser
 
 
