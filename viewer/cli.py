@@ -281,6 +281,26 @@ def _asset_summary(asset: Any) -> dict[str, Any]:
             "degenerate_triangles_removed": asset.degenerate_triangles}
 
 
+# --- doctor --------------------------------------------------------------------------------------
+
+def _add_doctor(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check OpenGL: renderer, limits, float targets, what to install",
+                       description="Create a headless OpenGL context (EGL) and report the GL vendor, "
+                       "renderer, versions, limits, whether float render targets work and which window "
+                       "backend is available; when something is missing, say what to install. Exits 2 "
+                       "when no GL context can be made.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_doctor)
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from viewer.render.context import doctor_report, doctor_text
+
+    report = doctor_report()  # raises GLUnavailable (a UserError: one line, exit 2) without GL
+    print(json.dumps(report, indent=2) if args.json else doctor_text(report))
+    return 0
+
+
 # --- entry point ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -294,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_info(sub)
     _add_presets(sub)
     _add_model(sub)
+    _add_doctor(sub)
     _add_assets(sub)
     return parser
 
