@@ -1,7 +1,7 @@
 """Render targets: the linear HDR float target the scene draws into, the 8-bit target of the final image,
 supersampling, and readback.
 
-Anti-aliasing plan (measured on llvmpipe, ``bench/tonemap_aa.py``, numbers in docs/rendering.md):
+Anti-aliasing plan (measured on llvmpipe with a one-off script; numbers in docs/rendering.md):
 supersampling. An :class:`HDRTarget` with ``supersample=2`` renders at 2×2 the output size and the
 tone-map pass resolves it with one bilinear tap per output pixel (the exact 2×2 box mean). 4× MSAA
 measured the same cost at 1920×1080 (284 vs 273 ms per frame, a 64×32 sphere + tone map + readback),
