@@ -328,13 +328,25 @@ def _clean(raw: dict[str, Any], span: float) -> tuple[MeshPart | None, int]:
     good = area > _DEGENERATE_AREA * span * span
     if not good.any():
         return None, len(faces)
-    normals = raw["normals"]
-    norm = np.linalg.norm(normals, axis=1, keepdims=True)
-    normals = np.divide(normals, norm, out=np.zeros_like(normals), where=norm > 0)
+    faces = faces[good]
+    # keep only the vertices the remaining triangles use (those of degenerate ones have no normal)
+    used, faces = np.unique(faces, return_inverse=True)
+    faces = faces.reshape(-1, 3)
+    positions = positions[used]
+    normals = raw["normals"][used]
+    colours = raw["vertex_colors"][used] if raw["vertex_colors"] is not None else None
+    norm = np.linalg.norm(normals, axis=1)
+    if np.any(norm == 0.0):  # a vertex whose faces cancel out: take one of its faces' normals
+        face_normals = np.cross(positions[faces[:, 1]] - positions[faces[:, 0]],
+                                positions[faces[:, 2]] - positions[faces[:, 0]])
+        for k in np.flatnonzero(norm == 0.0):
+            normals[k] = face_normals[np.argmax((faces == k).any(axis=1))]
+        norm = np.linalg.norm(normals, axis=1)
+    normals = normals / norm[:, np.newaxis]
     part = MeshPart(name=raw["name"], material=raw["material"],
                     positions=positions.astype(np.float32), normals=normals.astype(np.float32),
-                    indices=faces[good].astype(np.uint32), base_color=raw["base_color"],
-                    vertex_colors=raw["vertex_colors"])
+                    indices=faces.astype(np.uint32), base_color=raw["base_color"],
+                    vertex_colors=colours)
     return part, int((~good).sum())
 
 

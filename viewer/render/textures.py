@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -246,7 +247,10 @@ def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], i
     import imageio.v3 as iio
 
     try:
-        raw = np.asarray(iio.imread(path))
+        raw = np.asarray(iio.imread(path, plugin="pillow"))
+        file_bits = _file_bit_depth(path)
+        if file_bits == 16 and raw.dtype == np.uint8 and path.suffix.lower() in (".tif", ".tiff"):
+            raw = _read_tiff16(path)  # Pillow reads 16-bit colour TIFFs at 8 bits
     except Exception as exc:  # imageio/Pillow raise OSError, ValueError, SyntaxError, ... on bad data
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UserError(f"map {path} cannot be read as an image ({detail}); the file is corrupt or "
@@ -264,7 +268,7 @@ def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], i
         raise UserError(f"map {path} has an unsupported layout {raw.shape}; it must be a single "
                         "grey, grey+alpha, RGB or RGBA image")
 
-    if _png_bit_depth(path) == 16 and raw.dtype == np.uint8:
+    if file_bits == 16 and raw.dtype == np.uint8:
         # Pillow reads 16-bit colour PNGs at 8 bits; say so rather than pretend.
         source_bits = 16
         log.warning("%s is a 16-bit colour PNG, read at 8 bits per channel (Pillow's limit); save it "
@@ -272,13 +276,36 @@ def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], i
     return raw, source_bits
 
 
-def _png_bit_depth(path: Path) -> int | None:
-    """The bit depth in a PNG's header, or None for other files."""
+def _file_bit_depth(path: Path) -> int | None:
+    """Bits per sample stated in a PNG's or TIFF's header (the largest), or None."""
     with path.open("rb") as f:
         head = f.read(26)
     if len(head) == 26 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
         return int(head[24])
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        from PIL import Image
+
+        with Image.open(path) as im:
+            bits = im.tag_v2.get(258)  # BitsPerSample, one value per channel
+        if bits is not None:
+            return int(max(bits)) if isinstance(bits, tuple) else int(bits)
     return None
+
+
+def _read_tiff16(path: Path) -> npt.NDArray[np.uint16]:
+    """A 16-bit colour TIFF through imageio's tifffile backend (Pillow cannot read these at 16 bits).
+
+    Without the ``tifffile`` package imageio falls back to its bundled copy, which warns that it is
+    deprecated; that warning is addressed to packagers (install ``tifffile``), not to users.
+    """
+    import imageio.v3 as iio
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"imageio(\.|$)")
+        raw = np.asarray(iio.imread(path, extension=".tif"))
+    if raw.dtype != np.uint16:
+        raise ValueError(f"expected 16-bit samples, got {raw.dtype}")
+    return raw
 
 
 def _check_aspect(path: Path, width: int, height: int) -> None:
