@@ -24,6 +24,28 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+# --- SPICE kernels (any command that needs positions) --------------------------------------------
+
+def add_kernels_option(p: argparse.ArgumentParser) -> None:
+    """``--kernels FILE.tm|DIR``: take positions and attitudes from NAIF SPICE kernels."""
+    p.add_argument("--kernels", "-k", metavar="FILE.tm|DIR", default=None,
+                   help="take positions and attitudes from NAIF SPICE kernels: a meta-kernel, or a "
+                   "folder whose kernels are all loaded (docs/spice.md); default: the embedded "
+                   "ephemeris and Juno trajectories")
+
+
+def world_from_args(args: argparse.Namespace) -> Any:
+    """The :class:`~viewer.sim.world.World` for a command: SPICE if ``--kernels`` was given."""
+    from viewer.sim.world import World
+
+    kernels = getattr(args, "kernels", None)
+    if kernels is None:
+        return World()
+    from viewer.sim.spice import SpiceEphemeris
+
+    return World(SpiceEphemeris(kernels))
+
+
 # --- info ----------------------------------------------------------------------------------------
 
 def _add_info(sub: Any) -> None:
@@ -36,6 +58,7 @@ def _add_info(sub: Any) -> None:
     when.add_argument("--time", "-t", help="UTC, e.g. 2023-12-30T08:36:00.836 (default: the preset's)")
     when.add_argument("--preset", "-p", default=None, help="take the time from a preset (default i57)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a human summary")
+    add_kernels_option(p)
     p.set_defaults(func=_cmd_info)
 
 
@@ -43,11 +66,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
     from viewer.config import load_preset
     from viewer.report import info_dict, info_text
     from viewer.sim.timescales import utc_to_et
-    from viewer.sim.world import World
 
     time = args.time if args.time is not None else load_preset(args.preset or "i57").time
     et = utc_to_et(time)
-    info = info_dict(World(), et)
+    info = info_dict(world_from_args(args), et)
     print(json.dumps(info, indent=2) if args.json else info_text(info))
     return 0
 
@@ -116,6 +138,75 @@ def _cmd_model(args: argparse.Namespace) -> int:
               f"{info['bus_diameter_m']:.2f} m across")
         for q in info.get("previews", []):
             print(f"wrote {q}")
+    return 0
+
+
+# --- geometry ------------------------------------------------------------------------------------
+
+def _add_geometry(sub: Any) -> None:
+    p = sub.add_parser("geometry", help="Juno–Io geometry table in the Juno Io team's CSV format",
+                       description="Write Juno's geometry relative to Io (range, altitude, "
+                       "sub-spacecraft and sub-solar points, phase, JIRAM and JunoCam pixel scales) "
+                       "at a fixed step, in the Juno Io team's table format: rows at start + k·step "
+                       "for start <= t < end, times MM/DD/YYYY HH:MM:SS.sss UTC. Default: the i57 "
+                       "preset's window (±20 min around closest approach at 0.5 s, 4,800 rows).")
+    p.add_argument("--preset", "-p", default=None,
+                   help="take start, end and step from a preset's [window] (default i57)")
+    p.add_argument("--start", help="first row's UTC time (with --end)")
+    p.add_argument("--end", help="UTC time the rows stop before (with --start)")
+    p.add_argument("--step", default=None, help="row spacing, e.g. 0.5s, 2m, 1h (default: the "
+                   "preset's, or 0.5s with --start/--end)")
+    p.add_argument("--format", "-f", choices=("csv", "json"), default="csv", help="output format")
+    p.add_argument("--out", "-o", default=None, help="write to this file (atomically) instead of "
+                   "standard output")
+    add_kernels_option(p)
+    p.set_defaults(func=_cmd_geometry)
+
+
+def _cmd_geometry(args: argparse.Namespace) -> int:
+    from viewer.config import load_preset
+    from viewer.geometry import table, write_atomic
+    from viewer.sim.timescales import parse_duration, utc_to_et
+
+    if (args.start is None) != (args.end is None):
+        raise UserError("give both --start and --end (or neither, to use a preset's window)")
+    if args.start is not None:
+        if args.preset is not None:
+            raise UserError("give either --preset or --start/--end, not both")
+        start, end = utc_to_et(args.start), utc_to_et(args.end)
+        step = parse_duration(args.step or "0.5s")
+    else:
+        spec = load_preset(args.preset or "i57")
+        if spec.window is None:
+            raise UserError(f"preset {spec.name!r} has no [window]; give --start and --end")
+        start, end = utc_to_et(spec.window.start), utc_to_et(spec.window.end)
+        step = parse_duration(args.step) if args.step is not None else spec.window.step_s
+    text = table(world_from_args(args), start, end, step, args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(args.out, text)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+# --- doctor --------------------------------------------------------------------------------------
+
+def _add_doctor(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check OpenGL: renderer, limits, float targets, what to install",
+                       description="Create a headless OpenGL context (EGL) and report the GL vendor, "
+                       "renderer, versions, limits, whether float render targets work and which window "
+                       "backend is available; when something is missing, say what to install. Exits 2 "
+                       "when no GL context can be made.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_cmd_doctor)
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from viewer.render.context import doctor_report, doctor_text
+
+    report = doctor_report()  # raises GLUnavailable (a UserError: one line, exit 2) without GL
+    print(json.dumps(report, indent=2) if args.json else doctor_text(report))
     return 0
 
 
@@ -281,26 +372,6 @@ def _asset_summary(asset: Any) -> dict[str, Any]:
             "degenerate_triangles_removed": asset.degenerate_triangles}
 
 
-# --- doctor --------------------------------------------------------------------------------------
-
-def _add_doctor(sub: Any) -> None:
-    p = sub.add_parser("doctor", help="check OpenGL: renderer, limits, float targets, what to install",
-                       description="Create a headless OpenGL context (EGL) and report the GL vendor, "
-                       "renderer, versions, limits, whether float render targets work and which window "
-                       "backend is available; when something is missing, say what to install. Exits 2 "
-                       "when no GL context can be made.")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=_cmd_doctor)
-
-
-def _cmd_doctor(args: argparse.Namespace) -> int:
-    from viewer.render.context import doctor_report, doctor_text
-
-    report = doctor_report()  # raises GLUnavailable (a UserError: one line, exit 2) without GL
-    print(json.dumps(report, indent=2) if args.json else doctor_text(report))
-    return 0
-
-
 # --- entry point ---------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
@@ -312,6 +383,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
     _add_info(sub)
+    _add_geometry(sub)
     _add_presets(sub)
     _add_model(sub)
     _add_doctor(sub)
