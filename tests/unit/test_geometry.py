@@ -149,3 +149,11 @@ def test_closest_approach_search() -> None:
     assert world.closest_approach("juno", "io", (lo, lo + 600.0)) == []  # still approaching
     with pytest.raises(UserError):
         world.closest_approach("juno", "io", (hi, lo))
+
+
+def test_i58_preset_window(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["geometry", "--preset", "i58"]) == 0
+    rows = [r.split(",") for r in capsys.readouterr().out.splitlines()[1:]]
+    assert len(rows) == 4800 and rows[2400][1] == "02/03/2024 17:48:35.126"
+    alt = np.array([float(r[3]) for r in rows])
+    assert int(np.argmin(alt)) == 2400 and abs(alt[2400] - 1500.0) < 10.0
