@@ -103,7 +103,7 @@ def _numbers(cols: dict[str, Any]) -> F64:
                    DECIMALS)
     for j in (3, 5):  # SC W Longitude, Subsolar W Longitude
         arr[:, j] = np.where(arr[:, j] >= 360.0, arr[:, j] - 360.0, arr[:, j])
-    return arr + 0.0  # no "-0.0000"
+    return np.asarray(arr + 0.0, dtype=np.float64)  # + 0.0: no "-0.0000"
 
 
 def to_csv(cols: dict[str, Any]) -> str:
