@@ -20,7 +20,9 @@ demo: $(STAMP)
 	@echo "== I57: Juno's closest approach to Io, 2023-12-30 08:36:00.836 UTC =="
 	$(VENV)/bin/jupitershine info --preset i57 | tee out/i57-info.txt
 	$(VENV)/bin/jupitershine info --preset i57 --json > out/i57-info.json
-	@echo "== wrote out/i57-info.txt and out/i57-info.json =="
+	$(VENV)/bin/jupitershine geometry --preset i57 --out out/i57.csv
+	@head -4 out/i57.csv
+	@echo "== wrote out/i57-info.txt, out/i57-info.json and out/i57.csv (4,800 rows, ±20 min at 0.5 s) =="
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
