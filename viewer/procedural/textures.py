@@ -1,0 +1,160 @@
+"""Generate the project's planet maps (``textures/``): entry point for ``jupitershine textures
+generate``.
+
+Maps (file name → generator): ``jupiter.png`` (:mod:`.jupiter_map`), ``io.png`` (:mod:`.io_map`),
+``io_hotspots.png`` (:mod:`.io_hotspots`, 16-bit greyscale emission map), ``europa.png``,
+``ganymede.png``, ``callisto.png`` (:mod:`.moons_map`). All follow the convention of
+:mod:`.mapgrid` (equirectangular, planetocentric latitude, west longitude increasing to the left,
+180° W at the centre).
+
+Determinism: each map draws from its own :class:`numpy.random.Generator` seeded with
+``SeedSequence([seed, crc32(name)])``, so a map depends only on (name, size, seed) — not on which
+other maps are generated, nor on their order — and the same inputs give the same PNG bytes.
+Colour maps are 8-bit sRGB RGB PNGs; the emission map a 16-bit greyscale PNG (scale in
+``textures/README.md``). Files are written atomically (temporary file in the same folder, then
+``os.replace``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.procedural.io_hotspots import encode_emission, generate_io_hotspots
+from viewer.procedural.io_map import generate_io
+from viewer.procedural.jupiter_map import generate_jupiter
+from viewer.procedural.moons_map import generate_callisto, generate_europa, generate_ganymede
+
+FloatArray = npt.NDArray[np.float64]
+
+#: The committed size (width, height) and seed; other sizes go to the cache.
+DEFAULT_SIZE: tuple[int, int] = (2048, 1024)
+DEFAULT_SEED = 2023
+
+_COLOUR: dict[str, Callable[[int, int, np.random.Generator], FloatArray]] = {
+    "jupiter": generate_jupiter,
+    "io": generate_io,
+    "europa": generate_europa,
+    "ganymede": generate_ganymede,
+    "callisto": generate_callisto,
+}
+#: Map names in generation order; the file of map ``n`` is ``f"{n}.png"``.
+MAP_NAMES: tuple[str, ...] = ("jupiter", "io", "io_hotspots", "europa", "ganymede", "callisto")
+
+
+def map_rng(name: str, seed: int) -> np.random.Generator:
+    """The generator for map ``name`` at ``seed`` (independent of the other maps)."""
+    return np.random.default_rng(np.random.SeedSequence([int(seed), zlib.crc32(name.encode())]))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"2048x1024"`` → (2048, 1024). Width must be twice the height and both ≥ 16."""
+    try:
+        w_s, h_s = text.lower().split("x")
+        w, h = int(w_s), int(h_s)
+    except ValueError as exc:
+        raise ValueError(f"size {text!r} is not WIDTHxHEIGHT, e.g. 2048x1024") from exc
+    if w != 2 * h or h < 16:
+        raise ValueError(f"size {text!r}: an equirectangular map needs width = 2 × height ≥ 32")
+    return w, h
+
+
+def generate_map(name: str, width: int, height: int, seed: int = DEFAULT_SEED
+                 ) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16]:
+    """The pixels of map ``name``: (height, width, 3) uint8 sRGB for colour maps, (height, width)
+    uint16 for ``io_hotspots``."""
+    if name == "io_hotspots":
+        return encode_emission(generate_io_hotspots(height, width))
+    if name not in _COLOUR:
+        raise ValueError(f"unknown map {name!r}; known: {', '.join(MAP_NAMES)}")
+    img = _COLOUR[name](height, width, map_rng(name, seed))
+    return np.clip(np.rint(img * 255.0), 0, 255).astype(np.uint8)
+
+
+def write_png_atomic(path: Path, pixels: npt.NDArray[np.uint8] | npt.NDArray[np.uint16]) -> None:
+    """Write ``pixels`` as a PNG at ``path`` via a temporary file in the same folder."""
+    import imageio.v3 as iio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        iio.imwrite(tmp, pixels, extension=".png", plugin="pillow")
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; maps are ordinary shared files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _generate_and_write(args: tuple[str, int, int, int, str]) -> str:
+    name, width, height, seed, out = args
+    path = Path(out) / f"{name}.png"
+    write_png_atomic(path, generate_map(name, width, height, seed))
+    return str(path)
+
+
+def generate_all(out_dir: Path, width: int, height: int, seed: int = DEFAULT_SEED,
+                 names: Sequence[str] = MAP_NAMES, workers: int | None = None,
+                 progress: bool = True) -> list[Path]:
+    """Generate ``names`` into ``out_dir``; returns the written paths (in ``names`` order).
+
+    ``workers`` processes (default: the CPU count, at most the number of maps) share the work;
+    the bytes do not depend on it. ``progress`` shows a tqdm bar on standard error.
+    """
+    unknown = [n for n in names if n not in MAP_NAMES]
+    if unknown:
+        raise ValueError(f"unknown map(s) {', '.join(unknown)}; known: {', '.join(MAP_NAMES)}")
+    jobs = [(n, width, height, seed, str(out_dir)) for n in names]
+    n_workers = min(workers or os.cpu_count() or 1, len(jobs))
+    results: dict[str, str] = {}
+    bar = _progress(len(jobs), progress)
+    try:
+        if n_workers <= 1:
+            done: Iterable[str] = (_generate_and_write(j) for j in jobs)
+            for path in done:
+                results[Path(path).stem] = path
+                bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=n_workers) as pool:
+                futures = [pool.submit(_generate_and_write, j) for j in jobs]
+                for fut in futures:
+                    path = fut.result()
+                    results[Path(path).stem] = path
+                    bar.update(1)
+    finally:
+        bar.close()
+    return [Path(results[n]) for n in names]
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        """Do nothing."""
+
+    def close(self) -> None:
+        """Do nothing."""
+
+
+def _progress(total: int, enabled: bool) -> _NoBar:
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="maps", unit="map")  # type: ignore[return-value]
+
+
+def default_out_dir(width: int, height: int, seed: int) -> Path:
+    """``textures/`` for the committed size and seed; otherwise the cache folder
+    ``cache_dir()/textures/<W>x<H>-<seed>/``."""
+    from viewer.paths import cache_dir, data_dir
+
+    if (width, height) == DEFAULT_SIZE and seed == DEFAULT_SEED:
+        return data_dir("textures")
+    return cache_dir() / "textures" / f"{width}x{height}-{seed}"
