@@ -13,16 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import best_of
+
 TARGET_S = 2.0
 
-
-def _best(fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def run() -> dict[str, object]:
@@ -34,7 +28,7 @@ def run() -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "i57.csv"
         cmd = [sys.executable, "-m", "viewer", "geometry", "--preset", "i57", "--out", str(out)]
-        t_cli = _best(lambda: subprocess.run(cmd, check=True, capture_output=True), 3)
+        t_cli = best_of(lambda: subprocess.run(cmd, check=True, capture_output=True), 3)
         rows = len(out.read_text().splitlines()) - 1
 
     start, end = utc_to_et("2023-12-30T08:16:00.836"), utc_to_et("2023-12-30T08:56:00.836")
@@ -44,7 +38,7 @@ def run() -> dict[str, object]:
     t0 = time.perf_counter()
     table(world, start, end, 0.5)
     t_cold = time.perf_counter() - t0
-    t_warm = _best(lambda: table(world, start, end, 0.5), 5)
+    t_warm = best_of(lambda: table(world, start, end, 0.5), 5)
     return {"rows": rows, "cli_fresh_process_s": round(t_cli, 3),
             "table_cold_juno_cache_s": round(t_cold, 3), "table_warm_s": round(t_warm, 3),
             "target_s": TARGET_S, "meets_target": t_cli < TARGET_S}

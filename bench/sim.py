@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from _timing import best_of
 
 from viewer.sim.ephemeris import AnalyticEphemeris
 from viewer.sim.timescales import utc_to_et
 from viewer.sim.world import World
-
-
-def _best(fn, repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def run() -> dict[str, object]:
@@ -26,10 +16,10 @@ def run() -> dict[str, object]:
     ca = utc_to_et("2023-12-30T08:36:00.836")
     world.at(ca)  # warm caches (DE421 file, timescale)
     snaps = 200
-    t_at = _best(lambda: [world.at(ca + i) for i in range(snaps)], 3) / snaps
+    t_at = best_of(lambda: [world.at(ca + i) for i in range(snaps)], 3) / snaps
     et = ca + np.arange(4800) * 0.5
-    t_states = _best(lambda: [eph.state(b, et) for b in ("sun", "io", "europa")])
-    t_events = _best(lambda: world.find_events("eclipse", ca, ca + 30 * 86400.0), 1)
+    t_states = best_of(lambda: [eph.state(b, et) for b in ("sun", "io", "europa")])
+    t_events = best_of(lambda: world.find_events("eclipse", ca, ca + 30 * 86400.0), 1)
     return {
         "world_at_ms": round(t_at * 1e3, 3),
         "states_4800_rows_sun_io_europa_ms": round(t_states * 1e3, 2),
