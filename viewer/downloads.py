@@ -182,7 +182,10 @@ def download(name: str, base_url: str | None = None, progressbar: bool = True,
                                           fname=source.filename, path=folder,
                                           downloader=downloader))
     except requests.exceptions.HTTPError as exc:
-        code = exc.response.status_code if exc.response is not None else "an error"
+        code: int | str = "an error"
+        if exc.response is not None:
+            code = exc.response.status_code
+            exc.response.close()  # pooch streams and leaves the failed response (and its socket) open
         raise UserError(f"{url} answered HTTP {code}: the map has moved or the server is down; "
                         f"try later, or set {BASE_ENV} to a mirror") from exc
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
