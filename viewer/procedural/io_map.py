@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 from viewer.procedural.features import RGB, ellipse_radius, mix, rgb8, spot_patch
 from viewer.procedural.mapgrid import pixel_centres, smoothstep, unit_vector
-from viewer.procedural.noise import sphere_fbm
+from viewer.procedural.noise import detail_noise, sphere_fbm
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -153,8 +153,8 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         # paler orange interior with faint dark radial streaks from the vent
         inner = smoothstep(ri + 0.02, ri - 0.25, r)
         rays = np.clip(np.cos(11 * th + ph[0]), 0, 1) ** 4
-        mix(img, pt, 0.3 * inner, rgb8(206, 158, 104))
-        mix(img, pt, 0.18 * inner * rays * smoothstep(ri, 0.1, r), rgb8(96, 80, 60))
+        mix(img, pt, 0.45 * inner, rgb8(208, 150, 100))
+        mix(img, pt, 0.1 * inner * rays * smoothstep(ri, 0.1, r), rgb8(96, 80, 60))
     elif f.kind == "horseshoe":
         ri = _km(f.inner_km) / a
         th = np.arctan2(pt.north, pt.east) - tilt
@@ -181,11 +181,11 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     n1 = sphere_fbm(rng, h, w, octaves=6, base_freq=1.5, warp=0.6)
     n2 = sphere_fbm(rng, h, w, octaves=6, base_freq=3.0, warp=0.3)
     n3 = sphere_fbm(rng, h, w, octaves=4, base_freq=6.0)
-    yellow = np.asarray(rgb8(200, 186, 112))
-    ochre = np.asarray(rgb8(178, 142, 86))
-    green = np.asarray(rgb8(162, 160, 98))
-    frost = np.asarray(rgb8(214, 212, 196))
-    polar = np.asarray(rgb8(132, 98, 62))
+    yellow = np.asarray(rgb8(190, 178, 110))
+    ochre = np.asarray(rgb8(172, 138, 88))
+    green = np.asarray(rgb8(156, 154, 98))
+    frost = np.asarray(rgb8(206, 202, 194))
+    polar = np.asarray(rgb8(142, 116, 80))
     t1 = smoothstep(-0.8, 0.9, n1)[..., None]
     img = yellow * (1 - t1) + ochre * t1
     tg = (0.55 * smoothstep(0.2, 1.4, n2))[..., None]
@@ -197,14 +197,16 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
         c = unit_vector(np.deg2rad(flat), np.deg2rad(fwlon))
         d = np.arccos(np.clip(p @ c, -1, 1))
         frost_w = np.maximum(frost_w, smoothstep(np.deg2rad(rad), np.deg2rad(rad) * 0.4, d))
-    fmask = np.clip(frost_w * smoothstep(-0.6, 0.6, n3 + 0.3 * n2) + 0.6 * smoothstep(1.3, 2.0, n3),
+    fmask = np.clip(frost_w * smoothstep(-1.6, -0.2, n3 + 0.3 * n2) + 0.6 * smoothstep(1.3, 2.0, n3),
                     0, 1)[..., None]
     img = img * (1 - 0.85 * fmask) + frost * 0.85 * fmask
-    # fine mottling
-    img *= (1.0 + 0.06 * n3 + 0.04 * n2)[..., None]
+    # fine mottling, and small-scale detail with a slight hue shift
+    nd = detail_noise(rng, h, w)
+    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.07 * nd)[..., None]
+    img[..., 2] *= 1.0 - 0.05 * nd
     # darker, redder-brown polar regions beyond ~50°
     lat_deg = np.rad2deg(lat)
-    tp = (0.75 * smoothstep(45.0, 72.0, np.abs(lat_deg)))[:, None, None]
+    tp = (0.65 * smoothstep(48.0, 75.0, np.abs(lat_deg)))[:, None, None]
     tp = tp * (0.75 + 0.25 * smoothstep(-1.0, 1.0, n2))[..., None]
     img = img * (1 - tp) + polar * (1.0 + 0.1 * n1)[..., None] * tp
     img = np.clip(img, 0.0, 1.0)
@@ -223,7 +225,7 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
             mix(img, pt, 0.45 * smoothstep(3.0, 1.0, rho), rgb8(196, 104, 64))
         elif u < 0.16:
             mix(img, pt, 0.3 * smoothstep(2.6, 1.0, rho), rgb8(230, 226, 206))
-        col = _DARK if rng.random() < 0.7 else _DARK_GREEN
+        col = (_DARK, _DARK_GREEN, rgb8(78, 60, 42))[int(rng.choice(3, p=[0.4, 0.3, 0.3]))]
         mix(img, pt, 0.9 * smoothstep(1.0, 0.6, rho), col)
     for f in IO_FEATURES:
         _draw_feature(img, f, rng)

@@ -54,8 +54,8 @@ class Band:
 # ≈ +23.7°, SEBs (retrograde) ≈ −20°, STBn jet ≈ −26.5°, NNTBs ≈ +35.5°. Edges move by a degree or
 # two from year to year; these are representative, not 2023 measurements. Colours: by eye.
 BANDS: tuple[Band, ...] = (
-    Band("NPR", 90.0, 60.0, rgb8(138, 142, 138), 0.6),
-    Band("N4-N5 (NNNTB/NNNTZ)", 60.0, 39.5, rgb8(176, 158, 136), 0.8),
+    Band("NPR", 90.0, 64.0, rgb8(156, 162, 156), 0.6),
+    Band("N4-N5 (NNNTB/NNNTZ)", 64.0, 39.5, rgb8(198, 170, 138), 0.6),
     Band("NNTB", 39.5, 35.5, rgb8(166, 140, 112), 1.0),
     Band("NTZ", 35.5, 27.5, rgb8(204, 194, 178), 0.5),
     Band("NTB", 27.5, 23.7, rgb8(160, 122, 92), 1.0),
@@ -66,9 +66,9 @@ BANDS: tuple[Band, ...] = (
     Band("STrZ", -20.0, -26.5, rgb8(216, 220, 220), 0.4),
     Band("STB", -26.5, -31.0, rgb8(172, 146, 118), 1.0),
     Band("STZ", -31.0, -36.0, rgb8(202, 192, 174), 0.5),
-    Band("SSTB", -36.0, -40.5, rgb8(174, 156, 134), 0.9),
-    Band("S4-S5 (SSSTB/SSSTZ)", -40.5, -60.0, rgb8(166, 150, 132), 0.8),
-    Band("SPR", -60.0, -90.0, rgb8(140, 146, 142), 0.6),
+    Band("SSTB", -36.0, -40.5, rgb8(176, 150, 122), 0.9),
+    Band("S4-S5 (SSSTB/SSSTZ)", -40.5, -64.0, rgb8(196, 168, 136), 0.6),
+    Band("SPR", -64.0, -90.0, rgb8(156, 164, 160), 0.6),
 )
 
 # Approximate zonal-wind jets (planetographic latitude °, speed m/s in System III, Gaussian
@@ -180,10 +180,13 @@ def _vortex(img: FloatArray, rng: np.random.Generator, tile: FloatArray, lat: fl
     # swirl: rotate the sampling angle more toward the centre; the sense follows the vortex type
     # and the hemisphere (anticyclones turn counter-clockwise in the south, clockwise in the north)
     ccw = (lat < 0) == anticyclone
-    th = np.arctan2(pt.north / b, pt.east / a) + (1 if ccw else -1) * swirl * (1 - np.clip(rho, 0, 1))
+    # flow-aligned texture: the tile is read in (radius, angle) so its features become concentric
+    # streaks along the vortex's closed streamlines, twisted slightly toward the centre
+    th = np.arctan2(pt.north / b, pt.east / a)
+    th = th + (1 if ccw else -1) * swirl * (1 - np.clip(rho, 0, 1)) ** 2
     off = rng.uniform(0, tile.shape[0], size=2)
-    scale = tile.shape[0] * 0.35
-    tex = _tile_sample(tile, off[0] + scale * rho * np.cos(th), off[1] + scale * rho * np.sin(th))
+    n = tile.shape[0]
+    tex = _tile_sample(tile, off[0] + n * (th / (2 * np.pi)), off[1] + 0.35 * n * rho)
     inside = smoothstep(1.0, 0.85, rho)
     colour = np.asarray(core) * (1.0 + texture * tex)[..., None]
     mix(img, pt, opacity * inside, colour)
@@ -197,7 +200,7 @@ def _great_red_spot(img: FloatArray, rng: np.random.Generator, tile: FloatArray,
     a, b = _km(GRS_LENGTH_KM / 2), _km(GRS_WIDTH_KM / 2)
     # Red Spot Hollow: the pale bay the GRS carves into the SEB's south edge, ~1.5× its size
     pt = spot_patch(img.shape, GRS_LAT_PC, GRS_WLON, a * 1.9)
-    rho = ellipse_radius(pt, a * 1.45, b * 1.55)
+    rho = ellipse_radius(_shift(pt, 0.0, 0.3 * b), a * 1.4, b * 1.45)
     mix(img, pt, 0.9 * smoothstep(1.0, 0.75, rho), zone)
     # turbulent wake to the west (higher west longitude) of the GRS, in the SEB
     wake_lat = GRS_LAT_PC + 3.5
@@ -209,7 +212,7 @@ def _great_red_spot(img: FloatArray, rng: np.random.Generator, tile: FloatArray,
                 None, swirl=3.0, anticyclone=False, opacity=0.55 - 0.05 * k, texture=0.25)
     # dark collar, salmon-red body with a paler, more orange core
     _vortex(img, rng, tile, GRS_LAT_PC, GRS_WLON, a, b, rgb8(196, 116, 80), rgb8(158, 88, 62),
-            swirl=1.5, anticyclone=True, rim_width=0.12, texture=0.1)
+            swirl=1.5, anticyclone=True, rim_width=0.12, texture=0.16)
     _vortex(img, rng, tile, GRS_LAT_PC, GRS_WLON, a * 0.5, b * 0.5, rgb8(204, 138, 100), None,
             swirl=1.0, anticyclone=True, opacity=0.5, texture=0.08)
 
@@ -237,10 +240,10 @@ def _festoons(img: FloatArray, rng: np.random.Generator, wind_n: FloatArray) -> 
         d = np.abs(y - yc)
         wid = _km(500) * (1.2 - 0.6 * t)
         fest = np.exp(-((d / wid) ** 2)) * (x > 0) * smoothstep(1.0, 0.6, t)
-        mix(img, pt, 0.35 * fest, rgb8(128, 134, 140))
+        mix(img, pt, 0.5 * fest, rgb8(118, 126, 136))
         # the hot spot itself: dark blue-grey
         rho = ellipse_radius(pt, a, b)
-        mix(img, pt, 0.6 * smoothstep(1.0, 0.5, rho), rgb8(116, 122, 132))
+        mix(img, pt, 0.8 * smoothstep(1.0, 0.45, rho), rgb8(100, 108, 122))
 
 
 def _shift(pt: object, dx: float, dy: float) -> object:
@@ -348,7 +351,8 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     n2b = spectral_noise(rng, h, w, beta=1.7, aspect=1.5, kmin=30.0)
     n2b = _advect(n2b, u * 0.05 * px_per_deg, steps=4)
     n2b /= n2b.std()
-    shade = 1.0 + (0.03 + 0.05 * turb) * n2 + (0.02 + 0.05 * turb) * n2b
+    calm = 1.0 - 0.7 * smoothstep(60.0, 75.0, np.abs(lat_deg))[:, None]  # smoother polar haze
+    shade = 1.0 + calm * ((0.03 + 0.07 * turb) * n2 + (0.025 + 0.07 * turb) * n2b)
     colour *= shade[..., None]
     # 3) bright rifts/streaks (white) and dark streaks along the jets
     n3 = spectral_noise(rng, h, w, beta=2.0, aspect=10.0, kmin=10.0)
@@ -359,8 +363,8 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     dark = smoothstep(-1.5, -2.4, n3) * 0.35 * turb
     colour = colour * (1 - dark[..., None]) + np.asarray(rgb8(120, 80, 60)) * dark[..., None]
     # polar haze: bluish grey, mottled, toward the poles
-    pole = smoothstep(58.0, 80.0, np.abs(lat_deg))[:, None]
-    haze = np.asarray(rgb8(140, 148, 146)) * (1.0 + 0.04 * n2)[..., None]
+    pole = smoothstep(62.0, 82.0, np.abs(lat_deg))[:, None]
+    haze = np.asarray(rgb8(156, 166, 164)) * (1.0 + 0.04 * n2)[..., None]
     colour = colour * (1 - 0.5 * pole[..., None]) + haze * 0.5 * pole[..., None]
     img = np.clip(colour, 0.0, 1.0)
     tile = _local_noise(rng)

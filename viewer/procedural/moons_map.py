@@ -29,7 +29,7 @@ from viewer.procedural.features import (
     spot_patch,
 )
 from viewer.procedural.mapgrid import pixel_centres, smoothstep, unit_vector
-from viewer.procedural.noise import sphere_fbm
+from viewer.procedural.noise import detail_noise, sphere_fbm
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -73,7 +73,7 @@ def generate_europa(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     trailing = _hemisphere_weight(lat, wlon, 270.0)
     img = _lerp(img, rgb8(168, 134, 104), (0.65 * trailing) * smoothstep(-1.2, 0.8, n1))
     img = _lerp(img, rgb8(232, 230, 224), 0.5 * smoothstep(0.6, 1.6, n1) * (1 - trailing))
-    img *= (1.0 + 0.05 * n2)[..., None]
+    img *= (1.0 + 0.05 * n2 + 0.04 * detail_noise(rng, h, w))[..., None]
     # lineae: many narrow arcs and a few long, wide bands
     normals, starts = random_great_circles(rng, 150)
     lengths = np.deg2rad(rng.uniform(8.0, 70.0, 150))
@@ -144,7 +144,7 @@ def generate_ganymede(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     grooves = (g1 * sel + g2 * (1 - sel)) * 0.5 + 0.5
     img = light * (0.93 + 0.08 * grooves)[..., None] * (1.0 + 0.05 * n2)[..., None]
     img = img * (1 - 0.9 * dmask[..., None]) + dark * 0.9 * dmask[..., None]
-    img *= (1.0 + 0.06 * n1 * dmask)[..., None]
+    img *= (1.0 + 0.06 * n1 * dmask + 0.05 * detail_noise(rng, h, w))[..., None]
     # polar frost caps above ~40° (brighter, slightly bluish)
     cap = smoothstep(35.0, 60.0, np.abs(np.rad2deg(lat)))[:, None]
     img = _lerp(img, rgb8(214, 214, 212), 0.55 * cap * (0.8 + 0.2 * smoothstep(-1, 1, n2)))
@@ -163,7 +163,7 @@ def generate_callisto(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     n2 = sphere_fbm(rng, h, w, octaves=4, base_freq=10.0)
     img = np.empty((h, w, 3))
     img[:] = np.asarray(rgb8(92, 80, 66))
-    img *= (1.0 + 0.1 * n1 + 0.06 * n2)[..., None]
+    img *= (1.0 + 0.1 * n1 + 0.06 * n2 + 0.07 * detail_noise(rng, h, w))[..., None]
     img = _lerp(img, rgb8(120, 108, 92), 0.4 * smoothstep(0.5, 1.5, n1))
     # Valhalla (14.7° N, 56° W): bright central zone ~600 km across, rings out to ~1,900 km
     # radius; Asgard (32° N, 140° W): central zone ~230 km, rings to ~800 km (USGS Gazetteer;

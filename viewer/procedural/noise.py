@@ -109,3 +109,11 @@ def sphere_fbm(rng: np.random.Generator, h: int, w: int, octaves: int = 6,
         amp *= gain
         freq *= lacunarity
     return _normalise(out / total)
+
+
+def detail_noise(rng: np.random.Generator, h: int, w: int, beta: float = 2.0) -> FloatArray:
+    """Cheap fine-scale detail (spectral noise above ~40 cycles around the equator) on the map
+    grid, faded toward the poles where the equirectangular grid would stretch it into streaks."""
+    n = spectral_noise(rng, h, w, beta=beta, aspect=1.0, kmin=40.0)
+    lat, _ = pixel_centres(h, w)
+    return n * np.sqrt(np.cos(lat))[:, None]

@@ -158,3 +158,40 @@ def default_out_dir(width: int, height: int, seed: int) -> Path:
     if (width, height) == DEFAULT_SIZE and seed == DEFAULT_SEED:
         return data_dir("textures")
     return cache_dir() / "textures" / f"{width}x{height}-{seed}"
+
+
+def write_previews(src_dir: Path, out_dir: Path, width: int = 1024) -> list[Path]:
+    """Downscaled flat previews ``<name>_preview.png`` of the maps in ``src_dir`` (for docs). The
+    16-bit emission map is shown log-stretched (1e-7 … EMISSION_SCALE radiance) over a dimmed Io
+    map, with the hot spots' names' positions marked by their own glow only."""
+    from PIL import Image
+
+    from viewer.procedural.io_hotspots import decode_emission
+
+    written = []
+    for name in MAP_NAMES:
+        src = src_dir / f"{name}.png"
+        if not src.exists():
+            continue
+        with Image.open(src) as im:
+            arr = np.asarray(im)
+        if name == "io_hotspots":
+            em = decode_emission(arr)
+            lo, hi = 1e-7, float(em.max()) if em.max() > 0 else 1.0
+            t = np.clip(np.log10(np.maximum(em, lo) / lo) / np.log10(hi / lo), 0, 1)
+            base = np.zeros((*em.shape, 3))
+            io_path = src_dir / "io.png"
+            if io_path.exists():
+                with Image.open(io_path) as im:
+                    base = np.asarray(im.convert("RGB"), dtype=np.float64) / 255.0 * 0.25
+            glow = np.stack([t, t**2 * 0.8, t**4 * 0.5], axis=-1)
+            arr = np.clip(np.rint(255 * np.maximum(base, glow)), 0, 255).astype(np.uint8)
+        img = Image.fromarray(arr)
+        if img.mode != "RGB":
+            img = img.convert("RGB")
+        img = img.resize((width, width // 2), Image.Resampling.LANCZOS)
+        path = out_dir / f"{name}_preview.png"
+        buf = np.asarray(img)
+        write_png_atomic(path, buf)
+        written.append(path)
+    return written
