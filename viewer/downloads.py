@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 from viewer.errors import UserError
 from viewer.paths import cache_dir
 
-__all__ = ["BASE_ENV", "SOURCES", "Source", "download", "downloads_dir", "recorded_hashes", "status"]
+__all__ = ["BASE_ENV", "SOURCES", "Source", "download", "downloads_dir", "recorded_hashes", "source_url",
+           "status", "status_of"]
 
 #: Environment variable that replaces the publishers' URLs by ``<base>/<file name>``.
 BASE_ENV = "JUPITERSHINE_DOWNLOAD_BASE"
@@ -133,6 +134,12 @@ def status() -> list[dict[str, Any]]:
                      "path": str(path) if path.exists() else None,
                      "sha256": hashes.get(s.filename, {}).get("sha256")})
     return rows
+
+
+def status_of(name: str) -> dict[str, Any]:
+    """:func:`status` of one source (a KeyError for an unknown name)."""
+    rows = {r["name"]: r for r in status()}
+    return rows[name]
 
 
 def download(name: str, base_url: str | None = None, progressbar: bool = True,

@@ -189,3 +189,60 @@ def test_status_lists_cached_files(cache, server):
     downloads.download(SOURCE, base_url=server.base, progressbar=False)
     rows = {r["name"]: r for r in downloads.status()}
     assert rows[SOURCE]["path"] == str(cache / FILENAME) and rows[SOURCE]["sha256"] == digest
+
+
+def test_progress_bar_path_works(cache, server, capsys):
+    server.serve(b"y" * 50_000)
+    downloads.download(SOURCE, base_url=server.base, progressbar=True)
+    assert (cache / FILENAME).stat().st_size == 50_000
+
+
+# --- CLI: jupitershine textures download ---------------------------------------------------------
+
+def test_cli_download_then_verify(cache, server, monkeypatch, capsys):
+    from viewer.cli import main
+
+    digest = server.serve(b"io map" * 100)
+    monkeypatch.setenv(downloads.BASE_ENV, server.base)
+    assert main(["textures", "download", "--source", SOURCE]) == 0
+    out = capsys.readouterr().out
+    assert str(cache / FILENAME) in out and digest in out
+    assert f"--io-map {cache / FILENAME} --map-lon-left -180 --map-lon-direction east" in out
+    server.stop()  # verified from the cache, no network needed
+    assert main(["textures", "download", "--source", SOURCE, "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["sha256"] == digest and row["path"] == str(cache / FILENAME)
+    assert main(["textures", "download", "--list", "--json"]) == 0
+    listed = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert listed[SOURCE]["sha256"] == digest and listed["jupiter-cassini"]["path"] is None
+    assert main(["textures", "download", "--list"]) == 0
+    assert "public domain" in capsys.readouterr().out
+
+
+def test_cli_offline_and_mismatch_are_one_line_exit_2(cache, server, monkeypatch, capsys):
+    from viewer.cli import main
+
+    monkeypatch.setenv(downloads.BASE_ENV, f"http://127.0.0.1:{_closed_port()}")
+    assert main(["textures", "download", "--source", SOURCE]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith("jupitershine: error: cannot reach")
+
+    monkeypatch.setenv(downloads.BASE_ENV, server.base)
+    server.serve(b"first")
+    assert main(["textures", "download", "-s", SOURCE, "-q"]) == 0
+    (cache / FILENAME).unlink()
+    server.serve(b"second")
+    capsys.readouterr()
+    assert main(["textures", "download", "-s", SOURCE, "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "SHA-256" in err and not (cache / FILENAME).exists()
+    assert main(["textures", "download", "-s", SOURCE, "-q", "--reset"]) == 0
+    assert (cache / FILENAME).read_bytes() == b"second"
+
+
+def test_cli_unknown_source_is_a_usage_error(cache, capsys):
+    from viewer.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["textures", "download", "--source", "mars"])
+    assert exc.value.code == 2 and len(capsys.readouterr().err.strip().splitlines()) == 1
