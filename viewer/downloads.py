@@ -204,6 +204,8 @@ def download(name: str, base_url: str | None = None, progressbar: bool = True,
                         "try again later") from exc
     except ValueError as exc:  # pooch: the SHA-256 does not match the recorded one
         target.unlink(missing_ok=True)
+        if known is None:  # not a hash check: nothing was recorded to check against
+            raise UserError(f"downloading {url} failed ({exc}); try again later") from exc
         raise UserError(f"{source.filename} from {url} does not match the SHA-256 recorded on its "
                         f"first download ({known[:12]}…): the file changed upstream or arrived "
                         "corrupt, and was not kept. Try again; if the publisher really changed it, "

@@ -556,3 +556,13 @@ def test_cli_usage_errors_exit_2(capsys, argv):
         main(argv)
     assert exc.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_loaders_import_without_opengl_or_vispy():
+    """textures.py and meshes.py are GL-free: the CLI and these tests run without a GPU stack."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['OpenGL'] = None; sys.modules['vispy'] = None; "
+            "import viewer.render.textures, viewer.render.meshes, viewer.downloads")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -141,7 +141,7 @@ class ModelMesh:
     def extents(self) -> npt.NDArray[np.float64]:
         """(3,) bounding-box size along X, Y, Z in metres."""
         b = self.bounds
-        return b[1] - b[0]
+        return np.asarray(b[1] - b[0], dtype=np.float64)
 
     @property
     def span_m(self) -> float:

@@ -137,7 +137,7 @@ class MapImage:
     def sample(self, lat_deg: float, lon_w_deg: float) -> npt.NDArray[np.float32]:
         """The pixel (nearest) at a planetocentric latitude and west longitude, in degrees."""
         row, col = pixel_of(lat_deg, lon_w_deg, self.width, self.height)
-        return self.data[row, col]
+        return np.asarray(self.data[row, col], dtype=np.float32)
 
 
 def column_west_longitude_deg(width: int) -> npt.NDArray[np.float64]:
@@ -286,7 +286,7 @@ def _file_bit_depth(path: Path) -> int | None:
         from PIL import Image
 
         with Image.open(path) as im:
-            bits = im.tag_v2.get(258)  # BitsPerSample, one value per channel
+            bits = getattr(im, "tag_v2", {}).get(258)  # BitsPerSample, one value per channel
         if bits is not None:
             return int(max(bits)) if isinstance(bits, tuple) else int(bits)
     return None
