@@ -49,7 +49,7 @@ def ellipse_radius(pt: Patch, a: float, b: float, tilt: float = 0.0) -> FloatArr
     c, s = np.cos(tilt), np.sin(tilt)
     x = c * pt.east + s * pt.north
     y = -s * pt.east + c * pt.north
-    return np.sqrt((x / a) ** 2 + (y / b) ** 2)
+    return np.asarray(np.sqrt((x / a) ** 2 + (y / b) ** 2), dtype=np.float64)
 
 
 def spot_patch(shape: tuple[int, ...], lat_deg: float, wlon_deg: float, extent: float) -> Patch:
@@ -68,7 +68,8 @@ def spiral(pt: Patch, a: float, arms: int = 2, twist: float = 5.0,
 
 
 def great_circle_arcs(h: int, w: int, normals: FloatArray, starts: FloatArray,
-                      lengths: FloatArray, widths: FloatArray) -> tuple[FloatArray, FloatArray]:
+                      lengths: FloatArray, widths: FloatArray
+                      ) -> tuple[FloatArray, npt.NDArray[np.int32]]:
     """Distance field of arcs of great circles on an ``(h, w)`` map.
 
     Each arc ``i`` lies on the great circle with unit ``normals[i]``, starts at unit vector
@@ -97,9 +98,7 @@ def great_circle_arcs(h: int, w: int, normals: FloatArray, starts: FloatArray,
         better = val > best[sel]
         best[sel[better]] = val[better]
         idx[sel[better]] = i
-    best = best.reshape(h, w)
-    idx = idx.reshape(h, w)
-    return best.astype(np.float64), idx
+    return best.reshape(h, w).astype(np.float64), idx.reshape(h, w)
 
 
 def random_great_circles(rng: np.random.Generator, n: int) -> tuple[FloatArray, FloatArray]:

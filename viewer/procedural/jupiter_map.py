@@ -27,6 +27,7 @@ import numpy.typing as npt
 from viewer.procedural.features import RGB, ellipse_radius, get, mix, put, rgb8, spiral, spot_patch
 from viewer.procedural.mapgrid import (
     JUPITER_EQUATORIAL_RADIUS_KM,
+    Patch,
     graphic_to_centric,
     pixel_centres,
     smoothstep,
@@ -150,7 +151,7 @@ def _advect(field: FloatArray, shift_px: FloatArray, steps: int = 6) -> FloatArr
     kernel = np.zeros(spec.shape, dtype=np.complex128)
     for j in range(1, steps + 1):
         kernel += np.exp(2j * np.pi * k * (shift_px[:, None] * j / steps) / w)
-    return np.fft.irfft(spec * kernel / steps, n=w, axis=1)
+    return np.asarray(np.fft.irfft(spec * kernel / steps, n=w, axis=1), dtype=np.float64)
 
 
 def _local_noise(rng: np.random.Generator, n: int = 256, beta: float = 2.6) -> FloatArray:
@@ -167,8 +168,9 @@ def _tile_sample(tile: FloatArray, x: FloatArray, y: FloatArray) -> FloatArray:
     x0 %= n1
     y0 %= n0
     x1, y1 = (x0 + 1) % n1, (y0 + 1) % n0
-    return (tile[y0, x0] * (1 - fx) * (1 - fy) + tile[y0, x1] * fx * (1 - fy)
-            + tile[y1, x0] * (1 - fx) * fy + tile[y1, x1] * fx * fy)
+    out = (tile[y0, x0] * (1 - fx) * (1 - fy) + tile[y0, x1] * fx * (1 - fy)
+           + tile[y1, x0] * (1 - fx) * fy + tile[y1, x1] * fx * fy)
+    return np.asarray(out, dtype=np.float64)
 
 
 def _vortex(img: FloatArray, rng: np.random.Generator, tile: FloatArray, lat: float, wlon: float,
@@ -223,6 +225,7 @@ def _festoons(img: FloatArray, rng: np.random.Generator, wind_n: FloatArray) -> 
     edge = graphic_to_centric(7.0)  # NEBs jet (BAA jet list)
     n_spots = 11  # typically 8–15 around the planet (Rogers 1995; Orton et al. 1998)
     base = rng.uniform(0, 360)
+    # sizes of the spots, plumes and festoons (km) chosen by eye from Cassini/HST images
     for k in range(n_spots):
         wlon = (base + k * 360.0 / n_spots + rng.uniform(-8, 8)) % 360
         lat = edge - rng.uniform(0.2, 0.9)
@@ -246,11 +249,8 @@ def _festoons(img: FloatArray, rng: np.random.Generator, wind_n: FloatArray) -> 
         mix(img, pt, 0.8 * smoothstep(1.0, 0.45, rho), rgb8(100, 108, 122))
 
 
-def _shift(pt: object, dx: float, dy: float) -> object:
+def _shift(pt: Patch, dx: float, dy: float) -> Patch:
     """The patch with its local origin moved by (dx east, dy north) radians."""
-    from viewer.procedural.mapgrid import Patch
-
-    assert isinstance(pt, Patch)
     return Patch(pt.rows, pt.cols, pt.east - dx, pt.north - dy, pt.dist)
 
 
@@ -260,7 +260,8 @@ def _ovals(img: FloatArray, rng: np.random.Generator, tile: FloatArray) -> None:
     _vortex(img, rng, tile, graphic_to_centric(OVAL_BA_LAT_PG), OVAL_BA_WLON, a, a * 0.75,
             rgb8(214, 160, 130), rgb8(240, 236, 228), swirl=3.0, anticyclone=True, texture=0.1)
     # white anticyclonic ovals: S4 'string of pearls' (≈ −40° pg), STZ, and smaller ones between
-    # −35° and −60°; NTrZ White Spot Z (≈ +19° pg); N4/N5 AWOs. Positions random (they drift).
+    # −35° and −60°; NTrZ White Spot Z (≈ +19° pg); N4/N5 AWOs. Positions random (they drift);
+    # counts and sizes (km) chosen by eye from Cassini/JunoCam-era maps.
     groups = (
         (-40.5, 8, 2000, 2800), (-33.5, 3, 1800, 2800), (-45, 14, 1000, 2200),
         (-52, 16, 800, 1800), (-58, 18, 700, 1500), (19.0, 2, 1800, 2500),

@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -142,12 +143,13 @@ class _NoBar:
         """Do nothing."""
 
 
-def _progress(total: int, enabled: bool) -> _NoBar:
+def _progress(total: int, enabled: bool) -> Any:
+    """A tqdm progress bar on standard error, or a do-nothing stand-in."""
     if not enabled:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, desc="maps", unit="map")  # type: ignore[return-value]
+    return tqdm(total=total, desc="maps", unit="map")
 
 
 def default_out_dir(width: int, height: int, seed: int) -> Path:
