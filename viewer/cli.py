@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from viewer.errors import UserError
 
@@ -263,7 +263,7 @@ def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None
         raise UserError("--spacecraft-size/--spacecraft-up describe a model given with "
                         "--spacecraft-model; give the model too")
     lon_left = 360.0 if args.map_lon_left is None else args.map_lon_left
-    direction = args.map_lon_direction or "west"
+    direction: Literal["west", "east"] = "east" if args.map_lon_direction == "east" else "west"
 
     out: dict[str, Any] = {}
     for key, given, shipped in (("jupiter_map", args.jupiter_map, data_dir("textures") / "jupiter.png"),
