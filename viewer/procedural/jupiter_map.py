@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
-from viewer.procedural.features import RGB, ellipse_radius, get, mix, put, rgb8, spiral, spot_patch
+from viewer.procedural.features import RGB, ellipse_radius, get, mix, put, rgb8, spot_patch
 from viewer.procedural.mapgrid import (
     JUPITER_EQUATORIAL_RADIUS_KM,
     Patch,
@@ -32,7 +33,7 @@ from viewer.procedural.mapgrid import (
     pixel_centres,
     smoothstep,
 )
-from viewer.procedural.noise import spectral_noise
+from viewer.procedural.noise import detail_noise, spectral_noise, sphere_fbm, upsample
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -55,8 +56,8 @@ class Band:
 # ≈ +23.7°, SEBs (retrograde) ≈ −20°, STBn jet ≈ −26.5°, NNTBs ≈ +35.5°. Edges move by a degree or
 # two from year to year; these are representative, not 2023 measurements. Colours: by eye.
 BANDS: tuple[Band, ...] = (
-    Band("NPR", 90.0, 64.0, rgb8(156, 162, 156), 0.6),
-    Band("N4-N5 (NNNTB/NNNTZ)", 64.0, 39.5, rgb8(198, 170, 138), 0.6),
+    Band("NPR", 90.0, 64.0, rgb8(138, 146, 142), 0.6),
+    Band("N4-N5 (NNNTB/NNNTZ)", 64.0, 39.5, rgb8(176, 156, 132), 0.6),
     Band("NNTB", 39.5, 35.5, rgb8(166, 140, 112), 1.0),
     Band("NTZ", 35.5, 27.5, rgb8(204, 194, 178), 0.5),
     Band("NTB", 27.5, 23.7, rgb8(160, 122, 92), 1.0),
@@ -68,8 +69,8 @@ BANDS: tuple[Band, ...] = (
     Band("STB", -26.5, -31.0, rgb8(172, 146, 118), 1.0),
     Band("STZ", -31.0, -36.0, rgb8(202, 192, 174), 0.5),
     Band("SSTB", -36.0, -40.5, rgb8(176, 150, 122), 0.9),
-    Band("S4-S5 (SSSTB/SSSTZ)", -40.5, -64.0, rgb8(196, 168, 136), 0.6),
-    Band("SPR", -64.0, -90.0, rgb8(156, 164, 160), 0.6),
+    Band("S4-S5 (SSSTB/SSSTZ)", -40.5, -64.0, rgb8(174, 156, 134), 0.6),
+    Band("SPR", -64.0, -90.0, rgb8(140, 150, 148), 0.6),
 )
 
 # Approximate zonal-wind jets (planetographic latitude °, speed m/s in System III, Gaussian
@@ -140,113 +141,71 @@ def _wind(lat_pc_deg: FloatArray) -> FloatArray:
     return u
 
 
-def _advect(field: FloatArray, shift_px: FloatArray, steps: int = 6) -> FloatArray:
-    """Smear each row of ``field`` along itself over shifts of 0…``shift_px[row]`` pixels (a crude
-    semi-Lagrangian advection by a zonal flow: streaks where the wind is strong, shear between
-    rows where it changes). Done in the Fourier domain along the rows: the mean of ``steps``
-    shifted copies is one multiplication per frequency."""
-    w = field.shape[1]
-    spec = np.fft.rfft(field, axis=1)
-    k = np.arange(spec.shape[1])[None, :]
-    kernel = np.zeros(spec.shape, dtype=np.complex128)
-    for j in range(1, steps + 1):
-        kernel += np.exp(2j * np.pi * k * (shift_px[:, None] * j / steps) / w)
-    return np.asarray(np.fft.irfft(spec * kernel / steps, n=w, axis=1), dtype=np.float64)
+@dataclass(frozen=True)
+class Vortex:
+    """A vortex: its centre (planetocentric °, ° W), semi-axes a (E–W) × b (N–S) in radians,
+    ``sense`` +1 anticyclone / −1 cyclone, ``turns`` how far it turns its interior during the
+    advection, and the colours it starts with (``None``: it only stirs the flow)."""
+
+    lat: float
+    wlon: float
+    a: float
+    b: float
+    sense: float
+    turns: float
+    core: RGB | None = None
+    rim: RGB | None = None
+    opacity: float = 1.0
 
 
-def _local_noise(rng: np.random.Generator, n: int = 256, beta: float = 2.6) -> FloatArray:
-    """A small periodic noise tile for textures inside vortices."""
-    return spectral_noise(rng, n, n, beta=beta, aspect=1.0)
-
-
-def _tile_sample(tile: FloatArray, x: FloatArray, y: FloatArray) -> FloatArray:
-    """Bilinear periodic lookup of ``tile`` at continuous coordinates (x, y) in tile pixels."""
-    n0, n1 = tile.shape
-    x0 = np.floor(x).astype(np.int64)
-    y0 = np.floor(y).astype(np.int64)
-    fx, fy = x - x0, y - y0
-    x0 %= n1
-    y0 %= n0
-    x1, y1 = (x0 + 1) % n1, (y0 + 1) % n0
-    out = (tile[y0, x0] * (1 - fx) * (1 - fy) + tile[y0, x1] * fx * (1 - fy)
-           + tile[y1, x0] * (1 - fx) * fy + tile[y1, x1] * fx * fy)
-    return np.asarray(out, dtype=np.float64)
-
-
-def _vortex(img: FloatArray, rng: np.random.Generator, tile: FloatArray, lat: float, wlon: float,
-            a: float, b: float, core: RGB, rim: RGB | None, swirl: float, anticyclone: bool,
-            opacity: float = 1.0, rim_width: float = 0.15, texture: float = 0.12) -> None:
-    """An oval vortex of semi-axes a (E–W) × b (N–S) radians with a swirled interior texture."""
-    pt = spot_patch(img.shape, lat, wlon, max(a, b) * 1.4)
-    rho = ellipse_radius(pt, a, b)
-    # swirl: rotate the sampling angle more toward the centre; the sense follows the vortex type
-    # and the hemisphere (anticyclones turn counter-clockwise in the south, clockwise in the north)
-    ccw = (lat < 0) == anticyclone
-    # flow-aligned texture: the tile is read in (radius, angle) so its features become concentric
-    # streaks along the vortex's closed streamlines, twisted slightly toward the centre
-    th = np.arctan2(pt.north / b, pt.east / a)
-    th = th + (1 if ccw else -1) * swirl * (1 - np.clip(rho, 0, 1)) ** 2
-    off = rng.uniform(0, tile.shape[0], size=2)
-    n = tile.shape[0]
-    tex = _tile_sample(tile, off[0] + n * (th / (2 * np.pi)), off[1] + 0.35 * n * rho)
-    inside = smoothstep(1.0, 0.85, rho)
-    colour = np.asarray(core) * (1.0 + texture * tex)[..., None]
-    mix(img, pt, opacity * inside, colour)
-    if rim is not None:
-        ring = np.exp(-(((rho - 0.95) / rim_width) ** 2))
-        mix(img, pt, opacity * 0.8 * ring, rim)
-
-
-def _great_red_spot(img: FloatArray, rng: np.random.Generator, tile: FloatArray,
-                    zone: RGB) -> None:
+def _great_red_spot(img: FloatArray, zone: RGB) -> list[Vortex]:
+    """The GRS's Red Spot Hollow stamped into ``img``; returns the GRS vortex (colours drawn by
+    :func:`_stamp_vortices` and stirred by the flow)."""
     a, b = _km(GRS_LENGTH_KM / 2), _km(GRS_WIDTH_KM / 2)
     # Red Spot Hollow: the pale bay the GRS carves into the SEB's south edge, ~1.5× its size
     pt = spot_patch(img.shape, GRS_LAT_PC, GRS_WLON, a * 1.9)
     rho = ellipse_radius(_shift(pt, 0.0, 0.3 * b), a * 1.4, b * 1.45)
     mix(img, pt, 0.9 * smoothstep(1.0, 0.75, rho), zone)
-    # turbulent wake to the west (higher west longitude) of the GRS, in the SEB
-    wake_lat = GRS_LAT_PC + 3.5
-    for k in range(7):
-        dl = 6.0 + 5.5 * k + rng.uniform(-1.5, 1.5)
-        wa = _km(rng.uniform(2500, 5000))
-        _vortex(img, rng, tile, wake_lat + rng.uniform(-2.0, 2.5), GRS_WLON + dl, wa,
-                wa * rng.uniform(0.4, 0.7), rgb8(236, 228, 214) if k % 2 else rgb8(200, 150, 110),
-                None, swirl=3.0, anticyclone=False, opacity=0.55 - 0.05 * k, texture=0.25)
-    # dark collar, salmon-red body with a paler, more orange core
-    _vortex(img, rng, tile, GRS_LAT_PC, GRS_WLON, a, b, rgb8(196, 116, 80), rgb8(158, 88, 62),
-            swirl=1.5, anticyclone=True, rim_width=0.12, texture=0.16)
-    _vortex(img, rng, tile, GRS_LAT_PC, GRS_WLON, a * 0.5, b * 0.5, rgb8(204, 138, 100), None,
-            swirl=1.0, anticyclone=True, opacity=0.5, texture=0.08)
+    return [Vortex(GRS_LAT_PC, GRS_WLON, a, b, 1.0, 1.3, rgb8(200, 112, 74), rgb8(150, 84, 60)),
+            Vortex(GRS_LAT_PC, GRS_WLON, a * 0.55, b * 0.55, 1.0, 0.0, rgb8(212, 140, 98), None,
+                   0.6)]
 
 
-def _festoons(img: FloatArray, rng: np.random.Generator, wind_n: FloatArray) -> None:
+def _festoons(img: FloatArray, rng: np.random.Generator) -> list[Vortex]:
     """NEB dark 'hot spots' (5-µm hot spots; blue-grey in visible light) at the NEB's south edge,
     each with a dark festoon curving south-west into the EZ and a white plume to its west."""
     edge = graphic_to_centric(7.0)  # NEBs jet (BAA jet list)
     n_spots = 11  # typically 8–15 around the planet (Rogers 1995; Orton et al. 1998)
     base = rng.uniform(0, 360)
+    out: list[Vortex] = []
     # sizes of the spots, plumes and festoons (km) chosen by eye from Cassini/HST images
     for k in range(n_spots):
         wlon = (base + k * 360.0 / n_spots + rng.uniform(-8, 8)) % 360
         lat = edge - rng.uniform(0.2, 0.9)
         a = _km(rng.uniform(3500, 6000))
         b = _km(rng.uniform(1000, 1600))
-        pt = spot_patch(img.shape, lat, wlon, a * 1.5 + _km(16000))
-        # white plume just west (left on the map: larger west longitude) and south
-        rp = ellipse_radius(_shift(pt, -_km(7000), -_km(1800)), _km(5500), _km(1800), tilt=0.25)
-        mix(img, pt, 0.5 * smoothstep(1.0, 0.4, rp), rgb8(236, 234, 228))
-        # the festoon: a dark streak curving from the hot spot toward the south-west
+        pt = spot_patch(img.shape, lat, wlon, a * 1.5 + _km(22000))
         x = -pt.east  # positive toward the west
         y = pt.north
-        t = np.clip(x / _km(15000), 0, 1)
-        yc = -_km(1000) - _km(3200) * t ** 1.5
-        d = np.abs(y - yc)
-        wid = _km(500) * (1.2 - 0.6 * t)
-        fest = np.exp(-((d / wid) ** 2)) * (x > 0) * smoothstep(1.0, 0.6, t)
-        mix(img, pt, 0.5 * fest, rgb8(118, 126, 136))
+        # white plume just west (left on the map: larger west longitude) and south
+        rp = ellipse_radius(_shift(pt, -_km(7000), -_km(2000)), _km(6000), _km(2000), tilt=0.25)
+        mix(img, pt, 0.6 * smoothstep(1.0, 0.3, rp), rgb8(240, 240, 236))
+        # the festoon: blue-grey plumes curving from the hot spot toward the south-west, two
+        # or three strands of different curvature
+        for j in range(int(rng.integers(2, 4))):
+            length = _km(rng.uniform(12000, 22000))
+            drop = _km(rng.uniform(2500, 5500))
+            t = np.clip(x / length, 0, 1)
+            yc = -_km(800) - drop * t ** rng.uniform(1.2, 2.0)
+            d = np.abs(y - yc)
+            wid = _km(rng.uniform(350, 700)) * (1.3 - 0.7 * t)
+            fest = np.exp(-((d / wid) ** 2)) * (x > 0) * smoothstep(1.0, 0.5, t)
+            mix(img, pt, (0.75 - 0.15 * j) * fest, rgb8(104, 118, 136))
         # the hot spot itself: dark blue-grey
         rho = ellipse_radius(pt, a, b)
-        mix(img, pt, 0.8 * smoothstep(1.0, 0.45, rho), rgb8(100, 108, 122))
+        mix(img, pt, 0.9 * smoothstep(1.0, 0.4, rho), rgb8(86, 96, 112))
+        out.append(Vortex(lat + 0.6, wlon - 2.0, a * 0.8, b * 1.2, -1.0, 0.4))
+    return out
 
 
 def _shift(pt: Patch, dx: float, dy: float) -> Patch:
@@ -254,11 +213,12 @@ def _shift(pt: Patch, dx: float, dy: float) -> Patch:
     return Patch(pt.rows, pt.cols, pt.east - dx, pt.north - dy, pt.dist)
 
 
-def _ovals(img: FloatArray, rng: np.random.Generator, tile: FloatArray) -> None:
+def _ovals(rng: np.random.Generator) -> list[Vortex]:
+    out: list[Vortex] = []
     # Oval BA (reddish-white, with a pale rim)
     a = _km(4500)
-    _vortex(img, rng, tile, graphic_to_centric(OVAL_BA_LAT_PG), OVAL_BA_WLON, a, a * 0.75,
-            rgb8(214, 160, 130), rgb8(240, 236, 228), swirl=3.0, anticyclone=True, texture=0.1)
+    out.append(Vortex(graphic_to_centric(OVAL_BA_LAT_PG), OVAL_BA_WLON, a, a * 0.75, 1.0, 1.2,
+                      rgb8(214, 156, 126), rgb8(242, 238, 230)))
     # white anticyclonic ovals: S4 'string of pearls' (≈ −40° pg), STZ, and smaller ones between
     # −35° and −60°; NTrZ White Spot Z (≈ +19° pg); N4/N5 AWOs. Positions random (they drift);
     # counts and sizes (km) chosen by eye from Cassini/JunoCam-era maps.
@@ -271,111 +231,227 @@ def _ovals(img: FloatArray, rng: np.random.Generator, tile: FloatArray) -> None:
         for _ in range(count):
             lat = graphic_to_centric(lat_pg + rng.uniform(-1.0, 1.0))
             a = _km(rng.uniform(smin, smax))
-            white = rgb8(244, 240, 232) if rng.random() < 0.8 else rgb8(226, 200, 170)
-            _vortex(img, rng, tile, lat, rng.uniform(0, 360), a, a * rng.uniform(0.7, 0.9),
-                    white, rgb8(150, 120, 95) if rng.random() < 0.3 else None, swirl=2.5,
-                    anticyclone=True, opacity=0.85, texture=0.06, rim_width=0.08)
+            white = rgb8(244, 242, 236) if rng.random() < 0.8 else rgb8(226, 200, 170)
+            rim = rgb8(150, 120, 95) if rng.random() < 0.35 else None
+            out.append(Vortex(lat, rng.uniform(0, 360), a, a * rng.uniform(0.7, 0.9), 1.0,
+                              rng.uniform(0.8, 1.5), white, rim, rng.uniform(0.6, 0.95)))
     # brown barges (cyclones) on the NEB's north side (≈ +15° pg) and dark STB fragments
     for lat_pg, count in ((15.0, 5), (-29.0, 3), (36.5, 3)):
         for _ in range(count):
             a = _km(rng.uniform(2500, 4500))
-            _vortex(img, rng, tile, graphic_to_centric(lat_pg + rng.uniform(-0.6, 0.6)),
-                    rng.uniform(0, 360), a, a * rng.uniform(0.35, 0.5), rgb8(120, 72, 52), None,
-                    swirl=1.5, anticyclone=False, opacity=0.8, texture=0.08)
-
-
-def _eddies(img: FloatArray, rng: np.random.Generator, tile: FloatArray) -> None:
-    """Small, faint vortices (bright and dark) scattered through the belts and along the jets."""
+            out.append(Vortex(graphic_to_centric(lat_pg + rng.uniform(-0.6, 0.6)),
+                              rng.uniform(0, 360), a, a * rng.uniform(0.35, 0.5), -1.0, 0.8,
+                              rgb8(112, 66, 48), None, 0.85))
+    # small, faint bright and dark spots scattered through the belts
     belts = [(b.north_pg, b.south_pg) for b in BANDS if b.turbulence >= 0.8 and abs(b.north_pg) < 60]
-    for _ in range(260):
+    for _ in range(90):
         n, s = belts[rng.integers(len(belts))]
-        lat = graphic_to_centric(rng.uniform(s, n))
-        a = _km(rng.uniform(600, 2200))
+        a = _km(rng.uniform(700, 2200))
         bright = rng.random() < 0.6
-        colour = rgb8(236, 230, 218) if bright else rgb8(128, 86, 62)
-        _vortex(img, rng, tile, lat, rng.uniform(0, 360), a, a * rng.uniform(0.5, 0.9), colour,
-                None, swirl=2.0, anticyclone=bright, opacity=rng.uniform(0.2, 0.5), texture=0.1)
+        out.append(Vortex(graphic_to_centric(rng.uniform(s, n)), rng.uniform(0, 360), a,
+                          a * rng.uniform(0.5, 0.9), 1.0 if bright else -1.0, rng.uniform(0.5, 1.2),
+                          rgb8(238, 234, 224) if bright else rgb8(122, 80, 58), None,
+                          rng.uniform(0.3, 0.6)))
+    return out
 
 
-def _polar(img: FloatArray, rng: np.random.Generator, tile: FloatArray) -> None:
-    """Circumpolar cyclones and a field of small vortices in the polar regions."""
+def _polar_vortices(rng: np.random.Generator) -> list[Vortex]:
+    """Circumpolar cyclones and a field of smaller cyclones in the polar regions (they get their
+    spiral texture from the advection)."""
+    out: list[Vortex] = []
     for lat0, n, diam, sign in ((NORTH_CPC_LAT, NORTH_CPC_N, NORTH_CPC_DIAM_KM, 1),
                                 (SOUTH_CPC_LAT, SOUTH_CPC_N, SOUTH_CPC_DIAM_KM, -1)):
         phase = rng.uniform(0, 360)
         centres = [(sign * 89.9, 0.0)] + [(lat0, phase + k * 360.0 / n) for k in range(n)]
         for lat, wlon in centres:
             a = _km(diam / 2)
-            pt = spot_patch(img.shape, lat, wlon, a * 1.2)
-            r = pt.dist / a
-            arms = spiral(pt, a, arms=3, twist=4.0, clockwise=(lat > 0))
-            fade = smoothstep(1.1, 0.3, r)
-            col = np.where((arms > 0.55)[..., None], np.asarray(rgb8(222, 220, 208)),
-                           np.asarray(rgb8(126, 132, 136)))
-            mix(img, pt, 0.7 * fade, col)
-            mix(img, pt, 0.8 * smoothstep(0.18, 0.05, r), rgb8(206, 190, 160))
-        # a field of smaller cyclones and folded filamentary regions between 58° and 80°
-        for _ in range(40):
-            lat = sign * rng.uniform(58.0, 80.0)
-            a = _km(rng.uniform(900, 2600))
-            pt = spot_patch(img.shape, lat, rng.uniform(0, 360), a * 1.2)
-            r = pt.dist / a
-            arms = spiral(pt, a, arms=2, twist=rng.uniform(3, 6), clockwise=(lat > 0))
-            mix(img, pt, 0.45 * smoothstep(1.0, 0.2, r) * arms, rgb8(214, 210, 198))
-            mix(img, pt, 0.35 * smoothstep(1.0, 0.2, r) * (1 - arms), rgb8(112, 120, 126))
+            out.append(Vortex(lat, wlon, a, a, -1.0, 1.6, rgb8(200, 198, 186), rgb8(104, 112, 118),
+                              0.55))
+        for _ in range(70):
+            lat = sign * float(np.rad2deg(np.arcsin(rng.uniform(np.sin(np.deg2rad(55.0)),
+                                                                np.sin(np.deg2rad(81.0))))))
+            a = _km(rng.uniform(700, 2600))
+            bright = rng.random() < 0.5
+            out.append(Vortex(lat, rng.uniform(0, 360), a, a * rng.uniform(0.8, 1.0), -1.0,
+                              rng.uniform(0.8, 1.8),
+                              rgb8(206, 204, 192) if bright else rgb8(102, 110, 118),
+                              rgb8(110, 116, 120) if bright else None, rng.uniform(0.3, 0.6)))
+    return out
+
+
+def _stamp_vortices(img: FloatArray, rng: np.random.Generator, vortices: list[Vortex]) -> None:
+    """Each vortex's starting colours: a core, an optional rim; ragged by a little noise."""
+    for v in vortices:
+        if v.core is None:
+            continue
+        pt = spot_patch(img.shape, v.lat, v.wlon, max(v.a, v.b) * 1.3)
+        rho = ellipse_radius(pt, v.a, v.b)
+        th = np.arctan2(pt.north / v.b, pt.east / v.a)
+        ph = rng.uniform(0, 2 * np.pi, size=2)
+        rho = rho * (1.0 + 0.05 * np.cos(3 * th + ph[0]) + 0.04 * np.cos(5 * th + ph[1]))
+        if v.rim is not None:
+            mix(img, pt, v.opacity * smoothstep(1.12, 0.98, rho), v.rim)
+            mix(img, pt, v.opacity * smoothstep(0.9, 0.8, rho), v.core)
+        else:
+            mix(img, pt, v.opacity * smoothstep(1.0, 0.75, rho), v.core)
+
+
+def _streamfunction(h: int, w: int, vortices: list[Vortex]) -> tuple[FloatArray, FloatArray]:
+    """Stream function (rad² per unit time) of the vortices on an ``(h, w)`` grid, and a mask
+    (0..1) of where they dominate (the jets are switched off there)."""
+    psi = np.zeros((h, w))
+    mask = np.zeros((h, w))
+    shape = (h, w)
+    for v in vortices:
+        if v.turns <= 0.0:
+            continue
+        pt = spot_patch(shape, v.lat, v.wlon, max(v.a, v.b) * 2.2)
+        rho2 = ellipse_radius(pt, v.a, v.b) ** 2
+        # Gaussian ψ: angular velocity at the centre 2A/(ab); `turns` turns in unit time
+        amp = v.turns * np.pi * v.a * v.b
+        hemi = 1.0 if v.lat >= 0 else -1.0
+        rr = np.arange(pt.rows.start, pt.rows.stop)[:, None]
+        cc = pt.cols[None, :]
+        psi[rr, cc] += v.sense * hemi * amp * np.exp(-rho2)
+        mask[rr, cc] = np.maximum(mask[rr, cc], np.exp(-(rho2 / 1.4) ** 2))
+    return psi, mask
+
+
+def _backtrace(h: int, w: int, u_east: FloatArray, psi: FloatArray, steps: int
+               ) -> tuple[FloatArray, FloatArray]:
+    """Where each pixel's air was ``1`` time unit ago in the steady flow (zonal jets ``u_east``
+    plus the rotational flow of ``psi``), by ``steps`` explicit Euler steps backward; returns
+    the (row, col) displacements in pixels."""
+    lat, _ = pixel_centres(h, w)
+    coslat = np.maximum(np.cos(lat), 0.02)[:, None]
+    drow_rad = np.pi / h
+    dcol_rad = 2 * np.pi / w
+    dpsi_dn = -(np.roll(psi, -1, axis=0) - np.roll(psi, 1, axis=0)) / (2 * drow_rad)
+    dpsi_dn[0] = dpsi_dn[1]
+    dpsi_dn[-1] = dpsi_dn[-2]
+    dpsi_de = (np.roll(psi, -1, axis=1) - np.roll(psi, 1, axis=1)) / (2 * dcol_rad) / coslat
+    ue = u_east - dpsi_dn
+    vn = dpsi_de
+    vcol = ue / coslat / dcol_rad
+    vrow = -vn / drow_rad
+    rows = np.broadcast_to(np.arange(h, dtype=np.float64)[:, None], (h, w))
+    cols = np.broadcast_to(np.arange(w, dtype=np.float64)[None, :], (h, w))
+    r, c = rows.copy(), cols.copy()
+    dt = 1.0 / steps
+    for _ in range(steps):
+        rc = np.clip(r, 0, h - 1)
+        coords = np.stack([rc, c])
+        vr = ndimage.map_coordinates(vrow, coords, order=1, mode="grid-wrap")
+        vc = ndimage.map_coordinates(vcol, coords, order=1, mode="grid-wrap")
+        r = r - dt * vr
+        c = c - dt * vc
+    return np.clip(r, -0.5, h - 0.5) - rows, c - cols
+
+
+def _kh_waves(rng: np.random.Generator, h: int, w: int) -> FloatArray:
+    """Stream function of trains of Kelvin-Helmholtz-like waves (cat's-eye eddies) centred on the
+    belt/zone edges, where the jets' shear is strongest: they roll the edges into wave crests."""
+    lat, wlon = pixel_centres(h, w)
+    lat_deg = np.rad2deg(lat)[:, None]
+    psi = np.zeros((h, w))
+    for b in BANDS:
+        for edge in (b.north_pg, b.south_pg):
+            if abs(edge) >= 60.0 or (edge == b.south_pg and edge != -90.0 and b.name != "SSTB"):
+                continue
+            c = graphic_to_centric(edge)
+            k = int(rng.integers(18, 60))  # waves around the planet
+            width = rng.uniform(0.8, 1.6)
+            env = np.exp(-0.5 * ((lat_deg - c) / width) ** 2)
+            wave = np.cos(k * wlon[None, :] + rng.uniform(0, 2 * np.pi)
+                          + 1.5 * np.sin(3 * wlon[None, :] + rng.uniform(0, 2 * np.pi)))
+            mod = 0.5 + 0.5 * np.cos(2 * wlon[None, :] + rng.uniform(0, 2 * np.pi))
+            psi += 0.0009 * (0.4 + 0.6 * mod) * env * wave * (40.0 / k)
+    return psi
 
 
 def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     """Jupiter's colour map, ``(h, w, 3)`` float sRGB in [0, 1] (see the module docstring)."""
     lat, _ = pixel_centres(h, w)
     lat_deg = np.rad2deg(lat)
-    u = _wind(lat_deg)
-    px_per_deg = w / 360.0
-    # 1) meridional displacement of the band edges: zonally stretched noise, advected by the jets
-    n1 = spectral_noise(rng, h, w, beta=3.4, aspect=6.0, kmin=2.0)
-    n1 = _advect(n1, u * 0.09 * px_per_deg, steps=4)
-    n1 /= n1.std()
+    # 1) the starting picture: the band profile read at a gently displaced latitude
+    n1 = spectral_noise(rng, h, w, beta=3.4, aspect=5.0, kmin=2.0)
     n1b = spectral_noise(rng, h, w, beta=2.6, aspect=3.0, kmin=6.0)
-    n1b = _advect(n1b, u * 0.12 * px_per_deg, steps=6)
-    n1b /= n1b.std()
-    # displacement amplitude: largest near jets' flanks and in the turbulent belts
     _, turb_rows = _profile(lat_deg)
-    amp_deg = 0.45 + 0.8 * turb_rows
+    amp_deg = 0.35 + 0.5 * turb_rows
     lat_warp = lat_deg[:, None] + amp_deg[:, None] * (0.8 * n1 + 0.45 * n1b)
     table_lat = np.linspace(-90.0, 90.0, 7201)
     table_col, table_turb = _profile(table_lat)
     colour = np.stack([np.interp(lat_warp, table_lat, table_col[:, c]) for c in range(3)], axis=-1)
     turb = np.interp(lat_warp, table_lat, table_turb)
-    # 2) fine turbulence modulating brightness and hue, stronger in belts
-    n2 = spectral_noise(rng, h, w, beta=2.2, aspect=2.5, kmin=8.0)
-    n2 = _advect(n2, u * 0.2 * px_per_deg, steps=6)
-    n2 /= n2.std()
-    n2b = spectral_noise(rng, h, w, beta=1.7, aspect=1.5, kmin=30.0)
-    n2b = _advect(n2b, u * 0.05 * px_per_deg, steps=4)
-    n2b /= n2b.std()
-    calm = 1.0 - 0.7 * smoothstep(60.0, 75.0, np.abs(lat_deg))[:, None]  # smoother polar haze
-    shade = 1.0 + calm * ((0.03 + 0.07 * turb) * n2 + (0.025 + 0.07 * turb) * n2b)
+    # belt structure: darker brown/orange streaks and lighter rifts inside the belts, bluish
+    # whites in the zones, at several scales
+    nb = spectral_noise(rng, h, w, beta=2.4, aspect=4.0, kmin=4.0)
+    belt = smoothstep(0.75, 1.1, turb)[..., None]
+    dark_t = (0.55 * smoothstep(0.0, 1.6, nb))[..., None] * belt
+    colour = colour * (1 - dark_t) + np.asarray(rgb8(132, 78, 50)) * dark_t
+    light_t = (0.65 * smoothstep(-0.6, -1.8, nb))[..., None] * belt
+    colour = colour * (1 - light_t) + np.asarray(rgb8(222, 196, 168)) * light_t
+    zone = smoothstep(0.6, 0.4, turb)[..., None]
+    blue_t = (0.5 * smoothstep(0.2, 1.5, n1b))[..., None] * zone
+    colour = colour * (1 - blue_t) + np.asarray(rgb8(206, 216, 224)) * blue_t
+    n2 = spectral_noise(rng, h, w, beta=2.0, aspect=2.0, kmin=6.0)
+    n2b = spectral_noise(rng, h, w, beta=2.0, aspect=1.5, kmin=30.0)
+    shade = 1.0 + (0.05 + 0.08 * turb) * n2 + (0.015 + 0.025 * turb) * n2b
     colour *= shade[..., None]
-    # 3) bright rifts/streaks (white) and dark streaks along the jets
-    n3 = spectral_noise(rng, h, w, beta=2.0, aspect=10.0, kmin=10.0)
-    n3 = _advect(n3, u * 0.35 * px_per_deg, steps=8)
-    n3 /= n3.std()
-    rift = smoothstep(1.3, 2.3, n3) * (0.25 + 0.5 * turb)
-    colour = colour * (1 - rift[..., None]) + np.asarray(rgb8(240, 232, 218)) * rift[..., None]
-    dark = smoothstep(-1.5, -2.4, n3) * 0.35 * turb
-    colour = colour * (1 - dark[..., None]) + np.asarray(rgb8(120, 80, 60)) * dark[..., None]
-    # polar haze: bluish grey, mottled, toward the poles
-    pole = smoothstep(62.0, 82.0, np.abs(lat_deg))[:, None]
-    haze = np.asarray(rgb8(156, 166, 164)) * (1.0 + 0.04 * n2)[..., None]
-    colour = colour * (1 - 0.5 * pole[..., None]) + haze * 0.5 * pole[..., None]
+    # bright rifts/streaks (white) and dark streaks
+    n3 = spectral_noise(rng, h, w, beta=2.0, aspect=6.0, kmin=10.0)
+    rift = smoothstep(1.2, 2.2, n3) * (0.3 + 0.5 * turb)
+    colour = colour * (1 - rift[..., None]) + np.asarray(rgb8(244, 238, 226)) * rift[..., None]
+    dark = smoothstep(-1.4, -2.3, n3) * 0.4 * turb
+    colour = colour * (1 - dark[..., None]) + np.asarray(rgb8(112, 72, 52)) * dark[..., None]
+    # polar regions: mottled bluish grey with brownish patches
+    pole = smoothstep(52.0, 74.0, np.abs(lat_deg))[:, None, None]
+    t_p = smoothstep(-1.2, 1.2, n2 + 0.6 * n1b)[..., None]
+    haze = (np.asarray(rgb8(118, 130, 134)) * (1 - t_p) + np.asarray(rgb8(162, 168, 162)) * t_p)
+    brown = (0.45 * smoothstep(0.6, 1.8, nb))[..., None]
+    haze = haze * (1 - brown) + np.asarray(rgb8(150, 132, 112)) * brown
+    haze *= (1.0 + 0.06 * n2b)[..., None]
+    colour = colour * (1 - pole) + haze * pole
     img = np.clip(colour, 0.0, 1.0)
-    tile = _local_noise(rng)
     zone_colour = BANDS[9].colour  # STrZ
-    _eddies(img, rng, tile)
-    _festoons(img, rng, u)
-    _ovals(img, rng, tile)
-    _great_red_spot(img, rng, tile, zone_colour)
-    _polar(img, rng, tile)
-    return np.clip(img, 0.0, 1.0)
+    vortices = _great_red_spot(img, zone_colour)
+    vortices += _ovals(rng)
+    vortices += _polar_vortices(rng)
+    _stamp_vortices(img, rng, vortices[::-1])
+    # 2) stir it: zonal jets plus turbulent eddies and the vortices, on a half-size grid
+    hh, ww = max(h // 2, 8), max(w // 2, 16)
+    lat_h, _ = pixel_centres(hh, ww)
+    lat_h_deg = np.rad2deg(lat_h)
+    _, turb_h = _profile(lat_h_deg)
+    eddy = sphere_fbm(rng, hh, ww, octaves=3, base_freq=20.0, gain=0.6)
+    eddy_amp = (0.0003 + 0.0006 * turb_h) * (1.0 + 0.5 * smoothstep(55.0, 70.0, np.abs(lat_h_deg)))
+    psi_v, vmask = _streamfunction(hh, ww, vortices)
+    psi = (eddy * eddy_amp[:, None] + _kh_waves(rng, hh, ww)) * (1 - vmask) + psi_v
+    u_east = np.deg2rad(JET_DISPLACEMENT_DEG_PER_MS) * _wind(lat_h_deg)[:, None] * (1 - vmask)
+    dr, dc = _backtrace(hh, ww, u_east, psi, steps=24)
+    sy, sx = h / hh, w / ww
+    dr = upsample(dr, h, w) * sy
+    dc = upsample(dc, h, w) * sx
+    rows = np.clip(np.arange(h)[:, None] + dr, 0, h - 1)
+    cols = np.arange(w)[None, :] + dc
+    coords = np.stack([rows, cols])
+    out: FloatArray = np.stack([ndimage.map_coordinates(img[..., k], coords, order=1,
+                                                        mode="grid-wrap") for k in range(3)], axis=-1)
+    # 3) NEB hot spots and festoons on the stirred picture (they hold their shape in the jet)
+    _festoons(out, rng)
+    # 4) fine grain that the advection at half resolution cannot make
+    grain = detail_noise(rng, h, w, beta=1.2)
+    out *= (1.0 + 0.025 * grain)[..., None]
+    # keep the GRS's core unmistakably red (stirred, but not mixed away)
+    a, b = _km(GRS_LENGTH_KM / 2), _km(GRS_WIDTH_KM / 2)
+    pt = spot_patch(out.shape, GRS_LAT_PC, GRS_WLON, a)
+    mix(out, pt, 0.35 * smoothstep(0.7, 0.3, ellipse_radius(pt, a, b)), rgb8(206, 116, 76))
+    return np.clip(out, 0.0, 1.0)
+
+
+# Longitude (°) the advection moves air at 1 m/s of zonal wind; by eye: enough that the jets
+# shear eddies into filaments without smearing everything into streaks.
+JET_DISPLACEMENT_DEG_PER_MS = 0.25
 
 
 __all__ = ["BANDS", "GRS_LAT_PC", "GRS_WLON", "generate_jupiter", "get", "put"]
