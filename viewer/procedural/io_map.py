@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from viewer.procedural.features import RGB, ellipse_radius, mix, rgb8, spot_patch
+from viewer.procedural.features import RGB, ellipse_radius, get, mix, rgb8, spot_patch
 from viewer.procedural.mapgrid import pixel_centres, smoothstep, unit_vector
 from viewer.procedural.noise import detail_noise, sphere_fbm
 
@@ -175,21 +175,69 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         raise ValueError(f"unknown Io feature kind {f.kind!r}")
 
 
+def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, r: float,
+            floor: RGB, halo: RGB | None, halo_extent: float = 2.5) -> None:
+    """An irregular, sharp-edged patera (scalloped outline, darker mottled floor) of mean
+    radius ``r`` radians, with an optional diffuse halo."""
+    ext = r * max(1.6, halo_extent) * 1.3
+    pt = spot_patch(img.shape, lat, wlon, ext)
+    th = np.arctan2(pt.north, pt.east)
+    outline = np.ones_like(th)
+    for k, amp in ((2, 0.25), (3, 0.15), (5, 0.1), (8, 0.06), (13, 0.04)):
+        outline += amp * rng.uniform(0.3, 1.0) * np.cos(k * th + rng.uniform(0, 2 * np.pi))
+    # angular, scalloped edges: fold the outline
+    outline = 0.8 + 0.3 * np.abs(outline - 0.3)
+    rho = pt.dist / r / outline
+    if halo is not None:
+        mix(img, pt, 0.5 * smoothstep(halo_extent, 1.0, rho), halo)
+    mottle = 0.85 + 0.3 * np.clip(np.cos(7 * pt.east / r + rng.uniform(0, 6))
+                                  * np.cos(6 * pt.north / r + rng.uniform(0, 6)), -1, 1)
+    col = np.asarray(floor)[None, None, :] * mottle[..., None]
+    mix(img, pt, 0.95 * smoothstep(1.0, 0.9, rho), col)
+
+
+def _flow_field(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float,
+                length: float, n_flows: int, colour: RGB, opacity: float = 0.85) -> None:
+    """Lobate lava flows radiating from a centre: each a wandering chain of elongated blobs that
+    narrows downstream, ``length`` radians long."""
+    pt = spot_patch(img.shape, lat, wlon, length * 1.3)
+    alpha = np.zeros(pt.dist.shape)
+    base = rng.uniform(0, 2 * np.pi)
+    for j in range(n_flows):
+        ang = base + 2 * np.pi * j / n_flows + rng.uniform(-0.5, 0.5)
+        x = y = 0.0
+        flen = length * rng.uniform(0.5, 1.0)
+        steps = 10
+        wid0 = length * rng.uniform(0.16, 0.28)
+        for k in range(steps):
+            ang += rng.normal(0, 0.35)
+            x += np.cos(ang) * flen / steps
+            y += np.sin(ang) * flen / steps
+            wid = wid0 * (1.0 - 0.5 * k / steps) * rng.uniform(0.7, 1.4)
+            d2 = ((pt.east - x) ** 2 + (pt.north - y) ** 2) / wid**2
+            alpha = np.maximum(alpha, smoothstep(1.0, 0.75, np.sqrt(d2)) * rng.uniform(0.7, 1.0))
+    shade = 0.8 + 0.4 * rng.random()
+    mix(img, pt, opacity * alpha, np.asarray(colour) * shade)
+
+
 def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     """Io's colour map, ``(h, w, 3)`` float sRGB in [0, 1] (see the module docstring)."""
     lat, wlon = pixel_centres(h, w)
     n1 = sphere_fbm(rng, h, w, octaves=6, base_freq=1.5, warp=0.6)
     n2 = sphere_fbm(rng, h, w, octaves=6, base_freq=3.0, warp=0.3)
     n3 = sphere_fbm(rng, h, w, octaves=4, base_freq=6.0)
-    yellow = np.asarray(rgb8(190, 178, 110))
-    ochre = np.asarray(rgb8(172, 138, 88))
-    green = np.asarray(rgb8(156, 154, 98))
-    frost = np.asarray(rgb8(206, 202, 194))
-    polar = np.asarray(rgb8(142, 116, 80))
-    t1 = smoothstep(-0.8, 0.9, n1)[..., None]
-    img = yellow * (1 - t1) + ochre * t1
-    tg = (0.55 * smoothstep(0.2, 1.4, n2))[..., None]
+    yellow = np.asarray(rgb8(196, 180, 104))
+    ochre = np.asarray(rgb8(178, 136, 82))
+    green = np.asarray(rgb8(146, 146, 84))
+    frost = np.asarray(rgb8(214, 212, 204))
+    polar = np.asarray(rgb8(132, 104, 72))
+    # colour units with fairly sharp boundaries at several scales
+    t1 = smoothstep(-0.1, 0.25, n1 + 0.35 * n3)[..., None]
+    img = yellow * (1 - 0.85 * t1) + ochre * 0.85 * t1
+    tg = (0.7 * smoothstep(0.5, 0.8, n2 + 0.3 * n3))[..., None]
     img = img * (1 - tg) + green * tg
+    tb = (0.45 * smoothstep(0.9, 1.2, n3 - 0.3 * n1))[..., None]
+    img = img * (1 - tb) + np.asarray(rgb8(150, 104, 66)) * tb
     # SO2 frost: broad regions (by eye on the USGS mosaic) broken up by noise, plus scattered patches
     p = unit_vector(lat[:, None], wlon[None, :])
     frost_w = np.zeros((h, w))
@@ -197,36 +245,45 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
         c = unit_vector(np.deg2rad(flat), np.deg2rad(fwlon))
         d = np.arccos(np.clip(p @ c, -1, 1))
         frost_w = np.maximum(frost_w, smoothstep(np.deg2rad(rad), np.deg2rad(rad) * 0.4, d))
-    fmask = np.clip(frost_w * smoothstep(-1.6, -0.2, n3 + 0.3 * n2) + 0.6 * smoothstep(1.3, 2.0, n3),
-                    0, 1)[..., None]
+    fmask = np.clip(frost_w * smoothstep(-0.9, -0.6, n3 + 0.4 * n2)
+                    + 0.8 * smoothstep(1.4, 1.6, n3 + 0.3 * n1), 0, 1)[..., None]
     img = img * (1 - 0.85 * fmask) + frost * 0.85 * fmask
     # fine mottling, and small-scale detail with a slight hue shift
     nd = detail_noise(rng, h, w)
+    nd3 = np.stack([nd, nd, nd], axis=-1)
     img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.07 * nd)[..., None]
     img[..., 2] *= 1.0 - 0.05 * nd
     # darker, redder-brown polar regions beyond ~50°
     lat_deg = np.rad2deg(lat)
     tp = (0.65 * smoothstep(48.0, 75.0, np.abs(lat_deg)))[:, None, None]
-    tp = tp * (0.75 + 0.25 * smoothstep(-1.0, 1.0, n2))[..., None]
-    img = img * (1 - tp) + polar * (1.0 + 0.1 * n1)[..., None] * tp
+    tp = tp * (0.7 + 0.3 * smoothstep(-0.3, 0.3, n2))[..., None]
+    img = img * (1 - tp) + polar * (1.0 + 0.12 * n1 + 0.1 * n3 + 0.08 * nd)[..., None] * tp
     img = np.clip(img, 0.0, 1.0)
-    # anonymous small paterae, some with red or bright halos
-    for _ in range(240):
+    # lava-flow fields radiating from some centres, with red/orange deposits around the active ones
+    for _ in range(28):
+        plat = float(np.rad2deg(np.arcsin(rng.uniform(-0.9, 0.9))))
+        pw = rng.uniform(0, 360)
+        length = _km(float(rng.uniform(80, 260)))
+        if rng.random() < 0.35:
+            pt = spot_patch(img.shape, plat, pw, length * 1.8)
+            halo = smoothstep(1.8, 0.3, pt.dist / length)
+            mix(img, pt, 0.45 * halo * (0.6 + 0.4 * smoothstep(-0.5, 0.5, get(nd3, pt)[..., 0])),
+                rgb8(196, 102, 58))
+        col = (_DARK, _DARK_GREEN, rgb8(84, 64, 44))[int(rng.integers(3))]
+        _flow_field(img, rng, plat, pw, length, int(rng.integers(2, 6)), col, opacity=0.6)
+    # anonymous paterae: irregular, sharp-edged, some with red or bright halos
+    for _ in range(200):
         z = rng.uniform(-0.97, 0.97)
         plat = float(np.rad2deg(np.arcsin(z)))
         pw = rng.uniform(0, 360)
-        r = _km(float(np.exp(rng.uniform(np.log(12), np.log(45)))))
-        pt = spot_patch(img.shape, plat, pw, r * 3)
-        th = np.arctan2(pt.north, pt.east)
-        rho = pt.dist / r / (1.0 + 0.2 * np.cos(2 * th + rng.uniform(0, 6))
-                             + 0.1 * np.cos(3 * th + rng.uniform(0, 6)))
+        r = _km(float(np.exp(rng.uniform(np.log(12), np.log(55)))))
         u = rng.random()
-        if u < 0.08:
-            mix(img, pt, 0.45 * smoothstep(3.0, 1.0, rho), rgb8(196, 104, 64))
-        elif u < 0.16:
-            mix(img, pt, 0.3 * smoothstep(2.6, 1.0, rho), rgb8(230, 226, 206))
+        halo_col = rgb8(196, 104, 64) if u < 0.12 else (rgb8(230, 226, 206) if u < 0.22 else None)
         col = (_DARK, _DARK_GREEN, rgb8(78, 60, 42))[int(rng.choice(3, p=[0.4, 0.3, 0.3]))]
-        mix(img, pt, 0.9 * smoothstep(1.0, 0.6, rho), col)
+        _patera(img, rng, plat, pw, r, col, halo_col, float(rng.uniform(1.8, 3.5)))
     for f in IO_FEATURES:
         _draw_feature(img, f, rng)
+    # muted toward grey-olive (the mosaic is less saturated than pure sulfur colours)
+    grey = img.mean(axis=-1, keepdims=True)
+    img = np.asarray(grey + 0.8 * (img - grey), dtype=np.float64)
     return np.clip(img, 0.0, 1.0)
