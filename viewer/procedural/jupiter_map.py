@@ -63,8 +63,13 @@ BANDS: tuple[Band, ...] = (
     Band("NTB", 27.5, 23.7, rgb8(160, 122, 92), 1.0),
     Band("NTrZ", 23.7, 18.0, rgb8(214, 210, 202), 0.4),
     Band("NEB", 18.0, 7.0, rgb8(168, 118, 82), 1.2),
-    Band("EZ", 7.0, -7.0, rgb8(220, 214, 204), 0.5),
-    Band("SEB", -7.0, -20.0, rgb8(176, 134, 98), 1.1),
+    Band("EZ(N)", 7.0, 2.0, rgb8(222, 218, 210), 0.5),
+    Band("EB", 2.0, -1.5, rgb8(212, 196, 176), 0.6),  # the faint tan Equatorial Band
+    Band("EZ(S)", -1.5, -7.0, rgb8(222, 218, 210), 0.5),
+    # the SEB as its two dark components around a paler, turbulent central zone (Rogers 1995)
+    Band("SEBn", -7.0, -11.0, rgb8(164, 112, 76), 1.1),
+    Band("SEB centre", -11.0, -16.0, rgb8(192, 158, 124), 1.2),
+    Band("SEBs", -16.0, -20.0, rgb8(160, 110, 78), 1.1),
     Band("STrZ", -20.0, -26.5, rgb8(216, 220, 220), 0.4),
     Band("STB", -26.5, -31.0, rgb8(172, 146, 118), 1.0),
     Band("STZ", -31.0, -36.0, rgb8(202, 192, 174), 0.5),
@@ -184,7 +189,7 @@ def _festoons(img: FloatArray, rng: np.random.Generator) -> list[Vortex]:
         lat = edge - rng.uniform(0.2, 0.9)
         a = _km(rng.uniform(3500, 6000))
         b = _km(rng.uniform(1000, 1600))
-        pt = spot_patch(img.shape, lat, wlon, a * 1.5 + _km(22000))
+        pt = spot_patch(img.shape, lat, wlon, a * 1.5 + _km(27000))
         x = -pt.east  # positive toward the west
         y = pt.north
         # white plume just west (left on the map: larger west longitude) and south
@@ -193,14 +198,14 @@ def _festoons(img: FloatArray, rng: np.random.Generator) -> list[Vortex]:
         # the festoon: blue-grey plumes curving from the hot spot toward the south-west, two
         # or three strands of different curvature
         for j in range(int(rng.integers(2, 4))):
-            length = _km(rng.uniform(12000, 22000))
-            drop = _km(rng.uniform(2500, 5500))
+            length = _km(rng.uniform(14000, 26000))
+            drop = _km(rng.uniform(3500, 8000))
             t = np.clip(x / length, 0, 1)
             yc = -_km(800) - drop * t ** rng.uniform(1.2, 2.0)
             d = np.abs(y - yc)
-            wid = _km(rng.uniform(350, 700)) * (1.3 - 0.7 * t)
+            wid = _km(rng.uniform(500, 1000)) * (1.3 - 0.6 * t)
             fest = np.exp(-((d / wid) ** 2)) * (x > 0) * smoothstep(1.0, 0.5, t)
-            mix(img, pt, (0.75 - 0.15 * j) * fest, rgb8(104, 118, 136))
+            mix(img, pt, (0.6 - 0.12 * j) * fest, rgb8(112, 128, 146))
         # the hot spot itself: dark blue-grey
         rho = ellipse_radius(pt, a, b)
         mix(img, pt, 0.9 * smoothstep(1.0, 0.4, rho), rgb8(86, 96, 112))
@@ -396,7 +401,7 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     colour = colour * (1 - blue_t) + np.asarray(rgb8(206, 216, 224)) * blue_t
     n2 = spectral_noise(rng, h, w, beta=2.0, aspect=2.0, kmin=6.0)
     n2b = spectral_noise(rng, h, w, beta=2.0, aspect=1.5, kmin=30.0)
-    shade = 1.0 + (0.05 + 0.08 * turb) * n2 + (0.015 + 0.025 * turb) * n2b
+    shade = 1.0 + (0.04 + 0.07 * turb) * n2 + (0.01 + 0.015 * turb) * n2b
     colour *= shade[..., None]
     # bright rifts/streaks (white) and dark streaks
     n3 = spectral_noise(rng, h, w, beta=2.0, aspect=6.0, kmin=10.0)
@@ -413,7 +418,7 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     haze *= (1.0 + 0.06 * n2b)[..., None]
     colour = colour * (1 - pole) + haze * pole
     img = np.clip(colour, 0.0, 1.0)
-    zone_colour = BANDS[9].colour  # STrZ
+    zone_colour = next(b.colour for b in BANDS if b.name == "STrZ")
     vortices = _great_red_spot(img, zone_colour)
     vortices += _ovals(rng)
     vortices += _polar_vortices(rng)
@@ -424,7 +429,7 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     lat_h_deg = np.rad2deg(lat_h)
     _, turb_h = _profile(lat_h_deg)
     eddy = sphere_fbm(rng, hh, ww, octaves=3, base_freq=20.0, gain=0.6)
-    eddy_amp = (0.0003 + 0.0006 * turb_h) * (1.0 + 0.5 * smoothstep(55.0, 70.0, np.abs(lat_h_deg)))
+    eddy_amp = (0.00012 + 0.0006 * turb_h**2) * (1.0 + 0.5 * smoothstep(55.0, 70.0, np.abs(lat_h_deg)))
     psi_v, vmask = _streamfunction(hh, ww, vortices)
     psi = (eddy * eddy_amp[:, None] + _kh_waves(rng, hh, ww)) * (1 - vmask) + psi_v
     u_east = np.deg2rad(JET_DISPLACEMENT_DEG_PER_MS) * _wind(lat_h_deg)[:, None] * (1 - vmask)
