@@ -181,18 +181,24 @@ def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, 
     radius ``r`` radians, with an optional diffuse halo."""
     ext = r * max(1.6, halo_extent) * 1.3
     pt = spot_patch(img.shape, lat, wlon, ext)
-    th = np.arctan2(pt.north, pt.east)
+    # elongated along a random direction, with a lobed, scalloped outline
+    rot = rng.uniform(0, np.pi)
+    stretch = rng.uniform(1.0, 2.2)
+    x = (np.cos(rot) * pt.east + np.sin(rot) * pt.north) / np.sqrt(stretch)
+    y = (-np.sin(rot) * pt.east + np.cos(rot) * pt.north) * np.sqrt(stretch)
+    th = np.arctan2(y, x)
+    dist = np.hypot(x, y)
     outline = np.ones_like(th)
-    for k, amp in ((2, 0.25), (3, 0.15), (5, 0.1), (8, 0.06), (13, 0.04)):
+    for k, amp in ((2, 0.3), (3, 0.2), (5, 0.12), (8, 0.08), (13, 0.05)):
         outline += amp * rng.uniform(0.3, 1.0) * np.cos(k * th + rng.uniform(0, 2 * np.pi))
     # angular, scalloped edges: fold the outline
     outline = 0.8 + 0.3 * np.abs(outline - 0.3)
-    rho = pt.dist / r / outline
+    rho = dist / r / outline
     if halo is not None:
         mix(img, pt, 0.5 * smoothstep(halo_extent, 1.0, rho), halo)
-    mottle = 0.85 + 0.3 * np.clip(np.cos(7 * pt.east / r + rng.uniform(0, 6))
-                                  * np.cos(6 * pt.north / r + rng.uniform(0, 6)), -1, 1)
-    col = np.asarray(floor)[None, None, :] * mottle[..., None]
+    # floors: darkest at the margins (cooled crust), a little brighter inside
+    shade = rng.uniform(0.8, 1.2) * (0.8 + 0.35 * smoothstep(1.0, 0.2, rho))
+    col = np.asarray(floor)[None, None, :] * shade[..., None]
     mix(img, pt, 0.95 * smoothstep(1.0, 0.9, rho), col)
 
 
@@ -227,16 +233,16 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     n2 = sphere_fbm(rng, h, w, octaves=6, base_freq=3.0, warp=0.3)
     n3 = sphere_fbm(rng, h, w, octaves=4, base_freq=6.0)
     yellow = np.asarray(rgb8(196, 180, 104))
-    ochre = np.asarray(rgb8(178, 136, 82))
+    ochre = np.asarray(rgb8(188, 152, 98))
     green = np.asarray(rgb8(146, 146, 84))
     frost = np.asarray(rgb8(214, 212, 204))
-    polar = np.asarray(rgb8(132, 104, 72))
+    polar = np.asarray(rgb8(116, 90, 64))
     # colour units with fairly sharp boundaries at several scales
     t1 = smoothstep(-0.1, 0.25, n1 + 0.35 * n3)[..., None]
     img = yellow * (1 - 0.85 * t1) + ochre * 0.85 * t1
     tg = (0.7 * smoothstep(0.5, 0.8, n2 + 0.3 * n3))[..., None]
     img = img * (1 - tg) + green * tg
-    tb = (0.45 * smoothstep(0.9, 1.2, n3 - 0.3 * n1))[..., None]
+    tb = (0.3 * smoothstep(0.9, 1.2, n3 - 0.3 * n1))[..., None]
     img = img * (1 - tb) + np.asarray(rgb8(150, 104, 66)) * tb
     # SO2 frost: broad regions (by eye on the USGS mosaic) broken up by noise, plus scattered patches
     p = unit_vector(lat[:, None], wlon[None, :])
@@ -251,11 +257,11 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     # fine mottling, and small-scale detail with a slight hue shift
     nd = detail_noise(rng, h, w)
     nd3 = np.stack([nd, nd, nd], axis=-1)
-    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.07 * nd)[..., None]
+    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.035 * nd)[..., None]
     img[..., 2] *= 1.0 - 0.05 * nd
     # darker, redder-brown polar regions beyond ~50°
     lat_deg = np.rad2deg(lat)
-    tp = (0.65 * smoothstep(48.0, 75.0, np.abs(lat_deg)))[:, None, None]
+    tp = (0.75 * smoothstep(45.0, 72.0, np.abs(lat_deg)))[:, None, None]
     tp = tp * (0.7 + 0.3 * smoothstep(-0.3, 0.3, n2))[..., None]
     img = img * (1 - tp) + polar * (1.0 + 0.12 * n1 + 0.1 * n3 + 0.08 * nd)[..., None] * tp
     img = np.clip(img, 0.0, 1.0)
@@ -278,7 +284,8 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
         pw = rng.uniform(0, 360)
         r = _km(float(np.exp(rng.uniform(np.log(12), np.log(55)))))
         u = rng.random()
-        halo_col = rgb8(196, 104, 64) if u < 0.12 else (rgb8(230, 226, 206) if u < 0.22 else None)
+        halo_col = (rgb8(196, 104, 64) if u < 0.12 else rgb8(230, 226, 206) if u < 0.22
+                    else rgb8(150, 140, 90) if u < 0.45 else rgb8(214, 200, 130) if u < 0.6 else None)
         col = (_DARK, _DARK_GREEN, rgb8(78, 60, 42))[int(rng.choice(3, p=[0.4, 0.3, 0.3]))]
         _patera(img, rng, plat, pw, r, col, halo_col, float(rng.uniform(1.8, 3.5)))
     for f in IO_FEATURES:
