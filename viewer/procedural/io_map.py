@@ -168,7 +168,10 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         th = np.arctan2(pt.north, pt.east)
         lobes = (1.0 + 0.12 * np.cos(2 * th + rng.uniform(0, 6))
                  + 0.08 * np.cos(5 * th + rng.uniform(0, 6)))
-        mix(img, pt, 0.8 * smoothstep(1.0, 0.45, rho / lobes), f.colour)
+        mix(img, pt, 0.5 * smoothstep(1.0, 0.45, rho / lobes), f.colour)
+        # lobate flows: along the field's long axis when it is elongated, else all around
+        _flow_field(img, rng, f.lat, f.wlon, max(a, b) * 1.1, 6 if f.aspect < 0.6 else 7,
+                    f.colour, 0.8, tilt if f.aspect < 0.6 else None)
     elif f.kind == "halo":
         mix(img, pt, 0.55 * smoothstep(1.0, 0.2, rho), f.colour)
     else:  # pragma: no cover - table typo
@@ -203,14 +206,19 @@ def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, 
 
 
 def _flow_field(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float,
-                length: float, n_flows: int, colour: RGB, opacity: float = 0.85) -> None:
+                length: float, n_flows: int, colour: RGB, opacity: float = 0.85,
+                direction: float | None = None) -> None:
     """Lobate lava flows radiating from a centre: each a wandering chain of elongated blobs that
-    narrows downstream, ``length`` radians long."""
+    narrows downstream, ``length`` radians long; with ``direction`` (radians from east, toward
+    north) they run along that axis, both ways, instead of all around."""
     pt = spot_patch(img.shape, lat, wlon, length * 1.3)
     alpha = np.zeros(pt.dist.shape)
     base = rng.uniform(0, 2 * np.pi)
     for j in range(n_flows):
-        ang = base + 2 * np.pi * j / n_flows + rng.uniform(-0.5, 0.5)
+        if direction is None:
+            ang = base + 2 * np.pi * j / n_flows + rng.uniform(-0.5, 0.5)
+        else:
+            ang = direction + np.pi * (j % 2) + rng.uniform(-0.4, 0.4)
         x = y = 0.0
         flen = length * rng.uniform(0.5, 1.0)
         steps = 10

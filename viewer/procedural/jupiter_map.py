@@ -239,7 +239,7 @@ def _ovals(rng: np.random.Generator) -> list[Vortex]:
             white = rgb8(244, 242, 236) if rng.random() < 0.8 else rgb8(226, 200, 170)
             rim = rgb8(150, 120, 95) if rng.random() < 0.35 else None
             out.append(Vortex(lat, rng.uniform(0, 360), a, a * rng.uniform(0.7, 0.9), 1.0,
-                              rng.uniform(0.8, 1.5), white, rim, rng.uniform(0.6, 0.95)))
+                              rng.uniform(0.4, 0.8), white, rim, rng.uniform(0.6, 0.95)))
     # brown barges (cyclones) on the NEB's north side (≈ +15° pg) and dark STB fragments
     for lat_pg, count in ((15.0, 5), (-29.0, 3), (36.5, 3)):
         for _ in range(count):
@@ -442,6 +442,12 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     coords = np.stack([rows, cols])
     out: FloatArray = np.stack([ndimage.map_coordinates(img[..., k], coords, order=1,
                                                         mode="grid-wrap") for k in range(3)], axis=-1)
+    # the white ovals keep a crisp body (they are coherent vortices; only their edges get stirred)
+    crisp = [Vortex(v.lat, v.wlon, v.a * 0.8, v.b * 0.8, v.sense, v.turns, v.core, None,
+                    0.6 * v.opacity)
+             for v in vortices if v.core is not None and v.sense > 0 and v.core[2] > 0.8
+             and v.opacity > 0.55]
+    _stamp_vortices(out, rng, crisp)
     # 3) NEB hot spots and festoons on the stirred picture (they hold their shape in the jet)
     _festoons(out, rng)
     # 4) fine grain that the advection at half resolution cannot make
