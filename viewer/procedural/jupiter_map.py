@@ -61,16 +61,16 @@ BANDS: tuple[Band, ...] = (
     Band("NNTB", 39.5, 35.5, rgb8(166, 140, 112), 1.0),
     Band("NTZ", 35.5, 27.5, rgb8(204, 194, 178), 0.5),
     Band("NTB", 27.5, 23.7, rgb8(160, 122, 92), 1.0),
-    Band("NTrZ", 23.7, 18.0, rgb8(214, 210, 202), 0.4),
-    Band("NEB", 18.0, 7.0, rgb8(168, 118, 82), 1.2),
-    Band("EZ(N)", 7.0, 2.0, rgb8(222, 218, 210), 0.5),
+    Band("NTrZ", 23.7, 18.0, rgb8(210, 214, 216), 0.4),
+    Band("NEB", 18.0, 7.0, rgb8(172, 126, 92), 1.2),
+    Band("EZ(N)", 7.0, 2.0, rgb8(216, 218, 216), 0.5),
     Band("EB", 2.0, -1.5, rgb8(212, 196, 176), 0.6),  # the faint tan Equatorial Band
-    Band("EZ(S)", -1.5, -7.0, rgb8(222, 218, 210), 0.5),
+    Band("EZ(S)", -1.5, -7.0, rgb8(216, 218, 216), 0.5),
     # the SEB as its two dark components around a paler, turbulent central zone (Rogers 1995)
-    Band("SEBn", -7.0, -11.0, rgb8(164, 112, 76), 1.1),
+    Band("SEBn", -7.0, -11.0, rgb8(170, 124, 90), 1.1),
     Band("SEB centre", -11.0, -16.0, rgb8(192, 158, 124), 1.2),
-    Band("SEBs", -16.0, -20.0, rgb8(160, 110, 78), 1.1),
-    Band("STrZ", -20.0, -26.5, rgb8(216, 220, 220), 0.4),
+    Band("SEBs", -16.0, -20.0, rgb8(166, 122, 92), 1.1),
+    Band("STrZ", -20.0, -26.5, rgb8(212, 218, 222), 0.4),
     Band("STB", -26.5, -31.0, rgb8(172, 146, 118), 1.0),
     Band("STZ", -31.0, -36.0, rgb8(202, 192, 174), 0.5),
     Band("SSTB", -36.0, -40.5, rgb8(176, 150, 122), 0.9),
@@ -392,16 +392,16 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     # whites in the zones, at several scales
     nb = spectral_noise(rng, h, w, beta=2.4, aspect=4.0, kmin=4.0)
     belt = smoothstep(0.75, 1.1, turb)[..., None]
-    dark_t = (0.55 * smoothstep(0.0, 1.6, nb))[..., None] * belt
-    colour = colour * (1 - dark_t) + np.asarray(rgb8(132, 78, 50)) * dark_t
-    light_t = (0.65 * smoothstep(-0.6, -1.8, nb))[..., None] * belt
+    dark_t = (0.45 * smoothstep(0.0, 1.6, nb))[..., None] * belt
+    colour = colour * (1 - dark_t) + np.asarray(rgb8(138, 90, 62)) * dark_t
+    light_t = (0.5 * smoothstep(-0.6, -1.8, nb))[..., None] * belt
     colour = colour * (1 - light_t) + np.asarray(rgb8(222, 196, 168)) * light_t
     zone = smoothstep(0.6, 0.4, turb)[..., None]
     blue_t = (0.5 * smoothstep(0.2, 1.5, n1b))[..., None] * zone
     colour = colour * (1 - blue_t) + np.asarray(rgb8(206, 216, 224)) * blue_t
     n2 = spectral_noise(rng, h, w, beta=2.0, aspect=2.0, kmin=6.0)
     n2b = spectral_noise(rng, h, w, beta=2.0, aspect=1.5, kmin=30.0)
-    shade = 1.0 + (0.04 + 0.07 * turb) * n2 + (0.01 + 0.015 * turb) * n2b
+    shade = 1.0 + (0.025 + 0.045 * turb) * n2 + (0.006 + 0.01 * turb) * n2b
     colour *= shade[..., None]
     # bright rifts/streaks (white) and dark streaks
     n3 = spectral_noise(rng, h, w, beta=2.0, aspect=6.0, kmin=10.0)
@@ -429,7 +429,7 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     lat_h_deg = np.rad2deg(lat_h)
     _, turb_h = _profile(lat_h_deg)
     eddy = sphere_fbm(rng, hh, ww, octaves=3, base_freq=20.0, gain=0.6)
-    eddy_amp = (0.00012 + 0.0006 * turb_h**2) * (1.0 + 0.5 * smoothstep(55.0, 70.0, np.abs(lat_h_deg)))
+    eddy_amp = (0.0001 + 0.00045 * turb_h**2) * (1.0 + 0.5 * smoothstep(55.0, 70.0, np.abs(lat_h_deg)))
     psi_v, vmask = _streamfunction(hh, ww, vortices)
     psi = (eddy * eddy_amp[:, None] + _kh_waves(rng, hh, ww)) * (1 - vmask) + psi_v
     u_east = np.deg2rad(JET_DISPLACEMENT_DEG_PER_MS) * _wind(lat_h_deg)[:, None] * (1 - vmask)
@@ -452,7 +452,7 @@ def generate_jupiter(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     _festoons(out, rng)
     # 4) fine grain that the advection at half resolution cannot make
     grain = detail_noise(rng, h, w, beta=1.2)
-    out *= (1.0 + 0.025 * grain)[..., None]
+    out *= (1.0 + 0.015 * grain)[..., None]
     # keep the GRS's core unmistakably red (stirred, but not mixed away)
     a, b = _km(GRS_LENGTH_KM / 2), _km(GRS_WIDTH_KM / 2)
     pt = spot_patch(out.shape, GRS_LAT_PC, GRS_WLON, a)
