@@ -261,7 +261,15 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
         frost_w = np.maximum(frost_w, smoothstep(np.deg2rad(rad), np.deg2rad(rad) * 0.4, d))
     fmask = np.clip(frost_w * smoothstep(-0.9, -0.6, n3 + 0.4 * n2)
                     + 0.8 * smoothstep(1.4, 1.6, n3 + 0.3 * n1), 0, 1)[..., None]
+    # a diffuse pale-grey veil around the bright, sharp-edged frost cores
+    veil = (0.45 * frost_w * smoothstep(-1.5, -0.9, n3 + 0.4 * n2))[..., None]
+    img = img * (1 - veil) + np.asarray(rgb8(198, 196, 186)) * veil
     img = img * (1 - 0.85 * fmask) + frost * 0.85 * fmask
+    # reddish-orange short-chain-sulfur patches, mostly at middle and high latitudes
+    lat_d = np.rad2deg(lat)[:, None]
+    tr = (0.4 * smoothstep(25.0, 50.0, np.abs(lat_d)) * smoothstep(0.3, 0.7, n2 - 0.4 * n1)
+          * (1 - fmask[..., 0]))[..., None]
+    img = img * (1 - tr) + np.asarray(rgb8(178, 100, 62)) * tr
     # fine mottling, and small-scale detail with a slight hue shift
     nd = detail_noise(rng, h, w)
     nd3 = np.stack([nd, nd, nd], axis=-1)
