@@ -1,11 +1,13 @@
 """Procedural colour map of Io (planetocentric latitude, west longitude; USGS layout).
 
-How it is made: seeded fractal noise on the sphere mixes the plains palette (sulfur yellows,
-ochres, greenish-yellow, white-grey SO₂ frost) with darker, redder polar regions; broad SO₂-frost
-regions are placed where the USGS Galileo/Voyager mosaic shows them; then a table of named
-volcanic features (:data:`IO_FEATURES`) is drawn on top — dark paterae, plume-deposit rings (Pele's
-red ring), Loki's dark horseshoe, lava-flow fields — followed by a few hundred anonymous small
-dark paterae with occasional red or bright halos.
+How it is made: seeded fractal noise on the sphere, thresholded with narrow steps, lays colour
+units with fairly sharp edges (sulfur yellows, ochres, olive greens, browns); SO₂ frost sits in
+sharp-edged bright cores inside diffuse grey veils, in broad regions placed where the USGS
+Galileo/Voyager mosaic shows them; reddish sulfur patches lie mostly poleward of ~30°; the polar
+caps are darker, mottled red-browns. Then lava-flow fields (lobate flows radiating from a centre
+as wandering chains of blobs, some with red-orange deposits), irregular sharp-edged anonymous
+paterae with halos, and the table of named volcanic features (:data:`IO_FEATURES`) — dark
+paterae, plume-deposit rings (Pele's red ring), Loki's dark horseshoe, lobate flow fields.
 
 Feature coordinates are planetocentric latitude and west longitude (degrees) as given by the USGS
 Gazetteer of Planetary Nomenclature (https://planetarynames.wr.usgs.gov/, values rounded) unless

@@ -4,14 +4,18 @@ How it is made (all seeded, vectorised):
 
 1. A **band profile**: belts and zones between published planetographic edge latitudes (converted
    to planetocentric with Jupiter's radii), with colours chosen by eye.
-2. **Zonal-jet shear and turbulence**: anisotropic spectral noise is advected along an approximate
-   zonal-wind profile (each row is smeared and shifted by the wind at its latitude), then used to
-   displace the latitude at which the band profile is read (wavy, sheared belt edges), to modulate
-   brightness (more in the belts) and to lay bright rifts and streaks.
-3. **Discrete features** on the sphere: the Great Red Spot with its collar, the Red Spot Hollow and
-   the turbulent wake to its west; Oval BA and other white ovals; brown barges; NEB dark
-   "hot spots" with festoons trailing into the Equatorial Zone; the circumpolar cyclones and a
-   field of smaller polar vortices under a bluish-grey polar haze.
+2. A **starting picture**: the profile read at a latitude displaced by zonally stretched noise,
+   darker streaks and lighter rifts inside the belts, bluish tints in the zones, a mottled
+   bluish-grey polar haze, and the starting colours of the vortices (GRS with collar and Red Spot
+   Hollow, Oval BA, white ovals, brown barges, small spots, circumpolar and polar cyclones).
+3. **Stirring**: each pixel is traced back (24 explicit Euler steps on a half-size grid) through a
+   steady flow made of the zonal jets (approximate Cassini profile), a multi-scale eddy stream
+   function (stronger in the belts), trains of Kelvin-Helmholtz-like waves on the belt/zone edges
+   and Gaussian vortices; the picture is read where the air came from. The jets' shear draws the
+   eddies into filaments, the waves roll the belt edges, the vortices wind their colours into
+   spirals and leave wakes (the GRS's to its west).
+4. On top: the white ovals' bodies faintly re-stamped (crisp), NEB dark "hot spots" with
+   blue-grey festoons trailing into the Equatorial Zone and white plumes, fine grain.
 
 Colours are sRGB values picked by eye from Cassini/Juno-era global maps (the Solar System Scope
 Cassini map in ``reference/textures`` and published JunoCam images); they are not measurements.
