@@ -34,13 +34,7 @@ def scene() -> Any:
 @pytest.fixture(scope="module")
 def meshes(scene: Any) -> dict[str, Any]:
     """Every mesh moved into the spacecraft frame, keyed by its node name."""
-    out = {}
-    for node in scene.graph.nodes_geometry:
-        matrix, geom = scene.graph[node]
-        mesh = scene.geometry[geom].copy()
-        mesh.apply_transform(matrix)
-        out[node] = mesh
-    return out
+    return juno_model.world_meshes(scene)
 
 
 def _under(scene: Any, node: str) -> set[str]:
