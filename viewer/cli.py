@@ -190,6 +190,71 @@ def _cmd_geometry(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- still ---------------------------------------------------------------------------------------
+
+def _add_still(sub: Any) -> None:
+    p = sub.add_parser("still", help="render one image (headless OpenGL)",
+                       description="Render one still image headlessly: Jupiter, the Galilean moons, "
+                       "Juno and the stars at one instant, seen by one camera, exposed and tone-mapped "
+                       "(ARCHITECTURE.md 'Radiometry'). Without --preset the i57 preset is used; every "
+                       "option given overrides the preset's value. Files are written atomically.")
+    p.add_argument("--preset", "-p", default=None, help="start from a preset (default i57)")
+    p.add_argument("--time", "-t", default=None, help="UTC, e.g. 2023-12-30T08:36:00.836")
+    p.add_argument("--camera", "-c", default=None,
+                   help="camera spec: above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, "
+                   "look:juno:TARGET, junocam[:TARGET], sky:RA_DEG:DEC_DEG")
+    p.add_argument("--fov", type=float, default=None, metavar="DEG", help="vertical field of view")
+    p.add_argument("--size", default=None, metavar="WxH", help="image size in pixels, e.g. 960x540")
+    p.add_argument("--exposure", default=None, metavar="EV|auto",
+                   help="exposure in stops (radiance x 2^EV) or auto (median lit pixel to middle grey)")
+    p.add_argument("--tonemap", choices=("filmic", "stretch"), default=None, help="tone curve")
+    p.add_argument("--stretch", default=None, metavar="B:W:G",
+                   help="black, white and gamma of the stretch curve (implies --tonemap stretch)")
+    p.add_argument("--hide", default=None, metavar="BODY,...",
+                   help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars")
+    p.add_argument("--out", "-o", default=None, metavar="F.png",
+                   help="PNG to write (default out/still.png unless only --linear is given)")
+    p.add_argument("--linear", default=None, metavar="F.npy",
+                   help="also write the radiance before exposure as float32 (H, W, 3) .npy")
+    p.add_argument("--no-supersample", action="store_true",
+                   help="render at the output size (faster; limbs keep analytic anti-aliasing)")
+    add_asset_options(p)
+    add_kernels_option(p)
+    p.set_defaults(func=_cmd_still)
+
+
+def _cmd_still(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from viewer.still import make_still, save_linear, save_png
+
+    out = args.out
+    if out is None and args.linear is None:
+        out = "out/still.png"
+        Path("out").mkdir(exist_ok=True)
+    for path in (out, args.linear):
+        if path is not None and not Path(path).expanduser().parent.is_dir():
+            raise UserError(f"cannot write {path}: the folder does not exist; create it first")
+    assets = load_assets_from_args(args, None)
+    maps = {}
+    for key, body in (("jupiter_map", "jupiter"), ("io_map", "io")):
+        if not assets[key]["shipped"]:
+            maps[body] = assets[key]["asset"].data
+    spacecraft = assets["spacecraft"]["asset"]
+    tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
+    still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
+                       args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
+                       world=world_from_args(args), supersample=1 if args.no_supersample else 2)
+    if out is not None:
+        save_png(out, still.image)
+        print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, EV {still.ev:+.2f}, "
+              f"{still.time_utc} UTC, camera {still.camera})", file=sys.stderr)
+    if args.linear is not None:
+        save_linear(args.linear, still.linear)
+        print(f"wrote {args.linear} (radiance, float32)", file=sys.stderr)
+    return 0
+
+
 # --- doctor --------------------------------------------------------------------------------------
 
 def _add_doctor(sub: Any) -> None:
@@ -511,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=_Parser)
     _add_info(sub)
     _add_geometry(sub)
+    _add_still(sub)
     _add_presets(sub)
     _add_model(sub)
     _add_doctor(sub)

@@ -24,14 +24,13 @@ Every row is computed at once from arrays of ``et`` (no loop over :meth:`World.a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from viewer.atomic import write_text_atomic
 from viewer.errors import UserError
 from viewer.sim.constants import BODIES
 from viewer.sim.frames import altitude, lat_wlon, nearest_point_on_ellipsoid
@@ -126,23 +125,9 @@ def to_json(cols: dict[str, Any]) -> str:
 
 
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and ``os.replace``,
-    so a reader never sees half a table and a failure leaves any old file intact."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"cannot write {target}: the folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``text`` to ``path`` atomically (:func:`viewer.atomic.write_text_atomic`), so a reader never
+    sees half a table and a failure leaves any old file intact."""
+    write_text_atomic(path, text)
 
 
 def table(world: World, start: float, end: float, step: float, fmt: str = "csv") -> str:

@@ -1,0 +1,32 @@
+// One ellipsoidal body (Jupiter, a Galilean moon), ray-cast per pixel: exact limb, analytic edge
+// coverage, log depth, texture from its map, lit by the Sun with a calibrated Lambert law.
+// Radiance units: ARCHITECTURE.md "Radiometry" (1 = white Lambert surface facing the Sun).
+// Owner: viewer.render.passes.bodies.BodiesPass.
+#include "lib/output.glsl"
+#include "lib/depth.glsl"
+#include "lib/ellipsoid.glsl"
+#include "lib/mapcoords.glsl"
+
+uniform mat3 u_cam_to_body;    // camera frame -> body-fixed frame
+uniform vec3 u_origin_km;      // the camera in the body-fixed frame, relative to the body centre, km
+uniform vec3 u_inv_radii;      // 1 / (a, b, c), 1/km
+uniform vec3 u_sun_dir;        // unit vector to the Sun from the body centre, body-fixed frame
+uniform sampler2D u_map;       // linear albedo map (relative), mipmapped
+uniform float u_albedo_scale;  // map value -> normal albedo (viewer.render.albedo)
+uniform float u_sun_fraction;  // visible fraction of the Sun's disc at the body (eclipses; 1 = none)
+
+varying vec3 v_ray;
+
+void main() {
+    vec3 d = u_cam_to_body * v_ray;
+    vec2 hit = ellipsoid_ray(u_origin_km, d, u_inv_radii);
+    float coverage = ellipsoid_coverage(hit.y);
+    if (coverage <= 0.0 || hit.x <= 0.0) discard;
+    vec3 x = ellipsoid_point(u_origin_km, d, u_inv_radii, hit);
+    vec3 n = ellipsoid_normal(x, u_inv_radii);
+    vec3 albedo = texture2D(u_map, map_coords(x)).rgb * u_albedo_scale;
+    float mu0 = max(dot(n, u_sun_dir), 0.0);
+    vec3 radiance = albedo * mu0 * u_sun_fraction;
+    gl_FragDepth = log_depth(hit.x);
+    write_radiance(radiance, coverage);
+}

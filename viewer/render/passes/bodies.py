@@ -1,0 +1,159 @@
+"""Jupiter and the Galilean moons as ray-cast ellipsoids (``shaders/body.vert``, ``shaders/body.frag``).
+
+Why ray-casting: per GL-MEASUREMENTS.md a 256×128 tessellated sphere runs at 13–15 fps at 1920×1080 on
+llvmpipe, the same sphere ray-cast on a screen quad at 28 fps, and the ray-cast limb is exact at any
+zoom (no facets 1,500 km above Io). Each body is one quad bounding its silhouette (computed here from
+the bounding sphere's cone), so pixels away from the body cost nothing.
+
+Per pixel (``lib/ellipsoid.glsl``): the camera ray is turned into the body-fixed frame (IAU rotation
+from the snapshot), intersected with the triaxial ellipsoid (IAU radii, km), the pixel's coverage of the
+limb is computed analytically (signed distance to the limb in pixels via ``fwidth``), depth is the log
+depth of the hit's view distance, and the colour is the body's linear map (``lib/mapcoords.glsl``)
+times its albedo scale (:mod:`viewer.render.albedo`) times the Lambert factor cos i toward the Sun, times
+the visible fraction of the Sun's disc at the body's centre (a body-wide eclipse factor; the light
+issue replaces it with per-pixel penumbrae).
+
+State: premultiplied "over" blending (ONE, ONE_MINUS_SRC_ALPHA) so limb pixels blend over what is
+behind; depth test and writes on; bodies drawn far to near.
+
+Must not import: ``viewer.cli``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.render.albedo import albedo_scale
+from viewer.render.gpu_textures import linear_rgb, upload_map
+from viewer.render.shaders import program_cache
+from viewer.render.view import View
+from viewer.sim.constants import BODIES
+
+#: Bodies this pass draws, in the order their maps are listed.
+BODY_ORDER = ("jupiter", "io", "europa", "ganymede", "callisto")
+#: Quad padding around the silhouette, render pixels (the coverage ramp needs ~1 px).
+PAD_PX = 2.0
+#: Points on the silhouette cone used to bound it.
+_CONE_SAMPLES = 48
+
+
+@dataclass(frozen=True)
+class BodyMap:
+    """A body's colour map for this pass: (H, W, 3) linear values in [0, 1] (row 0 = +90°), and the
+    factor that calibrates it to the published geometric albedo."""
+
+    rgb: npt.NDArray[np.float32]
+    scale: float
+
+    @classmethod
+    def from_encoded(cls, body: str, data: npt.ArrayLike) -> BodyMap:
+        """From map values as encoded in an sRGB image file (``MapImage.data``)."""
+        rgb = linear_rgb(data)
+        return cls(rgb, albedo_scale(rgb, BODIES[body].geometric_albedo))
+
+
+def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> npt.NDArray[np.float32] | None:
+    """NDC corners (4, 2) of a rectangle bounding a sphere's image, or None when it is out of view.
+    The whole viewport when the camera is inside the sphere or the sphere crosses the camera plane."""
+    c = np.asarray(view.relative(centre_km), dtype=np.float64)  # camera frame
+    dist = float(np.linalg.norm(c))
+    full = np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], dtype=np.float32)
+    if dist <= radius_km * 1.0001 or -c[2] <= radius_km:
+        return None if (dist > radius_km and -c[2] < -radius_km) else full
+    axis = c / dist
+    theta = math.asin(radius_km / dist)
+    # Two unit vectors perpendicular to the axis; cone edge directions at half-angle theta.
+    helper = np.array([1.0, 0.0, 0.0]) if abs(axis[0]) < 0.9 else np.array([0.0, 1.0, 0.0])
+    e1 = np.cross(axis, helper)
+    e1 /= np.linalg.norm(e1)
+    e2 = np.cross(axis, e1)
+    phi = np.linspace(0.0, 2.0 * np.pi, _CONE_SAMPLES, endpoint=False)
+    # Points on the cone, pushed out by 1/cos(pi/N) so the polygon contains the circle.
+    spread = math.tan(theta) / math.cos(math.pi / _CONE_SAMPLES)
+    dirs = axis[None, :] + spread * (np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2)
+    tx, ty = view.tan_half_fov
+    ndc = np.stack([dirs[:, 0] / -dirs[:, 2] / tx, dirs[:, 1] / -dirs[:, 2] / ty], axis=1)
+    w, h = view.size
+    pad = np.array([2.0 * PAD_PX / w, 2.0 * PAD_PX / h])
+    lo = np.maximum(ndc.min(axis=0) - pad, -1.0)
+    hi = np.minimum(ndc.max(axis=0) + pad, 1.0)
+    if np.any(lo >= hi):
+        return None
+    return np.array([[lo[0], lo[1]], [hi[0], lo[1]], [lo[0], hi[1]], [hi[0], hi[1]]], dtype=np.float32)
+
+
+class BodiesPass:
+    """Draws the bodies that have maps, far to near.
+
+    Parameters
+    ----------
+    context : GLContext
+    maps : {body name: BodyMap}
+        The bodies to draw (any of :data:`BODY_ORDER`).
+    """
+
+    def __init__(self, context: Any, maps: dict[str, BodyMap]) -> None:
+        unknown = set(maps) - set(BODY_ORDER)
+        if unknown:
+            raise ValueError(f"no ellipsoid body named {sorted(unknown)}")
+        self.context = context
+        self.maps = dict(maps)
+        self._textures: dict[str, Any] = {}  # uploaded on first draw: a still uploads only what it shows
+        self.hidden: frozenset[str] = frozenset()
+
+    def texture(self, name: str) -> Any:
+        """The body's map on the GPU (uploaded with mipmaps the first time it is needed)."""
+        if name not in self._textures:
+            self._textures[name] = upload_map(self.context, self.maps[name].rgb)
+        return self._textures[name]
+
+    def draw_order(self, view: View) -> list[str]:
+        """The drawn bodies sorted far to near."""
+        cam = view.camera.position_km
+        names = [b for b in self.maps if b not in self.hidden and b in view.snapshot.positions]
+        return sorted(names, key=lambda b: -float(np.linalg.norm(view.snapshot.positions[b] - cam)))
+
+    def prepare(self, view: View) -> None:
+        """Upload the maps this view needs (called before the target is bound: an upload flushes vispy's
+        command queue, which must not happen between binding the target and drawing)."""
+        for name in self.draw_order(view):
+            self.texture(name)
+
+    def draw(self, view: View) -> None:
+        from vispy import gloo
+
+        program = program_cache(self.context).get("body.vert", "body.frag")
+        gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
+                       depth_mask=True, cull_face=False)
+        gloo.set_depth_func("less")
+        snap = view.snapshot
+        for name in self.draw_order(view):
+            body = BODIES[name]
+            radii = np.asarray(body.radii_km, dtype=np.float64)
+            centre = np.asarray(snap.positions[name], dtype=np.float64)
+            quad = silhouette_quad(view, centre, float(radii.max()))
+            if quad is None:
+                continue
+            rot = np.asarray(snap.rotations[name], dtype=np.float64)  # body -> J2000
+            cam_to_body = rot.T @ view.camera.rotation
+            origin = rot.T @ (view.camera.position_km - centre)
+            sun = rot.T @ (snap.positions["sun"] - centre)
+            program["a_position"] = quad
+            program["u_tan_half"] = view.tan_half_fov
+            # gloo uploads a numpy matrix transposed relative to GLSL's column-major mat3: pass M.T
+            # so that `u_cam_to_body * v` computes cam_to_body @ v.
+            program["u_cam_to_body"] = cam_to_body.T.astype(np.float32)
+            program["u_origin_km"] = origin.astype(np.float32)
+            program["u_inv_radii"] = (1.0 / radii).astype(np.float32)
+            program["u_sun_dir"] = (sun / np.linalg.norm(sun)).astype(np.float32)
+            program["u_map"] = self.texture(name)
+            program["u_albedo_scale"] = float(self.maps[name].scale)
+            program["u_sun_fraction"] = float(snap.sun_visible_fraction(centre, exclude=(name,)))
+            for key, value in View.depth_uniforms().items():
+                program[key] = value
+            program.draw("triangle_strip")

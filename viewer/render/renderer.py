@@ -1,0 +1,140 @@
+"""The renderer: runs the scene passes for one frame into a linear HDR target, then the tone map.
+
+``Renderer.draw(snapshot, camera)`` is the whole render layer's entry point (ARCHITECTURE.md data flow):
+it builds a :class:`~viewer.render.view.View`, lets each pass ``prepare(view)`` (uploads, outside any
+bound target), clears the HDR target (radiance 0, coverage 0, depth far)
+and runs the passes in this order:
+
+1. stars (additive, no depth) — the background;
+2. bodies (ray-cast ellipsoids, far to near, premultiplied "over" with log depth) — they cover the stars;
+3. the spacecraft mesh (depth-tested against the bodies' log depth).
+
+:meth:`Renderer.render` adds exposure and the tone map and reads the 8-bit image back;
+:meth:`Renderer.linear` reads the radiance itself (``--linear``). Anti-aliasing: analytic limb coverage
+for the bodies plus 2×2 supersampling (``RenderSettings.supersample``) for everything else, resolved by
+the tone-map pass (targets.py has the measurements behind the choice).
+
+Must not import: ``viewer.cli`` (the frontends compose this layer; it never parses arguments).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.paths import data_dir
+from viewer.render.camera import Camera
+from viewer.render.exposure import ToneSettings
+from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap
+from viewer.render.passes.tonemap import TonemapPass
+from viewer.render.targets import HDRTarget, LDRTarget
+from viewer.render.view import View
+from viewer.sim.world import Snapshot
+
+#: What ``hide`` may name: the bodies, the spacecraft and the star field.
+HIDEABLE = (*BODY_ORDER, "juno", "stars")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """How a frame is rendered.
+
+    Attributes
+    ----------
+    size : (width, height) of the output image, pixels
+    supersample : 1 or 2 (2×2 supersampling; default)
+    tone : exposure and tone curve
+    hide : names from :data:`HIDEABLE` not to draw
+    hdr_format : ``"rgba32f"`` (default) or ``"rgba16f"``
+    """
+
+    size: tuple[int, int] = (1280, 720)
+    supersample: int = 2
+    tone: ToneSettings = field(default_factory=ToneSettings)
+    hide: frozenset[str] = frozenset()
+    hdr_format: str = "rgba32f"
+
+    def __post_init__(self) -> None:
+        unknown = set(self.hide) - set(HIDEABLE)
+        if unknown:
+            from viewer.errors import UserError
+
+            raise UserError(f"--hide {','.join(sorted(unknown))}: unknown; choose from {', '.join(HIDEABLE)}")
+
+
+def shipped_map_data(body: str) -> npt.NDArray[np.float32]:
+    """The shipped map of ``body`` (``textures/<body>.png``) as encoded values in [0, 1]."""
+    from viewer.render.textures import load_map
+
+    return load_map(data_dir("textures") / f"{body}.png").data
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A rendered frame: the 8-bit sRGB image (H, W, 3) and the exposure (EV) that made it."""
+
+    image: npt.NDArray[np.uint8]
+    ev: float
+
+
+class Renderer:
+    """Renders snapshots with cameras into images of one size.
+
+    Parameters
+    ----------
+    context : GLContext
+    settings : RenderSettings
+    maps : {body: encoded map values (H, W, C) in [0, 1]} — defaults to the shipped maps for the bodies
+        not given (and not hidden)
+    spacecraft : ModelMesh or None — default the shipped models/juno.glb (unless ``juno`` is hidden)
+    """
+
+    def __init__(self, context: Any, settings: RenderSettings | None = None,
+                 maps: dict[str, npt.ArrayLike] | None = None, spacecraft: Any = None) -> None:
+        self.context = context
+        self.settings = settings or RenderSettings()
+        hide = self.settings.hide
+        given = dict(maps or {})
+        body_maps = {b: BodyMap.from_encoded(b, given[b] if b in given else shipped_map_data(b))
+                     for b in BODY_ORDER if b not in hide}
+        self.hdr = HDRTarget(context, self.settings.size, supersample=self.settings.supersample,
+                             internalformat=self.settings.hdr_format)
+        self.ldr = LDRTarget(context, self.settings.size)
+        self.bodies = BodiesPass(context, body_maps)
+        self.passes: list[Any] = [self.bodies]
+        self.tonemap = TonemapPass(context)
+
+    def view(self, snapshot: Snapshot, camera: Camera) -> View:
+        """The View the passes get for this snapshot and camera (render-pixel size)."""
+        return View(snapshot, camera, self.hdr.render_size)
+
+    def draw(self, snapshot: Snapshot, camera: Camera) -> HDRTarget:
+        """Render the scene's linear radiance into the HDR target and return it."""
+        view = self.view(snapshot, camera)
+        for p in self.passes:  # uploads happen here, outside the bound target
+            if hasattr(p, "prepare"):
+                p.prepare(view)
+        self.hdr.clear()
+        with self.hdr:
+            for p in self.passes:
+                p.draw(view)
+        return self.hdr
+
+    def render(self, snapshot: Snapshot, camera: Camera, ev: float | None = None) -> Frame:
+        """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image."""
+        self.draw(snapshot, camera)
+        used = self.tonemap.draw(self.hdr, self.ldr, self.settings.tone, ev=ev)
+        return Frame(self.ldr.read(), used)
+
+    def linear(self) -> npt.NDArray[np.float32]:
+        """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the
+        supersampled pixels averaged 2×2, as the tone map resolves them)."""
+        px = self.hdr.read()[:, :, :3]
+        s = self.settings.supersample
+        if s > 1:
+            h, w = px.shape[0] // s, px.shape[1] // s
+            px = px.reshape(h, s, w, s, 3).mean(axis=(1, 3))
+        return np.ascontiguousarray(px, dtype=np.float32)

@@ -1,0 +1,171 @@
+"""Still images: compose the layers (preset → time → world → camera → renderer → file).
+
+:func:`render_still` is the Python API (re-exported as ``viewer.render_still``); the ``still`` command
+of :mod:`viewer.cli` calls :func:`make_still` and writes the results. Without a preset, ``i57`` is used;
+every argument given overrides the preset's value.
+
+Output files are written atomically (a temporary file in the same folder, then a rename), so an
+interrupted run never leaves a half-written PNG or .npy behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from viewer.atomic import write_atomic
+from viewer.errors import UserError
+
+#: Largest image side accepted before asking GL (the GL limit is checked too).
+MAX_SIDE = 16384
+
+
+def parse_size(text: str | Iterable[int]) -> tuple[int, int]:
+    """``"WxH"`` (or a pair) → (width, height); bad input raises UserError."""
+    if isinstance(text, str):
+        parts = text.lower().replace("×", "x").split("x")
+        try:
+            w, h = (int(parts[0]), int(parts[1])) if len(parts) == 2 else (0, -1)
+        except ValueError:
+            w, h = 0, -1
+        if h == -1:
+            raise UserError(f"--size {text!r}: expected WIDTHxHEIGHT in pixels, e.g. 960x540")
+    else:
+        w, h = (int(v) for v in text)
+    if w < 1 or h < 1:
+        raise UserError(f"--size {w}x{h}: both sides must be at least 1 pixel, e.g. 960x540")
+    if max(w, h) > MAX_SIDE:
+        raise UserError(f"--size {w}x{h}: at most {MAX_SIDE} pixels a side; render smaller")
+    return w, h
+
+
+def parse_hide(items: str | Iterable[str] | None) -> frozenset[str]:
+    """``"juno,stars"`` or a list → a set of names; checked by RenderSettings."""
+    if items is None:
+        return frozenset()
+    names = items.split(",") if isinstance(items, str) else list(items)
+    return frozenset(n.strip().lower() for n in names if n.strip())
+
+
+@dataclass(frozen=True)
+class Still:
+    """One rendered still: 8-bit sRGB image, linear radiance (H, W, 3), EV used, and what made it."""
+
+    image: npt.NDArray[np.uint8]
+    linear: npt.NDArray[np.float32]
+    ev: float
+    time_utc: str
+    camera: str
+    renderer: str
+
+
+def make_still(preset: str | None = None, time: str | None = None, camera: str | None = None,
+               fov: float | None = None, size: str | tuple[int, int] | None = None,
+               exposure: str | float | None = None, tonemap: str | None = None,
+               stretch: str | tuple[float, float, float] | None = None,
+               hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
+               spacecraft: Any = None, world: Any = None, context: Any = None,
+               supersample: int = 2) -> Still:
+    """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
+    body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris)."""
+    from viewer.config import CameraSpec, load_preset
+    from viewer.render.camera import camera_from_spec
+    from viewer.render.exposure import ToneSettings, parse_exposure, parse_stretch
+    from viewer.render.renderer import Renderer, RenderSettings
+    from viewer.sim.timescales import utc_to_et
+    from viewer.sim.world import World
+
+    spec = load_preset(preset or "i57")
+    when = time if time is not None else spec.time
+    et = utc_to_et(when)
+    cam_spec = CameraSpec.parse(camera) if camera is not None else spec.camera
+    w, h = parse_size(size if size is not None else spec.size)
+    ev = exposure if exposure is not None else spec.exposure
+    ev_value = parse_exposure(ev) if isinstance(ev, str) else float(ev)
+    curve = tonemap if tonemap is not None else spec.tonemap
+    if isinstance(stretch, str):
+        stretch = parse_stretch(stretch)
+    tone = ToneSettings(exposure=ev_value, curve=curve,  # type: ignore[arg-type]
+                        stretch=tuple(stretch) if stretch is not None else (0.0, 1.0, 1.0))  # type: ignore[arg-type]
+    settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_hide(hide))
+
+    snapshot = (world or World()).at(et)
+    cam = camera_from_spec(cam_spec, snapshot, fov if fov is not None else spec.fov_deg)
+
+    own = context is None
+    if own:
+        from viewer.render.context import headless_context
+
+        context = headless_context()
+    try:
+        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft)
+        frame = renderer.render(snapshot, cam)
+        linear = renderer.linear()
+        name = context.capabilities().renderer
+    finally:
+        if own:
+            context.close()
+    return Still(frame.image, linear, frame.ev, when, str(cam_spec), name)
+
+
+def render_still(preset: str | None = None, *, time: str | None = None, camera: str | None = None,
+                 fov: float | None = None, size: str | tuple[int, int] | None = None,
+                 exposure: str | float | None = None, tonemap: str | None = None,
+                 stretch: str | tuple[float, float, float] | None = None,
+                 hide: str | Iterable[str] | None = None, linear: bool = False,
+                 spacecraft_model: str | os.PathLike[str] | None = None,
+                 context: Any = None) -> npt.NDArray[Any]:
+    """Render one still image headlessly.
+
+    Parameters
+    ----------
+    preset : a shipped preset's name (default ``"i57"``); the arguments below override it
+    time : UTC (ISO 8601, day-of-year, …)
+    camera : a camera spec (ARCHITECTURE.md), e.g. ``"orbit:io:0:180:10000"``
+    fov : vertical field of view, degrees
+    size : ``"WxH"`` or (width, height), pixels
+    exposure : ``"auto"`` or EV (stops); tonemap: ``"filmic"`` or ``"stretch"``; stretch: B:W:G
+    hide : bodies not to draw: jupiter, io, europa, ganymede, callisto, juno, stars
+    linear : return radiance (H, W, 3) float32 before exposure instead of the 8-bit image
+    spacecraft_model : a glTF/GLB/OBJ/STL file to draw instead of the shipped Juno
+    context : a GLContext to reuse (default: a headless one, closed afterwards)
+
+    Returns
+    -------
+    (H, W, 3) uint8 sRGB image, or float32 radiance in ARCHITECTURE.md units when ``linear``.
+    """
+    spacecraft = None
+    if spacecraft_model is not None:
+        from viewer.render.meshes import load_model
+
+        spacecraft = load_model(Path(spacecraft_model))
+    still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
+                       spacecraft=spacecraft, context=context)
+    return still.linear if linear else still.image
+
+
+def save_png(path: str | os.PathLike[str], image: npt.NDArray[np.uint8]) -> Path:
+    """Write an 8-bit RGB PNG atomically (deterministic bytes: no timestamps)."""
+    import imageio.v3 as iio
+
+    if Path(path).suffix.lower() != ".png":
+        raise UserError(f"--out {path}: stills are written as PNG; give a name ending in .png")
+    return write_atomic(path, lambda tmp: iio.imwrite(tmp, image, extension=".png"))
+
+
+def save_linear(path: str | os.PathLike[str], linear: npt.NDArray[np.float32]) -> Path:
+    """Write radiance (H, W, 3) float32 as .npy atomically."""
+    if Path(path).suffix.lower() != ".npy":
+        raise UserError(f"--linear {path}: radiance is written as NumPy .npy; give a name ending in .npy")
+
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as f:
+            np.save(f, np.asarray(linear, dtype=np.float32))
+
+    return write_atomic(path, write)
