@@ -5,12 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench venv clean
+.PHONY: demo test lint bench gallery venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,bench]'
+	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -32,8 +32,14 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
+	$(PY) -m pip install -q -e '.[bench]'
 	@mkdir -p bench/results
 	$(PY) bench/run.py
+
+# The README's pictures: 960x540 stills rendered headlessly into docs/gallery/ (tools/gallery.py).
+gallery: $(STAMP)
+	@mkdir -p docs/gallery
+	$(PY) tools/gallery.py --out docs/gallery
 
 clean:
 	rm -rf $(VENV) out dist build .pytest_cache .mypy_cache .ruff_cache
