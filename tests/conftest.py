@@ -22,3 +22,13 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is not beside the checkout ({SHARED})")
     return SHARED
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-references", action="store_true", default=False,
+                     help="rewrite tests/reference/*.png (and renderer.json) from this machine's renderer")
+
+
+@pytest.fixture(scope="session")
+def regenerate_references(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regenerate-references"))

@@ -6,9 +6,12 @@ The package is layered, and data flows one way (see ARCHITECTURE.md):
   Sun and Earth, the Lieske E5 theory for the Galilean moons), IAU rotation models, and
   ``World.at(et)`` → a frozen ``Snapshot`` in km, J2000, jovicentric. Pure numpy, float64.
 * ``viewer.config`` — presets and camera specs, validated and frozen.
+* ``viewer.render`` — the only package that touches OpenGL: headless EGL context, shaders, the HDR
+  target, the passes (stars, ray-cast bodies, the spacecraft mesh, tone map) and the ``Renderer``.
+* ``viewer.still`` — one image: preset → time → world → camera → renderer → PNG / radiance.
 * ``viewer.cli`` — the ``jupitershine`` command line, composing the layers below it.
 
-Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``.
+Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``, ``render_still``.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Snapshot", "World", "__version__", "et_to_utc", "utc_to_et"]
+__all__ = ["Snapshot", "World", "__version__", "et_to_utc", "render_still", "utc_to_et"]
 
 if TYPE_CHECKING:
     from viewer.sim.timescales import et_to_utc, utc_to_et
     from viewer.sim.world import Snapshot, World
+    from viewer.still import render_still
 
 
 def __getattr__(name: str) -> Any:
@@ -33,4 +37,8 @@ def __getattr__(name: str) -> Any:
         from viewer.sim import timescales
 
         return getattr(timescales, name)
+    if name == "render_still":
+        from viewer.still import render_still
+
+        return render_still
     raise AttributeError(name)

@@ -235,7 +235,9 @@ def _cmd_still(args: argparse.Namespace) -> int:
     for path in (out, args.linear):
         if path is not None and not Path(path).expanduser().parent.is_dir():
             raise UserError(f"cannot write {path}: the folder does not exist; create it first")
-    assets = load_assets_from_args(args, None)
+    from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
+
+    assets = load_assets_from_args(args, DEFAULT_MAX_TEXTURE_SIZE, include_shipped=False)
     maps = {}
     for key, body in (("jupiter_map", "jupiter"), ("io_map", "io")):
         if not assets[key]["shipped"]:
@@ -308,8 +310,10 @@ def add_asset_options(p: argparse.ArgumentParser) -> None:
                    "--spacecraft-up=-x for a negative axis); default z")
 
 
-def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None) -> dict[str, Any]:
-    """Load what :func:`add_asset_options` names: user files, else the shipped ones where present.
+def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None,
+                          include_shipped: bool = True) -> dict[str, Any]:
+    """Load what :func:`add_asset_options` names: user files, else the shipped ones where present
+    (``include_shipped=False``: leave those to the renderer, with ``asset`` None and ``shipped`` True).
 
     Returns ``{"jupiter_map", "io_map", "spacecraft"}``, each ``{"path", "shipped", "asset"}`` with
     ``asset`` a :class:`~viewer.render.textures.MapImage` / :class:`~viewer.render.meshes.ModelMesh`,
@@ -336,7 +340,7 @@ def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None
         if given is not None:
             out[key] = {"path": given, "shipped": False,
                         "asset": load_map(given, lon_left, direction, max_texture_size)}
-        elif shipped.exists():  # shipped maps are in our convention
+        elif shipped.exists() and include_shipped:  # shipped maps are in our convention
             out[key] = {"path": str(shipped), "shipped": True,
                         "asset": load_map(shipped, max_size=max_texture_size)}
         else:
@@ -346,7 +350,7 @@ def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None
         out["spacecraft"] = {"path": args.spacecraft_model, "shipped": False,
                              "asset": load_model(args.spacecraft_model, args.spacecraft_size,
                                                  args.spacecraft_up)}
-    elif shipped_model.exists():
+    elif shipped_model.exists() and include_shipped:
         out["spacecraft"] = {"path": str(shipped_model), "shipped": True,
                              "asset": load_model(shipped_model)}
     else:
