@@ -22,7 +22,8 @@ demo: $(STAMP)
 	$(VENV)/bin/jupitershine info --preset i57 --json > out/i57-info.json
 	$(VENV)/bin/jupitershine geometry --preset i57 --out out/i57.csv
 	@head -4 out/i57.csv
-	@echo "== wrote out/i57-info.txt, out/i57-info.json and out/i57.csv (4,800 rows, ±20 min at 0.5 s) =="
+	$(VENV)/bin/jupitershine still --preset i57 --size 1280x720 --out out/i57.png
+	@echo "== wrote out/i57-info.txt, out/i57-info.json, out/i57.csv (4,800 rows, ±20 min at 0.5 s) and out/i57.png (the view from Juno) =="
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
