@@ -226,3 +226,21 @@ def test_cli_textures_generate_only_and_errors(tmp_path: Path,
     assert main(["textures", "generate", "--only", "saturn", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "width = 2 × height" in err and "saturn" in err
+
+
+def test_io_paterae_cluster_in_longitude(io_medium: np.ndarray) -> None:
+    # volcanic centres concentrate near 155° and 335° W, ~90° from the mountains' maxima (Schenk et
+    # al. 2001; Radebaugh et al. 2001): more dark (patera/flow) pixels at low latitudes there than
+    # around 65° W (the 245° W band is left out: Pele, Pillan and Babbar, named, lie in it)
+    w = io_medium.shape[1]
+    rows = slice(*sorted(latlon_to_pixel(lat, 0.0, io_medium.shape)[0] for lat in (40.0, -40.0)))
+    luma = io_medium[rows].astype(float) @ np.array([0.2126, 0.7152, 0.0722])
+    dark = (luma < 0.45 * np.median(luma)).mean(axis=0)
+    wlon = (360.0 - (np.arange(w) + 0.5) * 360.0 / w)
+
+    def band(centre: float) -> float:
+        d = np.abs((wlon - centre + 180.0) % 360.0 - 180.0)
+        return float(dark[d < 45.0].mean())
+
+    assert band(155.0) > 1.3 * band(65.0)
+    assert band(335.0) > 1.3 * band(65.0)

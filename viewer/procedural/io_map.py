@@ -1,13 +1,20 @@
 """Procedural colour map of Io (planetocentric latitude, west longitude; USGS layout).
 
 How it is made: seeded fractal noise on the sphere, thresholded with narrow steps, lays colour
-units with fairly sharp edges (sulfur yellows, ochres, olive greens, browns); SO₂ frost sits in
-sharp-edged bright cores inside diffuse grey veils, in broad regions placed where the USGS
-Galileo/Voyager mosaic shows them; reddish sulfur patches lie mostly poleward of ~30°; the polar
-caps are darker, mottled red-browns. Then lava-flow fields (lobate flows radiating from a centre
-as wandering chains of blobs, some with red-orange deposits), irregular sharp-edged anonymous
-paterae with halos, and the table of named volcanic features (:data:`IO_FEATURES`) — dark
-paterae, plume-deposit rings (Pele's red ring), Loki's dark horseshoe, lobate flow fields.
+units with fairly sharp edges (sulfur yellows, ochres, olive greens, browns), shifted by a
+low-frequency regional field between greenish-yellow and orange-ochre provinces; paler layered-plains
+mesas; SO₂ frost as diffuse grey-white veils with patchy cores over broad regions placed where the
+USGS Galileo/Voyager mosaic is whitest; reddish sulfur patches mostly poleward of ~30°; darker,
+redder-brown mottled polar regions beyond ~45°. Relief: a height map (km) of the mesa scarps and
+~115 mountains (:data:`IO_MOUNTAINS` plus anonymous ones: plateaus and tilted blocks with a scarp
+on one flank, massifs of one to three blocks; lengths, heights and longitude concentration after
+Schenk et al. 2001), Lambert-shaded with a low sun so that mountains show bright and dark flanks.
+Then ~330 anonymous paterae, clustered (longitude bands 90° from the mountains' maxima, low
+latitudes, and a low-frequency clustering field) with log-normal diameters (Radebaugh et al.
+2001), irregular sharp-edged outlines, dark/olive/bright floors, bright, dark, yellow or red
+halos, and dark lobate lava flows from some of them; finally the table of named volcanic features
+(:data:`IO_FEATURES`) — dark paterae, plume-deposit rings (Pele's red ring), Loki's dark horseshoe,
+lobate flow fields.
 
 Feature coordinates are planetocentric latitude and west longitude (degrees) as given by the USGS
 Gazetteer of Planetary Nomenclature (https://planetarynames.wr.usgs.gov/, values rounded) unless
@@ -18,12 +25,13 @@ picked by eye from that mosaic and Galileo SSI images. None of these are measure
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from viewer.procedural.features import RGB, ellipse_radius, get, mix, rgb8, spot_patch
+from viewer.procedural.features import RGB, ellipse_radius, get, mix, put, rgb8, spot_patch
 from viewer.procedural.mapgrid import pixel_centres, smoothstep, unit_vector
 from viewer.procedural.noise import detail_noise, sphere_fbm
 
@@ -61,7 +69,7 @@ class IoFeature:
 
 _DARK = rgb8(38, 34, 28)
 _DARK_GREEN = rgb8(58, 62, 40)
-_RED = rgb8(200, 98, 56)
+_RED = rgb8(214, 112, 62)
 _PALE = rgb8(226, 222, 200)
 
 GAZ = "USGS Gazetteer of Planetary Nomenclature"
@@ -85,6 +93,7 @@ IO_FEATURES: tuple[IoFeature, ...] = (
               aspect=0.35, tilt_deg=0.0),
     IoFeature("Pillan Patera", -12.0, 243.0, "flow", 200.0, _DARK_GREEN, f"{GAZ}; Pillan's "
               "1997 dark deposit ~400 km (McEwen et al. 1998)", aspect=0.8),
+    IoFeature("Babbar dark deposits", -39.8, 272.2, "halo", 170.0, rgb8(70, 66, 56), MOSAIC),
     IoFeature("Babbar Patera", -39.8, 272.2, "patera", 75.0, _DARK, f"{GAZ}; {MOSAIC}"),
     IoFeature("Tvashtar Paterae", 62.8, 123.5, "ring", 330.0, rgb8(190, 120, 80),
               f"{GAZ}; red ring after the 2000 eruption (Galileo SSI)", inner_km=250.0),
@@ -119,15 +128,45 @@ IO_FEATURES: tuple[IoFeature, ...] = (
     IoFeature("Svarog Patera", -48.0, 268.0, "patera", 40.0, _DARK, GAZ),
 )
 
-# Broad bright SO₂-frost-rich regions where the USGS mosaic is white/grey (centre lat, wlon,
-# angular radius °), placed by eye; e.g. the equatorial white plains around 140–210° W
-# (Bosphorus/Colchis regiones) and the bright patches near 40–80° W.
-FROST_REGIONS: tuple[tuple[float, float, float], ...] = (
-    (8.0, 185.0, 24.0), (-12.0, 165.0, 16.0), (22.0, 150.0, 14.0), (-5.0, 60.0, 18.0),
-    (-30.0, 45.0, 14.0), (28.0, 40.0, 14.0), (58.0, 330.0, 10.0), (-35.0, 110.0, 12.0),
-    (40.0, 200.0, 12.0), (-20.0, 300.0, 8.0),
+# Named mountains (Schenk et al. 2001, JGR 106, 33201: 115 mountains, mean length 157 km, mean
+# height 6.3 km). (name, lat, wlon, length km, width km, height km, azimuth of the long axis °
+# from north toward east, source). Positions are where the mountain's relief is centred.
+IO_MOUNTAINS: tuple[tuple[str, float, float, float, float, float, float, str], ...] = (
+    # three massifs on a raised plain north-west of Pele; the summit of South Boösaule, 17.5 ± 3 km
+    # (Schenk et al. 2001), lies at 9.9° S 271.2° W in a stereo DEM of Io (White et al. 2014,
+    # JGR Planets 119, 1276, as quoted in public notes); extent by eye
+    ("Boösaule Montes (South)", -9.9, 271.2, 190.0, 110.0, 17.5, 20.0,
+     "Schenk et al. 2001 (height); DEM summit (White et al. 2014); size by eye"),
+    ("Boösaule Montes (North)", -3.5, 268.0, 150.0, 70.0, 9.0, -10.0,
+     "Schenk et al. 2001 (three massifs NW of Pele); place and size by eye"),
+    # Tohil Mons: 5.4 km high; Galileo mosaic PIA03600 (Oct 2001) centred at 28° S 161° W
+    ("Tohil Mons", -28.0, 161.0, 130.0, 80.0, 5.4, 40.0, "NASA/JPL PIA03600; size by eye"),
 )
 
+# Broad SO₂-frost-rich, grey-white regions where the USGS mosaic is whitest (centre lat, wlon,
+# angular radius °), placed by eye on a 10°-cell table of the mosaic's whiteness (luminance minus
+# saturation; not copied pixel by pixel): the equatorial white plains around 95–145° W and 185–235°
+# W (+5…+35°: Colchis Regio), 355–15° W near the equator, 35–65° W at 25–45° S, and smaller
+# patches at middle latitudes.
+FROST_REGIONS: tuple[tuple[float, float, float], ...] = (
+    (-5.0, 120.0, 22.0), (10.0, 145.0, 12.0), (20.0, 205.0, 20.0), (5.0, 190.0, 12.0),
+    (-38.0, 50.0, 16.0), (0.0, 5.0, 16.0), (-15.0, 350.0, 10.0), (45.0, 240.0, 16.0),
+    (62.0, 195.0, 8.0), (55.0, 75.0, 9.0), (-45.0, 125.0, 8.0), (55.0, 335.0, 7.0),
+    (30.0, 35.0, 9.0), (-25.0, 215.0, 10.0),
+)
+# the frost region whose plains hold the fewest mountains (Colchis Regio; Schenk & Hargitai 1998,
+# DPS abstract 54.07)
+COLCHIS = (20.0, 200.0, 25.0)
+
+# Where volcanic centres and mountains concentrate: Schenk et al. (2001) found both bimodal in
+# longitude, mountains most frequent near 65° and 265° W, volcanic centres (paterae) offset ~90°
+# from them, near the sub- and anti-Jovian regions (Radebaugh et al. 2001, JGR 106, 33005); both
+# concentrated at low latitudes. Peaks (° W) and the Gaussian half-width (°) of the bumps:
+MOUNTAIN_LON_PEAKS, PATERA_LON_PEAKS, LON_PEAK_WIDTH = (65.0, 265.0), (155.0, 335.0), 55.0
+# Patera diameters: Radebaugh et al. (2001) measured 417 paterae, mean diameter 41 km (2–202 km);
+# drawn log-normal with this median (km) and log-sigma, clipped to 8–200 km.
+PATERA_MEDIAN_KM, PATERA_SIGMA, N_PATERAE = 32.0, 0.6, 330
+N_MOUNTAINS = 115 - len(IO_MOUNTAINS)  # Schenk et al. (2001) catalogued 115
 
 def _km(x: float) -> float:
     return x / IO_RADIUS_KM
@@ -150,13 +189,15 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         ragged = (1.0 + 0.035 * np.cos(3 * th + ph[0]) + 0.03 * np.cos(7 * th + ph[1])
                   + 0.02 * np.cos(13 * th + ph[2]))
         r = rho / ragged
-        band = smoothstep(ri - 0.3, ri + 0.08, r) * smoothstep(1.08, 0.82, r)
+        # a broad, diffuse deposit brightest just inside the outer edge, fading inward
+        band = smoothstep(ri - 0.5, ri + 0.12, r) * smoothstep(1.2, 0.8, r)
         mix(img, pt, 0.85 * band, f.colour)
-        # paler orange interior with faint dark radial streaks from the vent
-        inner = smoothstep(ri + 0.02, ri - 0.25, r)
-        rays = np.clip(np.cos(11 * th + ph[0]), 0, 1) ** 4
-        mix(img, pt, 0.45 * inner, rgb8(208, 150, 100))
-        mix(img, pt, 0.1 * inner * rays * smoothstep(ri, 0.1, r), rgb8(96, 80, 60))
+        # a paler orange haze outside, and a darker greyish interior with dark radial streaks
+        mix(img, pt, 0.25 * smoothstep(1.5, 1.0, r) * smoothstep(0.9, 1.1, r), f.colour)
+        inner = smoothstep(ri - 0.1, ri - 0.45, r)
+        rays = np.clip(np.cos(5 * th + ph[0]) + 0.5 * np.cos(9 * th + ph[1]), 0, None) ** 2 / 2.25
+        mix(img, pt, 0.3 * inner, rgb8(170, 136, 96))
+        mix(img, pt, 0.35 * rays * smoothstep(ri * 0.9, 0.05, r), rgb8(82, 76, 62))
     elif f.kind == "horseshoe":
         ri = _km(f.inner_km) / a
         th = np.arctan2(pt.north, pt.east) - tilt
@@ -170,18 +211,109 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         th = np.arctan2(pt.north, pt.east)
         lobes = (1.0 + 0.12 * np.cos(2 * th + rng.uniform(0, 6))
                  + 0.08 * np.cos(5 * th + rng.uniform(0, 6)))
-        mix(img, pt, 0.5 * smoothstep(1.0, 0.45, rho / lobes), f.colour)
+        mix(img, pt, 0.35 * smoothstep(1.0, 0.45, rho / lobes), f.colour)
         # lobate flows: along the field's long axis when it is elongated, else all around
-        _flow_field(img, rng, f.lat, f.wlon, max(a, b) * 1.1, 6 if f.aspect < 0.6 else 7,
-                    f.colour, 0.8, tilt if f.aspect < 0.6 else None)
+        _flow_field(img, rng, f.lat, f.wlon, max(a, b) * 1.1, 5 if f.aspect < 0.6 else 6,
+                    f.colour, 0.6, tilt if f.aspect < 0.6 else None, width=0.16)
     elif f.kind == "halo":
         mix(img, pt, 0.55 * smoothstep(1.0, 0.2, rho), f.colour)
     else:  # pragma: no cover - table typo
         raise ValueError(f"unknown Io feature kind {f.kind!r}")
 
 
+def _lon_bumps(wlon_deg: FloatArray, peaks: tuple[float, ...], width: float) -> FloatArray:
+    """Sum of Gaussian bumps in longitude (° W) centred on ``peaks``."""
+    out = np.zeros_like(wlon_deg)
+    for p in peaks:
+        d = (wlon_deg - p + 180.0) % 360.0 - 180.0
+        out = out + np.exp(-((d / width) ** 2))
+    return out
+
+
+def _sites(rng: np.random.Generator, n: int, density: Callable[[FloatArray, FloatArray], FloatArray]
+           ) -> tuple[FloatArray, FloatArray]:
+    """``n`` points on the sphere (lat, wlon in degrees) drawn with probability ∝ ``density(lat,
+    wlon)`` (values in [0, 1]) by rejection from area-uniform candidates."""
+    lats: list[float] = []
+    lons: list[float] = []
+    while len(lats) < n:
+        z = rng.uniform(-1.0, 1.0, 4 * n)
+        la = np.rad2deg(np.arcsin(z))
+        lo = rng.uniform(0.0, 360.0, 4 * n)
+        keep = rng.random(4 * n) < density(la, lo)
+        lats.extend(la[keep].tolist())
+        lons.extend(lo[keep].tolist())
+    return np.asarray(lats[:n]), np.asarray(lons[:n])
+
+
+def _field_at(field: FloatArray, lat_deg: FloatArray, wlon_deg: FloatArray) -> FloatArray:
+    """Nearest-pixel values of a map-grid ``field`` at many points."""
+    h, w = field.shape[:2]
+    row = np.clip(np.floor((90.0 - lat_deg) / 180.0 * h).astype(int), 0, h - 1)
+    col = np.floor((360.0 - wlon_deg % 360.0) / 360.0 * w).astype(int) % w
+    return np.asarray(field[row, col])
+
+
+def _cap_weight(lat_deg: FloatArray, wlon_deg: FloatArray, cap: tuple[float, float, float]
+                ) -> FloatArray:
+    """1 inside a cap (lat, wlon, radius °), fading to 0 at 1.5 radii."""
+    c = unit_vector(np.deg2rad(cap[0]), np.deg2rad(cap[1]))
+    p = unit_vector(np.deg2rad(lat_deg), np.deg2rad(wlon_deg))
+    d = np.rad2deg(np.arccos(np.clip(p @ c, -1.0, 1.0)))
+    return smoothstep(1.5 * cap[2], cap[2], d)
+
+
+def _mountain(height: FloatArray, rng: np.random.Generator, lat: float, wlon: float,
+              length_km: float, width_km: float, top_km: float, azimuth_deg: float,
+              rough: FloatArray) -> None:
+    """Add one mountain to the height map (km): an elongated block with an irregular outline, a
+    steep scarp on one flank (a tilted crustal block) and a rough top; ``rough`` is a map-grid
+    noise field (unit variance) for the roughness."""
+    a, b = _km(length_km / 2.0), _km(width_km / 2.0)
+    pt = spot_patch(height.shape, lat, wlon, a * 1.3)
+    th0 = np.deg2rad(90.0 - azimuth_deg)  # long axis, radians from east toward north
+    x = np.cos(th0) * pt.east + np.sin(th0) * pt.north
+    y = -np.sin(th0) * pt.east + np.cos(th0) * pt.north
+    th = np.arctan2(y / b, x / a)
+    outline = np.ones_like(th)
+    for k, amp in ((2, 0.12), (3, 0.1), (5, 0.07), (9, 0.04)):
+        outline += amp * rng.uniform(0.3, 1.0) * np.cos(k * th + rng.uniform(0, 2 * np.pi))
+    # a tilted block: the gentle slope on one side of the long axis, the scarp on the other
+    tiltside = 1.0 if rng.random() < 0.5 else -1.0
+    yy = y / b
+    yy = np.where(yy * tiltside > 0, yy * rng.uniform(1.6, 2.6), yy * rng.uniform(0.8, 1.0))
+    rho = np.sqrt((x / a) ** 2 + yy**2) / outline
+    r = get(rough[..., None], pt)[..., 0]
+    kind = rng.random()
+    if kind < 0.5:  # plateau / mesa: flat, rough top, steep edges (half of Io's mountains)
+        prof = smoothstep(1.0, 0.7, rho) * (0.85 + 0.15 * r)
+    else:  # ridge, peak or massif: rising to a crest
+        prof = np.clip(1.0 - rho, 0.0, 1.0) ** rng.uniform(0.7, 1.3) * (1.0 + 0.25 * r)
+    sub = get(height[..., None], pt)[..., 0]
+    put(height, pt, np.maximum(sub, top_km * np.clip(prof, 0.0, None)))
+
+
+def _hillshade(height_km: FloatArray, lat: FloatArray, azimuth_deg: float = 110.0,
+               elevation_deg: float = 35.0) -> FloatArray:
+    """Lambertian shading of a height map (km) relative to flat ground, lit from ``azimuth_deg``
+    (from north toward east) at ``elevation_deg``: 1 on flat ground, > 1 on slopes facing the
+    light, < 1 (down to 0) on slopes facing away."""
+    h, w = height_km.shape
+    dy = np.pi * IO_RADIUS_KM / h
+    dx = 2.0 * np.pi * IO_RADIUS_KM * np.maximum(np.cos(lat), 0.02)[:, None] / w
+    # east is toward larger column (smaller west longitude); north is toward smaller row
+    hx = (np.roll(height_km, -1, axis=1) - np.roll(height_km, 1, axis=1)) / (2.0 * dx)
+    hy = np.zeros_like(height_km)
+    hy[1:-1] = (height_km[:-2] - height_km[2:]) / (2.0 * dy)
+    az, el = np.deg2rad(azimuth_deg), np.deg2rad(elevation_deg)
+    lx, ly, lz = np.cos(el) * np.sin(az), np.cos(el) * np.cos(az), np.sin(el)
+    cos_i = (-hx * lx - hy * ly + lz) / np.sqrt(1.0 + hx**2 + hy**2)
+    return np.asarray(np.clip(cos_i, 0.0, None) / lz, dtype=np.float64)
+
+
 def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, r: float,
-            floor: RGB, halo: RGB | None, halo_extent: float = 2.5) -> None:
+            floor: RGB, halo: RGB | None, halo_extent: float = 2.5,
+            halo_opacity: float = 0.5) -> None:
     """An irregular, sharp-edged patera (scalloped outline, darker mottled floor) of mean
     radius ``r`` radians, with an optional diffuse halo."""
     ext = r * max(1.6, halo_extent) * 1.3
@@ -200,38 +332,47 @@ def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, 
     outline = 0.8 + 0.3 * np.abs(outline - 0.3)
     rho = dist / r / outline
     if halo is not None:
-        mix(img, pt, 0.5 * smoothstep(halo_extent, 1.0, rho), halo)
-    # floors: darkest at the margins (cooled crust), a little brighter inside
+        hth = rng.uniform(0, 2 * np.pi, 2)
+        lobes = 1.0 + 0.25 * np.cos(2 * th + hth[0]) + 0.15 * np.cos(3 * th + hth[1])
+        mix(img, pt, halo_opacity * smoothstep(halo_extent, 1.0, rho / lobes) ** 1.5, halo)
+    # floors: darkest at the margins (cooled crust), a little brighter and mottled inside
     shade = rng.uniform(0.8, 1.2) * (0.8 + 0.35 * smoothstep(1.0, 0.2, rho))
     col = np.asarray(floor)[None, None, :] * shade[..., None]
-    mix(img, pt, 0.95 * smoothstep(1.0, 0.9, rho), col)
+    mix(img, pt, rng.uniform(0.7, 0.95) * smoothstep(1.05, 0.75, rho), col)
 
 
 def _flow_field(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float,
                 length: float, n_flows: int, colour: RGB, opacity: float = 0.85,
-                direction: float | None = None) -> None:
+                direction: float | None = None, width: float = 0.2) -> None:
     """Lobate lava flows radiating from a centre: each a wandering chain of elongated blobs that
-    narrows downstream, ``length`` radians long; with ``direction`` (radians from east, toward
-    north) they run along that axis, both ways, instead of all around."""
+    narrows downstream and may fork, ending in a wider lobe, ``length`` radians long; with
+    ``direction`` (radians from east, toward north) they run along that axis, both ways, instead
+    of all around. ``width``: the flows' width at the source as a fraction of ``length``."""
     pt = spot_patch(img.shape, lat, wlon, length * 1.3)
     alpha = np.zeros(pt.dist.shape)
     base = rng.uniform(0, 2 * np.pi)
+    steps = 14
     for j in range(n_flows):
         if direction is None:
             ang = base + 2 * np.pi * j / n_flows + rng.uniform(-0.5, 0.5)
         else:
             ang = direction + np.pi * (j % 2) + rng.uniform(-0.4, 0.4)
-        x = y = 0.0
-        flen = length * rng.uniform(0.5, 1.0)
-        steps = 10
-        wid0 = length * rng.uniform(0.16, 0.28)
-        for k in range(steps):
-            ang += rng.normal(0, 0.35)
-            x += np.cos(ang) * flen / steps
-            y += np.sin(ang) * flen / steps
-            wid = wid0 * (1.0 - 0.5 * k / steps) * rng.uniform(0.7, 1.4)
-            d2 = ((pt.east - x) ** 2 + (pt.north - y) ** 2) / wid**2
-            alpha = np.maximum(alpha, smoothstep(1.0, 0.75, np.sqrt(d2)) * rng.uniform(0.7, 1.0))
+        flen = length * rng.uniform(0.45, 1.0)
+        wid0 = length * width * rng.uniform(0.6, 1.3)
+        dark = rng.uniform(0.7, 1.0)  # older flows are paler
+        branches = [(0.0, 0.0, ang, 0)]
+        while branches:
+            x, y, a, k0 = branches.pop()
+            for k in range(k0, steps):
+                a += rng.normal(0, 0.3)
+                x += np.cos(a) * flen / steps
+                y += np.sin(a) * flen / steps
+                lobe = 1.6 if k == steps - 1 else 1.0
+                wid = wid0 * (1.0 - 0.55 * k / steps) * rng.uniform(0.7, 1.3) * lobe
+                d = np.sqrt((pt.east - x) ** 2 + (pt.north - y) ** 2) / wid
+                alpha = np.maximum(alpha, smoothstep(1.0, 0.45, d) * dark)
+                if k > 3 and rng.random() < 0.07 and len(branches) < 2:
+                    branches.append((x, y, a + rng.choice([-0.7, 0.7]), k + 1))
     shade = 0.8 + 0.4 * rng.random()
     mix(img, pt, opacity * alpha, np.asarray(colour) * shade)
 
@@ -239,75 +380,127 @@ def _flow_field(img: FloatArray, rng: np.random.Generator, lat: float, wlon: flo
 def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     """Io's colour map, ``(h, w, 3)`` float sRGB in [0, 1] (see the module docstring)."""
     lat, wlon = pixel_centres(h, w)
+    lat_d = np.rad2deg(lat)[:, None]
     n1 = sphere_fbm(rng, h, w, octaves=6, base_freq=1.5, warp=0.6)
     n2 = sphere_fbm(rng, h, w, octaves=6, base_freq=3.0, warp=0.3)
     n3 = sphere_fbm(rng, h, w, octaves=4, base_freq=6.0)
-    yellow = np.asarray(rgb8(192, 168, 98))
-    ochre = np.asarray(rgb8(184, 142, 90))
-    green = np.asarray(rgb8(150, 140, 80))
-    frost = np.asarray(rgb8(214, 212, 204))
-    polar = np.asarray(rgb8(116, 90, 64))
-    # colour units with fairly sharp boundaries at several scales
-    t1 = smoothstep(-0.1, 0.25, n1 + 0.35 * n3)[..., None]
+    n4 = sphere_fbm(rng, h, w, octaves=5, base_freq=7.0, warp=0.5)  # layered plains, mesas
+    nr = sphere_fbm(rng, h, w, octaves=3, base_freq=0.8)  # regional palette
+    nd = detail_noise(rng, h, w)
+    nd3 = np.stack([nd, nd, nd], axis=-1)
+    yellow = np.asarray(rgb8(190, 166, 96))
+    ochre = np.asarray(rgb8(182, 138, 86))
+    green = np.asarray(rgb8(150, 142, 82))
+    # colour units with fairly sharp boundaries at several scales; the regional noise shifts the
+    # balance between greenish-yellow and orange-ochre provinces
+    t1 = smoothstep(-0.1, 0.25, n1 + 0.35 * n3 + 0.5 * nr)[..., None]
     img = yellow * (1 - 0.85 * t1) + ochre * 0.85 * t1
-    tg = (0.7 * smoothstep(0.5, 0.8, n2 + 0.3 * n3))[..., None]
+    tg = (0.7 * smoothstep(0.5, 0.8, n2 + 0.3 * n3 - 0.4 * nr))[..., None]
     img = img * (1 - tg) + green * tg
     tb = (0.3 * smoothstep(0.9, 1.2, n3 - 0.3 * n1))[..., None]
     img = img * (1 - tb) + np.asarray(rgb8(150, 104, 66)) * tb
-    # SO2 frost: broad regions (by eye on the USGS mosaic) broken up by noise, plus scattered patches
-    p = unit_vector(lat[:, None], wlon[None, :])
+    # layered plains: paler, scarp-bounded mesas (Williams et al. 2011, USGS SIM 3168: "layered
+    # plains"), and the terraced height of their scarps for the relief below
+    mesa = (0.3 * smoothstep(0.55, 0.62, n4) * smoothstep(-0.8, 0.2, n1))[..., None]
+    img = img * (1 - mesa) + np.asarray(rgb8(206, 188, 132)) * mesa
+    # SO2 frost: broad, diffuse grey-white regions (by eye on the USGS mosaic), patchy inside
+    lat_g = np.broadcast_to(lat_d, (h, w))
+    wlon_g = np.broadcast_to(np.rad2deg(wlon)[None, :], (h, w))
     frost_w = np.zeros((h, w))
-    for flat, fwlon, rad in FROST_REGIONS:
-        c = unit_vector(np.deg2rad(flat), np.deg2rad(fwlon))
-        d = np.arccos(np.clip(p @ c, -1, 1))
-        frost_w = np.maximum(frost_w, smoothstep(np.deg2rad(rad), np.deg2rad(rad) * 0.4, d))
-    fmask = np.clip(frost_w * smoothstep(-0.9, -0.6, n3 + 0.4 * n2)
-                    + 0.8 * smoothstep(1.4, 1.6, n3 + 0.3 * n1), 0, 1)[..., None]
-    # a diffuse pale-grey veil around the bright, sharp-edged frost cores
-    veil = (0.45 * frost_w * smoothstep(-1.5, -0.9, n3 + 0.4 * n2))[..., None]
-    img = img * (1 - veil) + np.asarray(rgb8(198, 196, 186)) * veil
-    img = img * (1 - 0.85 * fmask) + frost * 0.85 * fmask
+    for cap in FROST_REGIONS:
+        frost_w = np.maximum(frost_w, _cap_weight(lat_g, wlon_g, (cap[0], cap[1], cap[2] * 0.85)))
+    veil = (0.65 * frost_w * smoothstep(-1.8, -0.2, n3 + 0.5 * n2))[..., None]
+    img = img * (1 - veil) + np.asarray(rgb8(186, 182, 172)) * veil
+    core = (frost_w * smoothstep(-0.2, 0.5, n3 + 0.4 * n2 + 0.3 * nd)
+            + 0.6 * smoothstep(1.5, 1.8, n3 + 0.3 * n1))
+    fmask = np.clip(0.4 * core, 0, 1)[..., None]
+    img = img * (1 - fmask) + np.asarray(rgb8(210, 208, 200)) * fmask
     # reddish-orange short-chain-sulfur patches, mostly at middle and high latitudes
-    lat_d = np.rad2deg(lat)[:, None]
     tr = (0.4 * smoothstep(25.0, 50.0, np.abs(lat_d)) * smoothstep(0.3, 0.7, n2 - 0.4 * n1)
           * (1 - fmask[..., 0]))[..., None]
     img = img * (1 - tr) + np.asarray(rgb8(178, 100, 62)) * tr
-    # fine mottling, and small-scale detail with a slight hue shift
-    nd = detail_noise(rng, h, w)
-    nd3 = np.stack([nd, nd, nd], axis=-1)
-    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.035 * nd)[..., None]
-    img[..., 2] *= 1.0 - 0.05 * nd
-    # darker, redder-brown polar regions beyond ~50°
-    lat_deg = np.rad2deg(lat)
-    tp = (0.75 * smoothstep(45.0, 72.0, np.abs(lat_deg)))[:, None, None]
-    tp = tp * (0.7 + 0.3 * smoothstep(-0.3, 0.3, n2))[..., None]
-    img = img * (1 - tp) + polar * (1.0 + 0.12 * n1 + 0.1 * n3 + 0.08 * nd)[..., None] * tp
+    # darker, redder-brown polar regions beyond ~45–50°, mottled
+    polar = np.asarray(rgb8(128, 98, 68))
+    tp = 0.78 * smoothstep(42.0, 75.0, np.abs(lat_d)) * (0.7 + 0.3 * smoothstep(-0.3, 0.3, n2))
+    img = img * (1 - tp[..., None]) + polar * (1.0 + 0.12 * n1 + 0.12 * n3 + 0.08 * nd)[
+        ..., None] * tp[..., None]
     img = np.clip(img, 0.0, 1.0)
-    # lava-flow fields radiating from some centres, with red/orange deposits around the active ones
-    for _ in range(28):
-        plat = float(np.rad2deg(np.arcsin(rng.uniform(-0.9, 0.9))))
-        pw = rng.uniform(0, 360)
-        length = _km(float(rng.uniform(80, 260)))
-        if rng.random() < 0.35:
-            pt = spot_patch(img.shape, plat, pw, length * 1.8)
-            halo = smoothstep(1.8, 0.3, pt.dist / length)
-            mix(img, pt, 0.45 * halo * (0.6 + 0.4 * smoothstep(-0.5, 0.5, get(nd3, pt)[..., 0])),
-                rgb8(196, 102, 58))
-        col = (_DARK, _DARK_GREEN, rgb8(84, 64, 44))[int(rng.integers(3))]
-        _flow_field(img, rng, plat, pw, length, int(rng.integers(2, 6)), col, opacity=0.6)
-    # anonymous paterae: irregular, sharp-edged, some with red or bright halos
-    for _ in range(200):
-        z = rng.uniform(-0.97, 0.97)
-        plat = float(np.rad2deg(np.arcsin(z)))
-        pw = rng.uniform(0, 360)
-        r = _km(float(np.exp(rng.uniform(np.log(12), np.log(55)))))
+    # --- relief: mountains (Schenk et al. 2001) and the scarps of the layered plains --------------
+    height = 0.5 * smoothstep(0.55, 0.62, n4) * smoothstep(-0.8, 0.2, n1)
+
+    def mountain_density(la: FloatArray, lo: FloatArray) -> FloatArray:
+        lon = 0.35 + _lon_bumps(lo, MOUNTAIN_LON_PEAKS, LON_PEAK_WIDTH)
+        return np.asarray(lon / 1.4 * smoothstep(78.0, 65.0, np.abs(la))
+                          * (1.0 - 0.85 * _cap_weight(la, lo, COLCHIS)))
+
+    mlat, mlon = _sites(rng, N_MOUNTAINS, mountain_density)
+    for la, lo in zip(mlat, mlon, strict=True):
+        length = float(np.clip(rng.lognormal(np.log(130.0), 0.5), 40.0, 570.0))
+        width = length * float(rng.uniform(0.25, 0.7))
+        top = float(np.clip(rng.lognormal(np.log(5.5), 0.45), 1.0, 13.0))
+        az = float(rng.uniform(0, 180))
+        for k in range(int(rng.integers(1, 4))):
+            # massifs of one to three blocks strung along the long axis
+            off = _km(length) * (0.35 * k) * float(rng.uniform(0.6, 1.2))
+            sub_lat = float(la) + np.rad2deg(off * np.cos(np.deg2rad(az)))
+            sub_lon = float(lo) - np.rad2deg(off * np.sin(np.deg2rad(az))) / np.cos(np.deg2rad(la))
+            _mountain(height, rng, float(np.clip(sub_lat, -85, 85)), float(sub_lon),
+                      length * (1.0 - 0.25 * k), width * float(rng.uniform(0.6, 1.1)),
+                      top * (1.0 - 0.3 * k), az + float(rng.normal(0, 20)), nd)
+    for _name, la0, lo0, length, width, top, az, _src in IO_MOUNTAINS:
+        _mountain(height, rng, la0, lo0, length, width, top, az, nd)
+    relief = smoothstep(0.3, 2.0, height)[..., None]
+    # mountain material: paler tan-brown, with frost on some summits
+    img = img * (1 - 0.35 * relief) + np.asarray(rgb8(176, 150, 104)) * 0.35 * relief
+    shade = _hillshade(height, lat)
+    img = img * np.clip(1.0 + 1.2 * (shade - 1.0), 0.35, 1.5)[..., None]
+    img = np.clip(img, 0.0, 1.0)
+    # --- volcanic centres: paterae clustered in longitude and latitude, with flows and deposits --
+    nc = sphere_fbm(rng, 128, 256, octaves=3, base_freq=2.5)
+
+    def patera_density(la: FloatArray, lo: FloatArray) -> FloatArray:
+        lon = 0.12 + _lon_bumps(lo, PATERA_LON_PEAKS, LON_PEAK_WIDTH)
+        latw = 0.3 + np.exp(-((la / 40.0) ** 2))
+        clus = np.exp(0.6 * (_field_at(nc, la, lo) - 1.5))
+        return np.asarray(np.clip(lon / 1.12 * latw / 1.3 * clus, 0.0, 1.0))
+
+    plat, pwlon = _sites(rng, N_PATERAE, patera_density)
+    diam = np.clip(rng.lognormal(np.log(PATERA_MEDIAN_KM), PATERA_SIGMA, N_PATERAE), 8.0, 200.0)
+    order = np.argsort(-diam, kind="stable")  # big ones first, small ones on top
+    floors = (rgb8(52, 46, 36), _DARK_GREEN, rgb8(84, 66, 46), rgb8(112, 106, 76), rgb8(196, 188, 150))
+    for i in order:
+        la, lo, r = float(plat[i]), float(pwlon[i]), _km(float(diam[i]) / 2.0)
         u = rng.random()
-        halo_col = (rgb8(196, 104, 64) if u < 0.12 else rgb8(230, 226, 206) if u < 0.22
-                    else rgb8(150, 140, 90) if u < 0.45 else rgb8(214, 200, 130) if u < 0.6 else None)
-        col = (_DARK, _DARK_GREEN, rgb8(78, 60, 42))[int(rng.choice(3, p=[0.4, 0.3, 0.3]))]
-        _patera(img, rng, plat, pw, r, col, halo_col, float(rng.uniform(1.8, 3.5)))
+        # lava flows from about a quarter of the larger paterae
+        if diam[i] > 25.0 and u < 0.2 and abs(la) < 60.0:
+            length = min(r * float(rng.uniform(3.0, 8.0)), _km(350.0))
+            col = (_DARK, _DARK_GREEN, rgb8(84, 64, 44), rgb8(104, 96, 70))[int(rng.integers(4))]
+            _flow_field(img, rng, la, lo, length, int(rng.integers(1, 6)), col,
+                        opacity=float(rng.uniform(0.3, 0.65)), width=float(rng.uniform(0.1, 0.2)))
+        v = rng.random()
+        # deposits: a few red (S2-rich) plume rings, bright SO2 halos, dark pyroclastics
+        if v < 0.05:
+            pt = spot_patch(img.shape, la, lo, r * 9.0)
+            ring = (smoothstep(3.0, 6.0, pt.dist / r) * smoothstep(8.5, 6.0, pt.dist / r)
+                    * (0.6 + 0.4 * smoothstep(-0.5, 0.5, get(nd3, pt)[..., 0])))
+            mix(img, pt, 0.45 * ring, rgb8(198, 104, 60))
+            halo: RGB | None = rgb8(200, 140, 90)
+        elif v < 0.2:
+            halo = rgb8(226, 222, 200)
+        elif v < 0.35:
+            halo = rgb8(108, 96, 70)
+        elif v < 0.55:
+            halo = rgb8(214, 200, 130)
+        else:
+            halo = None
+        fl = floors[int(rng.choice(5, p=[0.28, 0.3, 0.2, 0.12, 0.1]))]
+        _patera(img, rng, la, lo, r, fl, halo, float(rng.uniform(1.8, 4.0)),
+                float(rng.uniform(0.25, 0.55)))
     for f in IO_FEATURES:
         _draw_feature(img, f, rng)
+    # fine mottling, and small-scale detail with a slight hue shift
+    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.065 * nd)[..., None]
+    img[..., 2] *= 1.0 - 0.05 * nd
     # muted toward grey-olive (the mosaic is less saturated than pure sulfur colours)
     grey = img.mean(axis=-1, keepdims=True)
     img = np.asarray(grey + 0.88 * (img - grey), dtype=np.float64)
