@@ -6,6 +6,10 @@
 #include "lib/depth.glsl"
 #include "lib/ellipsoid.glsl"
 #include "lib/mapcoords.glsl"
+#include "lib/eclipse.glsl"
+
+// ECLIPSES (a define from BodiesPass, off with --light without eclipses): the other four bodies may
+// shadow this one. (vispy parses uniform array sizes itself: they must be literals.)
 
 uniform mat3 u_cam_to_body;    // camera frame -> body-fixed frame
 uniform vec3 u_origin_km;      // the camera in the body-fixed frame, relative to the body centre, km
@@ -13,7 +17,13 @@ uniform vec3 u_inv_radii;      // 1 / (a, b, c), 1/km
 uniform vec3 u_sun_dir;        // unit vector to the Sun from the body centre, body-fixed frame
 uniform sampler2D u_map;       // linear albedo map (relative), mipmapped
 uniform float u_albedo_scale;  // map value -> normal albedo (viewer.render.albedo)
-uniform float u_sun_fraction;  // visible fraction of the Sun's disc at the body (eclipses; 1 = none)
+uniform float u_sun_fraction;  // 1 with sunlight on, 0 with it off (--light without sun)
+uniform vec3 u_sun_km;         // the Sun's centre, body-fixed frame relative to the body centre, km
+uniform float u_sun_radius_km;
+#ifdef ECLIPSES
+uniform vec4 u_occulters[4];  // xyz centre (body frame, km), w equatorial radius, km
+uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
+#endif
 
 varying vec3 v_ray;
 
@@ -26,7 +36,14 @@ void main() {
     vec3 n = ellipsoid_normal(x, u_inv_radii);
     vec3 albedo = texture2D(u_map, map_coords(x)).rgb * u_albedo_scale;
     float mu0 = max(dot(n, u_sun_dir), 0.0);
-    vec3 radiance = albedo * mu0 * u_sun_fraction;
+    float sunlit = u_sun_fraction;
+#ifdef ECLIPSES
+    for (int i = 0; i < 4; ++i) {
+        sunlit *= sun_fraction_past(x, u_sun_km, u_sun_radius_km, u_occulters[i].xyz, u_occulters[i].w,
+                                    u_occ_poles[i].xyz, u_occ_poles[i].w);
+    }
+#endif
+    vec3 radiance = albedo * mu0 * sunlit;
     gl_FragDepth = log_depth(hit.x);
     write_radiance(radiance, coverage);
 }

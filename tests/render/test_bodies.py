@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from raycast import surface_points
 
 from viewer.render.camera import Camera, look_rotation
 from viewer.sim.constants import BODIES
@@ -69,24 +70,8 @@ def test_jupiter_limb_radius_and_flattening(gl_context, snap) -> None:
 
 
 def _ray_ellipsoid_normals(cam: Camera, centre, rot, radii):
-    """Independent numpy ray cast of every pixel centre: (H, W, 3) J2000 normals, NaN off the body."""
-    f = (H / 2) / math.tan(math.radians(cam.fov_deg / 2))
-    x = (np.arange(W) + 0.5 - W / 2) / f
-    y = -(np.arange(H) + 0.5 - H / 2) / f
-    dirs_cam = np.stack(np.broadcast_arrays(x[None, :], y[:, None], -np.ones((H, 1))), -1)
-    dirs = dirs_cam @ cam.rotation.T @ rot  # body frame
-    o = rot.T @ (cam.position_km - centre)
-    inv = 1.0 / np.asarray(radii)
-    os_, ds = o * inv, dirs * inv
-    a = np.sum(ds * ds, -1)
-    b = np.sum(os_ * ds, -1)
-    cc = os_ @ os_ - 1.0
-    disc = b * b - a * cc
-    t = (-b - np.sqrt(np.where(disc > 0, disc, np.nan))) / a
-    p = o + t[..., None] * dirs
-    n = p * inv * inv
-    n /= np.linalg.norm(n, axis=-1, keepdims=True)
-    return n @ rot.T
+    """(H, W, 3) J2000 normals of the independent numpy ray cast, NaN off the body."""
+    return surface_points(cam, (W, H), centre, rot, radii)[1]
 
 
 def test_io_lambert_law_and_calibrated_albedo(gl_context, snap) -> None:

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from viewer.config import LIGHT_PATHS
 from viewer.paths import data_dir
 from viewer.render.camera import Camera
 from viewer.render.exposure import ToneSettings
@@ -49,6 +50,7 @@ class RenderSettings:
     tone : exposure and tone curve
     hide : names from :data:`HIDEABLE` not to draw
     hdr_format : ``"rgba32f"`` (default) or ``"rgba16f"``
+    light : the enabled light paths, from ``sun, jupitershine, ioshine, hotspots, eclipses`` (all)
     """
 
     size: tuple[int, int] = (1280, 720)
@@ -56,6 +58,7 @@ class RenderSettings:
     tone: ToneSettings = field(default_factory=ToneSettings)
     hide: frozenset[str] = frozenset()
     hdr_format: str = "rgba32f"
+    light: frozenset[str] = frozenset(LIGHT_PATHS)
 
     def __post_init__(self) -> None:
         unknown = set(self.hide) - set(HIDEABLE)
@@ -63,6 +66,11 @@ class RenderSettings:
             from viewer.errors import UserError
 
             raise UserError(f"--hide {','.join(sorted(unknown))}: unknown; choose from {', '.join(HIDEABLE)}")
+        bad = set(self.light) - set(LIGHT_PATHS)
+        if bad:
+            from viewer.errors import UserError
+
+            raise UserError(f"--light {','.join(sorted(bad))}: unknown; choose from {', '.join(LIGHT_PATHS)}")
 
 
 def shipped_map_data(body: str) -> npt.NDArray[np.float32]:
@@ -103,7 +111,7 @@ class Renderer:
         self.hdr = HDRTarget(context, self.settings.size, supersample=self.settings.supersample,
                              internalformat=self.settings.hdr_format)
         self.ldr = LDRTarget(context, self.settings.size)
-        self.bodies = BodiesPass(context, body_maps)
+        self.bodies = BodiesPass(context, body_maps, light=self.settings.light)
         self.passes: list[Any] = [self.bodies]
         self.tonemap = TonemapPass(context)
 

@@ -28,11 +28,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from viewer.config import LIGHT_PATHS
 from viewer.render.albedo import albedo_scale
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
-from viewer.sim.constants import BODIES
+from viewer.sim.constants import BODIES, SUN_RADIUS_KM
 
 #: Bodies this pass draws, in the order their maps are listed.
 BODY_ORDER = ("jupiter", "io", "europa", "ganymede", "callisto")
@@ -97,7 +98,8 @@ class BodiesPass:
         The bodies to draw (any of :data:`BODY_ORDER`).
     """
 
-    def __init__(self, context: Any, maps: dict[str, BodyMap]) -> None:
+    def __init__(self, context: Any, maps: dict[str, BodyMap],
+                 light: frozenset[str] = frozenset(LIGHT_PATHS)) -> None:
         unknown = set(maps) - set(BODY_ORDER)
         if unknown:
             raise ValueError(f"no ellipsoid body named {sorted(unknown)}")
@@ -105,6 +107,7 @@ class BodiesPass:
         self.maps = dict(maps)
         self._textures: dict[str, Any] = {}  # uploaded on first draw: a still uploads only what it shows
         self.hidden: frozenset[str] = frozenset()
+        self.light = frozenset(light)
 
     def texture(self, name: str) -> Any:
         """The body's map on the GPU (uploaded with mipmaps the first time it is needed)."""
@@ -118,6 +121,25 @@ class BodiesPass:
         names = [b for b in self.maps if b not in self.hidden and b in view.snapshot.positions]
         return sorted(names, key=lambda b: -float(np.linalg.norm(view.snapshot.positions[b] - cam)))
 
+    @staticmethod
+    def occulters(snap: Any, name: str) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+        """The four other bodies as occulting spheroids of ``name``, in ``name``'s body frame:
+        ((centre relative to its centre km, equatorial radius km), (unit pole, polar radius km)).
+        Jupiter enters with its IAU radii and pole; the moons as spheres of their mean radii."""
+        rot = np.asarray(snap.rotations[name], dtype=np.float64)
+        centre = np.asarray(snap.positions[name], dtype=np.float64)
+        out = []
+        for other in BODY_ORDER:
+            if other == name:
+                continue
+            p = rot.T @ (np.asarray(snap.positions[other], dtype=np.float64) - centre)
+            radii = BODIES[other].radii_km
+            a, c = (radii[0], radii[2]) if other == "jupiter" else (BODIES[other].mean_radius_km,) * 2
+            pole = rot.T @ np.asarray(snap.rotations[other], dtype=np.float64)[:, 2]
+            out.append(((float(p[0]), float(p[1]), float(p[2]), float(a)),
+                        (float(pole[0]), float(pole[1]), float(pole[2]), float(c))))
+        return out
+
     def prepare(self, view: View) -> None:
         """Upload the maps this view needs (called before the target is bound: an upload flushes vispy's
         command queue, which must not happen between binding the target and drawing)."""
@@ -127,7 +149,9 @@ class BodiesPass:
     def draw(self, view: View) -> None:
         from vispy import gloo
 
-        program = program_cache(self.context).get("body.vert", "body.frag")
+        eclipses = "eclipses" in self.light
+        program = program_cache(self.context).get("body.vert", "body.frag",
+                                                  {"ECLIPSES": eclipses})
         gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
                        depth_mask=True, cull_face=False)
         gloo.set_depth_func("less")
@@ -153,7 +177,13 @@ class BodiesPass:
             program["u_sun_dir"] = (sun / np.linalg.norm(sun)).astype(np.float32)
             program["u_map"] = self.texture(name)
             program["u_albedo_scale"] = float(self.maps[name].scale)
-            program["u_sun_fraction"] = float(snap.sun_visible_fraction(centre, exclude=(name,)))
+            program["u_sun_fraction"] = 1.0 if "sun" in self.light else 0.0
+            program["u_sun_km"] = sun.astype(np.float32)
+            program["u_sun_radius_km"] = SUN_RADIUS_KM
+            if eclipses:
+                for i, (occ, pole) in enumerate(self.occulters(snap, name)):
+                    program[f"u_occulters[{i}]"] = occ
+                    program[f"u_occ_poles[{i}]"] = pole
             for key, value in View.depth_uniforms().items():
                 program[key] = value
             program.draw("triangle_strip")
