@@ -47,9 +47,12 @@ def shots(world: World) -> list[Shot]:
     jlat, jlon = _lat_wlon_deg(snap, "jupiter", snap.positions["sun"])
     # Io's day side from 5,000 km above a point 15 degrees from the sub-solar point.
     ilat, ilon = _lat_wlon_deg(snap, "io", snap.positions["sun"])
-    # Juno from 40 m, looking from the side away from Io so that Io fills the background.
+    # Juno from 40 m on its sunlit side, between the Sun's direction and the side away from Io, so the
+    # lit spacecraft stands in front of Io's limb.
     jd = snap.positions["juno"] - snap.positions["io"]
-    back = snap.positions["juno"] + jd / np.linalg.norm(jd)
+    sun_dir = snap.positions["sun"] - snap.positions["juno"]
+    way = 0.8 * jd / np.linalg.norm(jd) + sun_dir / np.linalg.norm(sun_dir)
+    back = snap.positions["juno"] + way / np.linalg.norm(way)
     jn_lat, jn_lon = _lat_wlon_deg(snap, "juno", back)
     return [
         Shot("jupiter", "Jupiter whole from 1.5 million km at I57 (2023-12-30)", I57,
@@ -57,7 +60,7 @@ def shots(world: World) -> list[Shot]:
         Shot("io_day", "Io's day side from 5,000 km at I57", I57,
              f"above:io:{ilat + 10:.2f}:{(ilon + 10) % 360:.2f}:5000", 45.0),
         Shot("juno_io", "Juno from 40 m with Io behind it, I57 closest approach", I57,
-             f"orbit:juno:{jn_lat + 12:.2f}:{(jn_lon + 18) % 360:.2f}:0.040", 55.0),
+             f"orbit:juno:{jn_lat:.2f}:{jn_lon:.2f}:0.040", 50.0),
         Shot("ursa_major", "The sky toward Ursa Major from Jupiter (Hipparcos stars)", I57,
              "sky:165:55", 50.0),
         Shot("i57", "The i57 preset: from Juno toward Io at closest approach, 1,500 km up", I57,

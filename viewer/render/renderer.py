@@ -29,7 +29,9 @@ from viewer.config import LIGHT_PATHS
 from viewer.paths import data_dir
 from viewer.render.camera import Camera
 from viewer.render.exposure import ToneSettings
+from viewer.render.meshes import load_model
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap
+from viewer.render.passes.spacecraft import SpacecraftPass
 from viewer.render.passes.tonemap import TonemapPass
 from viewer.render.targets import HDRTarget, LDRTarget
 from viewer.render.view import View
@@ -113,6 +115,12 @@ class Renderer:
         self.ldr = LDRTarget(context, self.settings.size)
         self.bodies = BodiesPass(context, body_maps, light=self.settings.light)
         self.passes: list[Any] = [self.bodies]
+        if "juno" not in hide:
+            model = spacecraft if spacecraft is not None else load_model(data_dir("models") / "juno.glb")
+            self.spacecraft: SpacecraftPass | None = SpacecraftPass(context, model, body="juno")
+            self.passes.append(self.spacecraft)
+        else:
+            self.spacecraft = None
         self.tonemap = TonemapPass(context)
 
     def view(self, snapshot: Snapshot, camera: Camera) -> View:

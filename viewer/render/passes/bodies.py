@@ -122,7 +122,8 @@ class BodiesPass:
         return sorted(names, key=lambda b: -float(np.linalg.norm(view.snapshot.positions[b] - cam)))
 
     @staticmethod
-    def occulters(snap: Any, name: str) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+    def occulters(snap: Any, name: str) -> list[tuple[tuple[float, float, float, float],
+                                                      tuple[float, float, float, float]]]:
         """The four other bodies as occulting spheroids of ``name``, in ``name``'s body frame:
         ((centre relative to its centre km, equatorial radius km), (unit pole, polar radius km)).
         Jupiter enters with its IAU radii and pole; the moons as spheres of their mean radii."""

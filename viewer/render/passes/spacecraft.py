@@ -100,6 +100,10 @@ def model_to_camera(view: View, body: str = "juno") -> tuple[npt.NDArray[np.floa
     return np.asarray(rotation, dtype=np.float64), np.asarray(translation, dtype=np.float64)
 
 
+#: A camera closer than this to the model's origin (metres) rides on board and does not draw it.
+ONBOARD_M = 1.0
+
+
 class SpacecraftPass:
     """Draw a spacecraft mesh posed by the snapshot, into the bound target, with log depth.
 
@@ -156,12 +160,16 @@ class SpacecraftPass:
         self._indices = gloo.IndexBuffer(indices.astype(index_type))
 
     def visible(self, view: View) -> bool:
-        """Whether the spacecraft has a pose and its bounding sphere meets the view frustum."""
+        """Whether the spacecraft has a pose, the camera is not on board (within :data:`ONBOARD_M` of
+        the model's origin, as ``look:juno:…`` and ``junocam`` cameras are: they do not see the
+        spacecraft itself), and the bounding sphere meets the view frustum."""
         pose = model_to_camera(view, self.body)
         if pose is None:
             return False
         x, y, z = pose[1]
         r = self._radius_m * KM_PER_MODEL_UNIT
+        if math.sqrt(x * x + y * y + z * z) < ONBOARD_M * KM_PER_MODEL_UNIT:
+            return False
         if z - r > -NEAR_CLIP_KM:  # entirely behind the near plane
             return False
         tx, ty = view.tan_half_fov
