@@ -42,6 +42,12 @@ void write_radiance(vec3 radiance) {
     write_radiance(radiance, 1.0);
 }
 
+// Light added on top of what is there (blend ONE, ONE), e.g. stars: alpha 0, so it never counts as
+// coverage and a surface drawn later (coverage 1) replaces it.
+void write_additive(vec3 radiance) {
+    gl_FragColor = vec4(output_debug(radiance, 1.0), 0.0);
+}
+
 // Display-encoded colour in [0, 1] (sRGB), for the final pass into the 8-bit target.
 void write_display(vec3 encoded) {
     gl_FragColor = vec4(clamp(encoded, 0.0, 1.0), 1.0);

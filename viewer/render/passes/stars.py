@@ -1,0 +1,112 @@
+"""The star field: Hipparcos stars as point sprites at infinity (``shaders/stars.vert|frag``).
+
+Units and frames. Each star's J2000 unit direction and brightness 10^(−0.4 V) × colour (luminance 1) go
+to the GPU once, in a static vertex buffer. Per frame the pass sets the J2000 → camera rotation
+(``view.camera.rotation.T``), the view's projection and one scale, 10^(0.4 V_sun)·π/Ω_px with
+Ω_px = 1/f_px² and V_sun from the Sun–Jupiter distance of the snapshot, so a star's pixel radiances sum
+to π (E*/E_sun)/Ω_px in the renderer's unit (ARCHITECTURE.md "Radiometry"; see
+:mod:`viewer.render.stars`). The PSF is a Gaussian of σ = 0.7 render pixels, integrated over each pixel
+of a 5×5 footprint and normalised over it: the flux is the same at any image size or zoom.
+
+GL state. The renderer binds and clears the HDR target and calls :meth:`StarsPass.draw` first; the pass
+sets ``depth_test=False, blend=True, blend_func=('one', 'one')`` (stars add up and write alpha 0, so
+they never count as coverage and the bodies drawn afterwards replace them), writes no depth, and leaves
+that blend state set. It draws into a viewport 3 px larger than the target on every side (so a star
+centred just outside the image still lights the edge pixels; GL clips points by their centre) and
+restores the viewport to the full target (``view.size``) afterwards. ``gl_PointSize`` works because
+vispy enables ``GL_VERTEX_PROGRAM_POINT_SIZE`` and ``GL_POINT_SPRITE`` on desktop GL.
+The radiances are tiny (a V = 9 star's brightest pixel is ≈1e-7 at f = 1000 px, a V = 0 star's 4e-4):
+use an ``rgba32f`` target (``rgba16f``'s smallest normal number is 6e-5; below it precision goes and
+under 6e-8 values vanish).
+
+Cost (llvmpipe, LLVM 15, on a 2-core machine shared with other jobs, so upper bounds; 1920×1080, best
+and median of 30 frames): 60° field, the default V ≤ 9 (83,392 stars, 8,100–9,500 in view): 8–15 ms;
+all 117,955 (12,800–14,100 in view): 20–49 ms; V ≤ 6.5 (8,916): 1.5 ms. A 150° field (34,000 of the
+V ≤ 9 stars in view): 60–69 ms. That is ≈1.5 µs per star in view (the point's quad set-up and its 25
+blended float fragments; computing the PSF integrals per star in the vertex stage instead of per
+fragment changed nothing measurable), ≈0.1 µs per star outside it.
+
+Must not import: ``viewer.sim`` (beyond the types a View carries), ``viewer.cli``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from viewer.render.shaders import program_cache
+from viewer.render.stars import (
+    DEFAULT_MAG_LIMIT,
+    PSF_RADIUS_PX,
+    PSF_SIGMA_PX,
+    StarCatalog,
+    hipparcos,
+    sun_v_mag,
+)
+from viewer.render.view import View
+
+#: Extra viewport on each side, px: the sprite's half-size rounded up.
+MARGIN_PX = PSF_RADIUS_PX + 1
+
+
+class StarsPass:
+    """Draw the star field into the bound HDR target (additively, alpha 0).
+
+    Parameters
+    ----------
+    context : GLContext
+    catalog : StarCatalog, optional
+        The stars to draw; default the Hipparcos catalogue (:func:`viewer.render.stars.hipparcos`).
+    mag_limit : float or None
+        Drop stars fainter than this V (None keeps all of ``catalog``).
+    """
+
+    def __init__(self, context: Any, catalog: StarCatalog | None = None,
+                 mag_limit: float | None = DEFAULT_MAG_LIMIT) -> None:
+        from vispy import gloo
+
+        self.context = context
+        stars = (catalog if catalog is not None else hipparcos(None)).brighter_than(mag_limit)
+        self.catalog = stars
+        data = np.zeros(len(stars), dtype=[("a_direction", np.float32, 3), ("a_flux", np.float32, 3)])
+        data["a_direction"] = stars.direction
+        data["a_flux"] = stars.rgb * (10.0 ** (-0.4 * stars.v_mag))[:, None]
+        context.make_current()
+        self._program = program_cache(context).get("stars.vert", "stars.frag",
+                                                   {"PSF_RADIUS_PX": PSF_RADIUS_PX})
+        self._vertices = gloo.VertexBuffer(data) if len(stars) else None
+
+    def __len__(self) -> int:
+        return len(self.catalog)
+
+    def flux_scale(self, view: View) -> float:
+        """10^(0.4 V_sun)·π/Ω_px: turns a star's 10^(−0.4 V) into the sum of its pixel radiances."""
+        sun_km = float(np.linalg.norm(view.snapshot.positions["sun"]))
+        return float(10.0 ** (0.4 * sun_v_mag(sun_km)) * math.pi * view.focal_px**2)
+
+    def draw(self, view: View) -> None:
+        """Add the stars to the currently bound target of ``view.size`` render pixels."""
+        from vispy import gloo
+
+        if self._vertices is None:
+            return
+        w, h = view.size
+        program = self._program
+        program.bind(self._vertices)
+        # gloo uploads a numpy matrix as is into GLSL's column-major storage, so GLSL sees the
+        # transpose: upload rotation (camera -> J2000) for GLSL's J2000 -> camera = rotation.T, and the
+        # projection transposed for GLSL's projection.
+        program["u_to_camera"] = np.asarray(view.camera.rotation, dtype=np.float32)
+        program["u_projection"] = view.projection().T
+        program["u_size_px"] = (float(w), float(h))
+        program["u_margin_px"] = float(MARGIN_PX)
+        program["u_flux_scale"] = float(self.flux_scale(view))
+        program["u_sigma_px"] = float(PSF_SIGMA_PX)
+        gloo.set_state(depth_test=False, blend=True, blend_func=("one", "one"))
+        gloo.set_viewport(-MARGIN_PX, -MARGIN_PX, w + 2 * MARGIN_PX, h + 2 * MARGIN_PX)
+        try:
+            program.draw("points")
+        finally:
+            gloo.set_viewport(0, 0, w, h)
