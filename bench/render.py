@@ -1,0 +1,278 @@
+"""Renderer frame rate on a fixed 60-frame camera path around Io at I57 (issue 5, "Performance").
+
+The path: 60 cameras 10,000 km from Io's centre, on the far side of Io from Jupiter, in the plane that
+holds the Io→Jupiter direction and is normal to Jupiter's north pole (≈ Io's orbital plane). The
+cameras sweep from −30° to +30° about the anti-Jupiter direction, each looking at Io's centre with
+Jupiter's north up, so Jupiter stands beside Io — wholly in the frame at 16:9 and the default 60°
+vertical field — in every frame (``jupiter_in_view`` in the results checks it). Io fills ~21° of the
+field, Jupiter ~19°.
+
+At 1280×720 and 1920×1080, with the default RenderSettings (every pass the Renderer has — ``passes`` in
+the results names them; 2×2 supersampling; auto exposure; filmic), ms/frame and frames/s for
+
+* ``draw``: ``Renderer.draw`` + ``GLContext.finish()`` — the scene into the HDR target;
+* ``render``: ``Renderer.render`` — draw + auto exposure + tone map + 8-bit readback (what a still or a
+  video frame costs);
+* ``breakdown_median_ms``: every 4th frame once more, each step of ``render`` timed on its own and
+  followed by ``finish()``: the passes' ``prepare``, the HDR clear, each pass's draw, the auto-exposure
+  sample, the tone map, the readback (the sum exceeds ``render`` by the extra synchronisations).
+
+Machines shared with other work make single runs noisy (±50 % seen on 2 cores), so each size runs
+``ROUNDS`` rounds, and in each round ours and then the PyVista baseline (bench/baseline_pyvista.py: the
+same path and size, in a subprocess so that a VTK failure cannot take our figures down; with PyVista's
+default 4× MSAA and with MSAA off) — both meet the same load. Figures: the median and mean over every
+frame, and the best round's median (``fps_best_round``, the headline: the least disturbed estimate for
+both). ``ratio_vs_pyvista_*`` is our render + readback fps over PyVista's screenshot fps.
+``ours_variants`` (1920×1080) repeats ``render`` with an rgba16f HDR target and with supersampling off,
+to show where the time goes. ``loadavg_*`` records the machine's load.
+
+Writes bench/results/render.json via bench/run.py.
+Usage: .venv/bin/python bench/run.py render   (or: .venv/bin/python bench/render.py [--frames N] [--rounds N])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+I57_UTC = "2023-12-30T08:36:00.836"
+RANGE_KM = 10_000.0
+FRAMES = 60
+SWEEP_DEG = 30.0
+SIZES = ((1280, 720), (1920, 1080))
+WARMUP = 3
+BREAKDOWN_EVERY = 4
+ROUNDS = 3
+
+
+def snapshot() -> Any:
+    """The world at I57 (the embedded ephemeris)."""
+    from viewer.sim.timescales import utc_to_et
+    from viewer.sim.world import World
+
+    return World().at(utc_to_et(I57_UTC))
+
+
+def camera_path(snap: Any, frames: int = FRAMES) -> list[Any]:
+    """The benchmark's cameras (module docstring): Cameras in jovicentric J2000, km."""
+    from viewer.render.camera import Camera, look_rotation
+
+    io = np.asarray(snap.positions["io"], dtype=np.float64)
+    to_jupiter = np.asarray(snap.positions["jupiter"], dtype=np.float64) - io
+    j = to_jupiter / np.linalg.norm(to_jupiter)
+    north = np.asarray(snap.rotations["jupiter"][:, 2], dtype=np.float64)
+    n = north - (north @ j) * j
+    n /= np.linalg.norm(n)
+    e = np.cross(n, j)
+    cams = []
+    for theta in np.radians(np.linspace(-SWEEP_DEG, SWEEP_DEG, frames)):
+        pos = io + RANGE_KM * (-np.cos(theta) * j + np.sin(theta) * e)
+        cams.append(Camera(pos, look_rotation(io - pos, n)))
+    return cams
+
+
+def jupiter_in_view(snap: Any, cams: list[Any], size: tuple[int, int]) -> int:
+    """How many cameras see Jupiter's whole disc (its bounding circle inside the image)."""
+    from viewer.sim.constants import BODIES
+
+    w, h = size
+    centre = np.asarray(snap.positions["jupiter"], dtype=np.float64)
+    count = 0
+    for cam in cams:
+        (x, y), d = cam.project(centre, w, h)
+        r = cam.focal_px(w, h) * np.tan(np.arcsin(BODIES["jupiter"].radii_km[0] / d))
+        count += bool(d > 0 and r <= x <= w - r and r <= y <= h - r)
+    return count
+
+
+def _stats(rounds: list[list[float]]) -> dict[str, Any]:
+    """ms/frame over every frame of every round, and the best round's median (the least disturbed by
+    other load on the machine: the headline figure)."""
+    ms = [v for r in rounds for v in r]
+    med, mean = statistics.median(ms), statistics.fmean(ms)
+    round_medians = [statistics.median(r) for r in rounds]
+    best = min(round_medians)
+    return {"median_ms": round(med, 2), "mean_ms": round(mean, 2), "min_ms": round(min(ms), 2),
+            "max_ms": round(max(ms), 2), "round_medians_ms": [round(v, 2) for v in round_medians],
+            "best_round_median_ms": round(best, 2), "fps_best_round": round(1000.0 / best, 2),
+            "fps_median": round(1000.0 / med, 2), "fps_mean": round(1000.0 / mean, 2)}
+
+
+class _Ours:
+    """One Renderer configuration, measured over rounds (bench/render.py docstring)."""
+
+    def __init__(self, ctx: Any, settings: Any, snap: Any, cams: list[Any]) -> None:
+        from viewer.render.renderer import Renderer
+
+        self.ctx, self.snap, self.cams = ctx, snap, cams
+        t0 = time.perf_counter()
+        self.renderer = Renderer(ctx, settings)
+        self.setup_s = time.perf_counter() - t0
+        for cam in cams[:WARMUP]:
+            self.renderer.render(snap, cam)
+        ctx.finish()
+        self.draw_ms: list[list[float]] = []
+        self.render_ms: list[list[float]] = []
+        self.steps: dict[str, list[float]] = {}
+        self.evs: list[float] = []
+        self.mean_u8 = 0.0
+
+    def round(self, draw: bool = True) -> None:
+        r, ctx, snap = self.renderer, self.ctx, self.snap
+        if draw:
+            ms = []
+            for cam in self.cams:
+                t0 = time.perf_counter()
+                r.draw(snap, cam)
+                ctx.finish()
+                ms.append(1000.0 * (time.perf_counter() - t0))
+            self.draw_ms.append(ms)
+        ms = []
+        for cam in self.cams:
+            t0 = time.perf_counter()
+            frame = r.render(snap, cam)
+            ms.append(1000.0 * (time.perf_counter() - t0))
+            self.evs.append(frame.ev)
+        self.render_ms.append(ms)
+        self.mean_u8 = float(frame.image.mean())
+        self._breakdown(self.cams[::BREAKDOWN_EVERY])
+
+    def _breakdown(self, cams: list[Any]) -> None:
+        """Each step of Renderer.render timed on its own, followed by finish() (mirrors Renderer.draw)."""
+        r, ctx = self.renderer, self.ctx
+
+        def timed(name: str, fn: Any) -> Any:
+            t0 = time.perf_counter()
+            out = fn()
+            ctx.finish()
+            self.steps.setdefault(name, []).append(1000.0 * (time.perf_counter() - t0))
+            return out
+
+        tm, hdr, ldr, tone = r.tonemap, r.hdr, r.ldr, r.settings.tone
+        preparing = [p for p in r.passes if hasattr(p, "prepare")]
+        for cam in cams:
+            view = r.view(self.snap, cam)
+            timed("prepare", lambda view=view: [p.prepare(view) for p in preparing])
+            timed("clear", hdr.clear)
+            for p in r.passes:
+                def draw(p: Any = p, view: Any = view) -> None:
+                    with hdr:
+                        p.draw(view)
+                timed(f"pass_{type(p).__name__}", draw)
+            ev = timed("exposure", lambda: tm.exposure_ev(hdr, tone))
+            timed("tonemap", lambda ev=ev: tm.draw(hdr, ldr, tone, ev=ev))
+            timed("readback_u8", ldr.read)
+
+    def result(self) -> dict[str, Any]:
+        s = self.renderer.settings
+        steps = {k: round(statistics.median(v), 2) for k, v in self.steps.items()}
+        steps["sum"] = round(sum(steps.values()), 2)
+        out = {"settings": {"supersample": s.supersample, "exposure": s.tone.exposure,
+                            "tonemap": s.tone.curve, "hdr_format": s.hdr_format, "hide": sorted(s.hide)},
+               "passes": [type(p).__name__ for p in self.renderer.passes], "setup_s": round(self.setup_s, 3)}
+        if self.draw_ms:
+            out["draw"] = _stats(self.draw_ms)
+        out.update({"render": _stats(self.render_ms), "breakdown_median_ms": steps,
+                    "ev_range": [round(min(self.evs), 2), round(max(self.evs), 2)],
+                    "last_frame_mean_u8": round(self.mean_u8, 1)})
+        return out
+
+
+def pyvista_baseline(size: tuple[int, int], frames: int, multi_samples: int | None = None) -> dict[str, Any]:
+    """bench/baseline_pyvista.py at one size, in a subprocess (its JSON, or ``skipped``)."""
+    cmd = [sys.executable, str(HERE / "baseline_pyvista.py"), "--json", "--frames", str(frames),
+           "--size", f"{size[0]}x{size[1]}"]
+    if multi_samples is not None:
+        cmd += ["--multi-samples", str(multi_samples)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
+    except subprocess.TimeoutExpired:
+        return {"skipped": "PyVista baseline timed out after 30 min"}
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"skipped": f"PyVista baseline failed (exit {proc.returncode}): {tail}"}
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
+
+
+def _pyvista_rounds(results: list[dict[str, Any]]) -> dict[str, Any]:
+    skipped = [r["skipped"] for r in results if "skipped" in r]
+    if skipped:
+        return {"skipped": skipped[0]}
+    meta = {k: v for k, v in results[0].items() if k not in ("frames_ms", "median_ms", "mean_ms",
+                                                             "fps_median", "fps_mean")}
+    return {**meta, **_stats([r["frames_ms"] for r in results])}
+
+
+def _ratio(ours: dict[str, Any], pv: dict[str, Any]) -> dict[str, float]:
+    return {"best_round": round(ours["fps_best_round"] / pv["fps_best_round"], 3),
+            "median": round(ours["fps_median"] / pv["fps_median"], 3),
+            "mean": round(ours["fps_mean"] / pv["fps_mean"], 3)}
+
+
+def run(frames: int = FRAMES, rounds: int = ROUNDS) -> dict[str, Any]:
+    from viewer.render.context import headless_context
+    from viewer.render.renderer import RenderSettings
+
+    snap = snapshot()
+    cams = camera_path(snap, frames)
+    out: dict[str, Any] = {
+        "path": {"time_utc": I57_UTC, "frames": frames, "range_km_from_io_centre": RANGE_KM,
+                 "sweep_deg": [-SWEEP_DEG, SWEEP_DEG], "fov_deg": cams[0].fov_deg,
+                 "description": "far side of Io from Jupiter, plane ⟂ Jupiter's north, looking at Io, "
+                                "Jupiter beside Io in every frame"},
+        "warmup_frames": WARMUP, "rounds": rounds, "breakdown_every_nth_frame": BREAKDOWN_EVERY,
+        "loadavg_before": [round(v, 2) for v in os.getloadavg()],
+    }
+    pv_kinds = (("default_msaa", None), ("no_msaa", 0))
+    with headless_context() as ctx:
+        caps = ctx.capabilities()
+        out["renderer"] = caps.renderer
+        out["gl_version"] = caps.version
+        for size in SIZES:
+            key = f"{size[0]}x{size[1]}"
+            configs = {"default": RenderSettings(size=size)}
+            if size == SIZES[-1]:
+                configs["hdr_rgba16f"] = RenderSettings(size=size, hdr_format="rgba16f")
+                configs["supersample_1"] = RenderSettings(size=size, supersample=1)
+            ours = {name: _Ours(ctx, settings, snap, cams) for name, settings in configs.items()}
+            pv_runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in pv_kinds}
+            for i in range(rounds):
+                for name, o in ours.items():
+                    print(f"  {key} round {i + 1}/{rounds}: ours {name} …", file=sys.stderr, flush=True)
+                    o.round(draw=name == "default")
+                for name, samples in pv_kinds:
+                    print(f"  {key} round {i + 1}/{rounds}: pyvista {name} …", file=sys.stderr, flush=True)
+                    pv_runs[name].append(pyvista_baseline(size, frames, samples))
+            default = ours.pop("default").result()
+            default["jupiter_in_view"] = f"{jupiter_in_view(snap, cams, size)}/{len(cams)}"
+            entry: dict[str, Any] = {"ours": default}
+            for name, _ in pv_kinds:
+                pv = entry[f"pyvista_{name}"] = _pyvista_rounds(pv_runs[name])
+                if "skipped" not in pv:
+                    entry[f"ratio_vs_pyvista_{name}"] = _ratio(default["render"], pv)
+            if ours:
+                entry["ours_variants"] = {name: o.result() for name, o in ours.items()}
+            out[key] = entry
+    out["loadavg_after"] = [round(v, 2) for v in os.getloadavg()]
+    return out
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--frames", type=int, default=FRAMES)
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
+    args = ap.parse_args()
+    print(json.dumps(run(args.frames, args.rounds), indent=2))
