@@ -2,14 +2,20 @@
 
 These are the reference the renderer's shaders are tested against. Angles in radians, distances in
 km. Radiance unit (ARCHITECTURE.md): 1.0 = a white Lambertian surface facing the Sun at Jupiter's
-solar distance, so every ratio here is "fraction of local sunlight".
+solar distance (i.e. E_sun/π per sr); irradiance in units of that solar irradiance, so every ratio
+here is "fraction of local sunlight". docs/rendering.md "Light: the reference physics" summarises.
 
-* :func:`jupitershine_to_sunlight` — the closed-form sanity value p·Φ(α)·(R/d)² (FACTS.md §6): the
-  irradiance from a Lambert-phase Jupiter of geometric albedo p, relative to direct sunlight, on a
-  surface facing Jupiter at distance d. (The full integral over the lit, visible, limb-darkened oblate
-  disc comes with the light issue.)
-* :func:`occulter_edge` and :func:`sun_visible_fraction` — how much of the Sun's disc an observer sees
-  past an occulting triaxial ellipsoid (umbra, penumbra).
+* :func:`jupitershine_to_sunlight` — the closed-form sanity value p·Φ(α)·(R/d)² (FACTS.md §6), and
+  :func:`lambert_sphere_full_phase`, its exact near-field version for a Lambert sphere at α = 0.
+* :func:`minnaert_radiance`, :func:`minnaert_albedo_scale` — Jupiter's limb-darkened clouds
+  (k = :data:`JUPITER_MINNAERT_K`), calibrated to the geometric albedo 0.52.
+* :func:`jupitershine_irradiance` — the irradiance on a surface element from the lit part of
+  Jupiter's oblate disc above its horizon (a numerical integral), and :func:`jupitershine_lights`, the
+  same reduced to N directional lights for the shaders.
+* :func:`occulter_edge`, :func:`sun_visible_fraction` and :func:`sun_fraction_past_sphere` — how much
+  of the Sun's disc an observer sees past an occulting ellipsoid or sphere (umbra, penumbra).
+* :func:`io_reflectance` — Io's lunar-Lambert surface law, calibrated to p = 0.63.
+* :func:`thermal_radiance` — blackbody glow of hot spots in the R, G, B bands, in radiance units.
 """
 
 from __future__ import annotations
@@ -390,8 +396,9 @@ def sun_fraction_past_sphere(point_km: ArrayLike, occulter_centre_km: ArrayLike,
 #: McEwen's (1991, Icarus 92, 298) lunar-Lambert weight L(α) = 1 + c1·α + c2·α² + c3·α³ (α in
 #: degrees), the polynomial fitted for the Moon, as coded in USGS ISIS (LunarLambertMcEwen). No
 #: Io-specific L(α) was found in the references we could reach; it is used for Io as a stand-in and
-#: agrees with Io's near-flat disc at low phase: Simonelli & Veverka (1984, NASA TM-87563 / NTRS
-#: 19850015308) find Minnaert k ≈ 0.5 at α ≈ 10° for Io's white regions, which is L ≈ 1.
+#: agrees with Io's near-flat disc at low phase: Simonelli & Veverka (Repts. of Planetary Geology and
+#: Geophysics Program 1984, NASA 1985; NTRS 19850015308) find Minnaert k ≈ 0.5 at α ≈ 10° for Io's
+#: white regions, which is L ≈ 1.
 LUNAR_LAMBERT_MCEWEN = (-0.019, 0.000242, -0.00000146)
 
 
@@ -423,8 +430,8 @@ def io_reflectance(mu0: ArrayLike, mu: ArrayLike, alpha: ArrayLike, albedo_scale
     phase angle (rad), L = ``weight`` (default :func:`io_lunar_lambert_weight` (α)) and B =
     ``albedo_scale`` (default :func:`io_albedo_scale`: 0.63, so a uniform Io has p = 0.63; with a
     colour map, B is the map's normal albedo). McEwen 1991, Icarus 92, 298. Zero where μ0 ≤ 0 or
-    μ ≤ 0. Not modelled: the opposition surge and the particles' own phase function (Io's regional
-    Hapke parameters vary strongly, Simonelli et al. 2001, JGR 106, 33241).
+    μ ≤ 0. Not modelled: the opposition surge and the particles' own phase function, which vary
+    strongly across Io (Galileo SSI: Geissler et al. 2001, JGR, doi:10.1029/2000JE001361).
     """
     m0 = np.asarray(mu0, dtype=np.float64)
     m = np.asarray(mu, dtype=np.float64)
