@@ -62,7 +62,7 @@ def shots(world: World) -> list[Shot]:
         Shot("juno_io", "Juno from 40 m with Io behind it, I57 closest approach", I57,
              f"orbit:juno:{jn_lat:.2f}:{jn_lon:.2f}:0.040", 50.0),
         Shot("ursa_major", "The sky toward Ursa Major from Jupiter (Hipparcos stars)", I57,
-             "sky:165:55", 50.0),
+             "sky:165:55", 50.0, exposure="15.5"),
         Shot("i57", "The i57 preset: from Juno toward Io at closest approach, 1,500 km up", I57,
              "look:juno:io", 80.0),
     ]

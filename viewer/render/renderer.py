@@ -32,6 +32,7 @@ from viewer.render.exposure import ToneSettings
 from viewer.render.meshes import load_model
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap
 from viewer.render.passes.spacecraft import SpacecraftPass
+from viewer.render.passes.stars import StarsPass
 from viewer.render.passes.tonemap import TonemapPass
 from viewer.render.targets import HDRTarget, LDRTarget
 from viewer.render.view import View
@@ -114,7 +115,8 @@ class Renderer:
                              internalformat=self.settings.hdr_format)
         self.ldr = LDRTarget(context, self.settings.size)
         self.bodies = BodiesPass(context, body_maps, light=self.settings.light)
-        self.passes: list[Any] = [self.bodies]
+        self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
+        self.passes: list[Any] = [p for p in (self.stars, self.bodies) if p is not None]
         if "juno" not in hide:
             model = spacecraft if spacecraft is not None else load_model(data_dir("models") / "juno.glb")
             self.spacecraft: SpacecraftPass | None = SpacecraftPass(context, model, body="juno")
