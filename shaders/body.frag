@@ -25,6 +25,15 @@ uniform vec4 u_occulters[4];  // xyz centre (body frame, km), w equatorial radiu
 uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
 #endif
 
+#ifdef JUPITERSHINE
+// Jupitershine: the lit, visible part of Jupiter's disc reduced to 48 directional lights on the CPU
+// (viewer.sim.photometry.jupitershine_lights, at the body's centre): xyz unit direction (body frame),
+// w irradiance (solar units). Exact for lights wholly above or below a surface element's horizon.
+uniform vec4 u_js_lights[48];
+uniform vec3 u_js_colour;      // Jupiter's mean linear colour, Rec. 709 luminance 1
+uniform vec3 u_jupiter_km;     // Jupiter's centre, body frame relative to this body's centre, km
+#endif
+
 varying vec3 v_ray;
 
 void main() {
@@ -44,6 +53,16 @@ void main() {
     }
 #endif
     vec3 radiance = albedo * mu0 * sunlit;
+#ifdef JUPITERSHINE
+    float e_js = 0.0;
+    for (int i = 0; i < 48; ++i) {
+        e_js += u_js_lights[i].w * max(dot(n, u_js_lights[i].xyz), 0.0);
+    }
+    // The lights were computed at the centre: scale to this point's distance from Jupiter.
+    float dc = length(u_jupiter_km);
+    float dp = length(u_jupiter_km - x);
+    radiance += albedo * u_js_colour * e_js * (dc * dc) / (dp * dp);
+#endif
     gl_FragDepth = log_depth(hit.x);
     write_radiance(radiance, coverage);
 }

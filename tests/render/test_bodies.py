@@ -34,8 +34,9 @@ def snap():
 def _renderer(ctx, body: str, maps=None, supersample: int = 1):
     from viewer.render.renderer import Renderer, RenderSettings
 
-    return Renderer(ctx, RenderSettings(size=(W, H), supersample=supersample, hide=_hide_all_but(body)),
-                    maps=maps)
+    # Sunlight only: Jupitershine (tests/render/test_jupitershine.py) would light the night side.
+    return Renderer(ctx, RenderSettings(size=(W, H), supersample=supersample, hide=_hide_all_but(body),
+                                        light=frozenset({"sun", "eclipses"})), maps=maps)
 
 
 def _coverage(renderer) -> np.ndarray:

@@ -29,11 +29,12 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
-from viewer.render.albedo import albedo_scale
+from viewer.render.albedo import LUMA, albedo_scale
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
 from viewer.sim.constants import BODIES, SUN_RADIUS_KM
+from viewer.sim.photometry import jupitershine_lights
 
 #: Bodies this pass draws, in the order their maps are listed.
 BODY_ORDER = ("jupiter", "io", "europa", "ganymede", "callisto")
@@ -108,6 +109,8 @@ class BodiesPass:
         self._textures: dict[str, Any] = {}  # uploaded on first draw: a still uploads only what it shows
         self.hidden: frozenset[str] = frozenset()
         self.light = frozenset(light)
+        self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+        self._colour = self.jupiter_colour()
 
     def texture(self, name: str) -> Any:
         """The body's map on the GPU (uploaded with mipmaps the first time it is needed)."""
@@ -141,18 +144,56 @@ class BodiesPass:
                         (float(pole[0]), float(pole[1]), float(pole[2]), float(c))))
         return out
 
+    def jupiter_colour(self) -> npt.NDArray[np.float32]:
+        """Jupiter's mean linear colour (cos³-latitude weighted like the albedo), luminance 1; white
+        when Jupiter's map is not loaded."""
+        if "jupiter" not in self.maps:
+            return np.ones(3, dtype=np.float32)
+        rgb = self.maps["jupiter"].rgb
+        h = rgb.shape[0]
+        w = np.cos(np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h) ** 3
+        mean = np.einsum("i,ijk->k", w, rgb.astype(np.float64)) / (w.sum() * rgb.shape[1])
+        return np.asarray(mean / (mean @ LUMA), dtype=np.float32)
+
+    def _set_jupitershine(self, program: Any, snap: Any, name: str, rot: npt.NDArray[np.float64],
+                          centre: npt.NDArray[np.float64]) -> None:
+        """Jupitershine lights for moon ``name`` (computed at its centre, cached per instant)."""
+        key = (float(snap.et), name)
+        if key not in self._lights:
+            jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
+            sun_dir = np.asarray(snap.positions["sun"], dtype=np.float64) - jc
+            dirs, power = jupitershine_lights(centre, jc, snap.rotations["jupiter"],
+                                              sun_dir / np.linalg.norm(sun_dir))
+            if len(self._lights) > 16:
+                self._lights.clear()
+            self._lights[key] = (dirs @ rot, power)
+        dirs, power = self._lights[key]
+        for i in range(len(power)):
+            program[f"u_js_lights[{i}]"] = (float(dirs[i, 0]), float(dirs[i, 1]), float(dirs[i, 2]),
+                                            float(power[i]))
+        program["u_js_colour"] = tuple(float(v) for v in self._colour)
+        jupiter = rot.T @ (np.asarray(snap.positions["jupiter"], dtype=np.float64) - centre)
+        program["u_jupiter_km"] = jupiter.astype(np.float32)
+
+    def _program(self, name: str, snap: Any) -> Any:
+        """The shader variant for body ``name``: eclipses and (moons only) Jupitershine as defines."""
+        shine = "jupitershine" in self.light and name != "jupiter" and "jupiter" in snap.positions
+        return program_cache(self.context).get("body.vert", "body.frag",
+                                               {"ECLIPSES": "eclipses" in self.light, "JUPITERSHINE": shine})
+
     def prepare(self, view: View) -> None:
-        """Upload the maps this view needs (called before the target is bound: an upload flushes vispy's
-        command queue, which must not happen between binding the target and drawing)."""
+        """Upload the maps and compile the programs this view needs. Called before the target is bound:
+        both flush vispy's command queue and make the context current, which rebinds the default
+        framebuffer, so they must not happen between binding the target and drawing."""
         for name in self.draw_order(view):
             self.texture(name)
+            self._program(name, view.snapshot)
 
     def draw(self, view: View) -> None:
         from vispy import gloo
 
         eclipses = "eclipses" in self.light
-        program = program_cache(self.context).get("body.vert", "body.frag",
-                                                  {"ECLIPSES": eclipses})
+        shine = "jupitershine" in self.light
         gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
                        depth_mask=True, cull_face=False)
         gloo.set_depth_func("less")
@@ -168,6 +209,10 @@ class BodiesPass:
             cam_to_body = rot.T @ view.camera.rotation
             origin = rot.T @ (view.camera.position_km - centre)
             sun = rot.T @ (snap.positions["sun"] - centre)
+            moon_shine = shine and name != "jupiter" and "jupiter" in snap.positions
+            program = self._program(name, snap)
+            if moon_shine:
+                self._set_jupitershine(program, snap, name, rot, centre)
             program["a_position"] = quad
             program["u_tan_half"] = view.tan_half_fov
             # gloo uploads a numpy matrix transposed relative to GLSL's column-major mat3: pass M.T
