@@ -2,10 +2,12 @@
 sizes, drawn by PyVista/VTK offscreen.
 
 The scene: two textured spheres — Jupiter (256×128 segments, scaled to its IAU radii) and Io (128×64,
-triaxial) — posed by the IAU rotation models, ``textures/jupiter.png`` and ``textures/io.png`` mapped in
-simple cylindrical projection, one directional light from the Sun, black background, PyVista's default
-render settings otherwise. Coordinates are Io-centred km (VTK's float32 points stay precise). Each frame:
-set the camera, ``plotter.render()``, ``plotter.screenshot()`` (the 8-bit readback), timed together.
+triaxial) — posed by the IAU rotation models, with the ellipsoids' analytic normals and Phong shading,
+``textures/jupiter.png`` and ``textures/io.png`` mapped in simple cylindrical projection (longitude origin
+not matched to our renderer's: the cost is the same), one directional light from the Sun, black
+background, PyVista's default render settings otherwise. Coordinates are Io-centred km (VTK's float32
+points stay precise). Each frame: set the camera, ``plotter.render()``, ``plotter.screenshot()`` (the
+8-bit readback), timed together.
 Measured twice: with PyVista's default anti-aliasing (4× MSAA — costly on llvmpipe) and with MSAA off
 (``multi_samples=0``: aliased edges, the cheapest PyVista frame).
 
@@ -53,10 +55,12 @@ def _sphere(pv: Any, body: str, snap: Any, origin: np.ndarray) -> Any:
     lon = np.arctan2(unit[:, 1], unit[:, 0])
     lat = np.arcsin(np.clip(unit[:, 2], -1.0, 1.0))
     mesh.active_texture_coordinates = np.stack([0.5 + lon / (2 * np.pi), 0.5 + lat / np.pi], axis=1)
-    body_fixed = unit * np.asarray(BODIES[body].radii_km)
+    radii = np.asarray(BODIES[body].radii_km)
     rot = np.asarray(snap.rotations[body], dtype=np.float64)
-    mesh.points = body_fixed @ rot.T + (np.asarray(snap.positions[body]) - origin)
-    mesh.compute_normals(inplace=True, cell_normals=False, auto_orient_normals=False)
+    mesh.points = (unit * radii) @ rot.T + (np.asarray(snap.positions[body]) - origin)
+    # The ellipsoid's own outward normals (vtkPolyDataNormals left a third of them inward here).
+    normals = (unit / radii) @ rot.T
+    mesh.point_data.active_normals = normals / np.linalg.norm(normals, axis=1, keepdims=True)
     return mesh
 
 
@@ -91,7 +95,8 @@ def measure(size: tuple[int, int], frames: int = FRAMES, save_frame: str | None 
         plotter.set_background("black")
         for body in ("jupiter", "io"):
             texture = pv.read_texture(str(data_dir("textures") / f"{body}.png"))
-            plotter.add_mesh(_sphere(pv, body, snap, origin), texture=texture, smooth_shading=True)
+            plotter.add_mesh(_sphere(pv, body, snap, origin), texture=texture, smooth_shading=False,
+                             interpolation="phong")  # smooth shading from the normals above
         sun = np.asarray(snap.positions["sun"], dtype=np.float64) - origin
         plotter.add_light(pv.Light(position=tuple(sun / np.linalg.norm(sun)), focal_point=(0.0, 0.0, 0.0),
                                    light_type="scene light"))
