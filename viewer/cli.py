@@ -212,6 +212,9 @@ def _add_still(sub: Any) -> None:
                    help="black, white and gamma of the stretch curve (implies --tonemap stretch)")
     p.add_argument("--hide", default=None, metavar="BODY,...",
                    help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars")
+    p.add_argument("--light", default=None, metavar="PATH,...",
+                   help="the light paths to enable, from sun,jupitershine,ioshine,hotspots,eclipses "
+                   "(default: the preset's, i.e. all)")
     p.add_argument("--out", "-o", default=None, metavar="F.png",
                    help="PNG to write (default out/still.png unless only --linear is given)")
     p.add_argument("--linear", default=None, metavar="F.npy",
@@ -246,7 +249,8 @@ def _cmd_still(args: argparse.Namespace) -> int:
     tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
-                       world=world_from_args(args), supersample=1 if args.no_supersample else 2)
+                       world=world_from_args(args), supersample=1 if args.no_supersample else 2,
+                       light=args.light)
     if out is not None:
         save_png(out, still.image)
         print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, EV {still.ev:+.2f}, "

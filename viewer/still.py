@@ -71,7 +71,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                stretch: str | tuple[float, float, float] | None = None,
                hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
                spacecraft: Any = None, world: Any = None, context: Any = None,
-               supersample: int = 2) -> Still:
+               supersample: int = 2, light: str | Iterable[str] | None = None) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
     body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris)."""
     from viewer.config import CameraSpec, load_preset
@@ -93,7 +93,9 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         stretch = parse_stretch(stretch)
     tone = ToneSettings(exposure=ev_value, curve=curve,  # type: ignore[arg-type]
                         stretch=tuple(stretch) if stretch is not None else (0.0, 1.0, 1.0))  # type: ignore[arg-type]
-    settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_hide(hide))
+    paths = parse_hide(light) if light is not None else frozenset(spec.light)
+    settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_hide(hide),
+                              light=paths)
 
     snapshot = (world or World()).at(et)
     cam = camera_from_spec(cam_spec, snapshot, fov if fov is not None else spec.fov_deg)
