@@ -11,8 +11,9 @@ and runs the passes in this order:
 
 :meth:`Renderer.render` adds exposure and the tone map and reads the 8-bit image back;
 :meth:`Renderer.linear` reads the radiance itself (``--linear``). Anti-aliasing: analytic limb coverage
-for the bodies plus 2×2 supersampling (``RenderSettings.supersample``) for everything else, resolved by
-the tone-map pass (targets.py has the measurements behind the choice).
+for the bodies plus 2×2 supersampling (``RenderSettings.supersample``) for frames with the spacecraft mesh
+in view (:meth:`Renderer.supersample_for`), resolved by the tone-map pass (targets.py and
+bench/results/render.json have the measurements behind the choice).
 
 Must not import: ``viewer.cli`` (the frontends compose this layer; it never parses arguments).
 """
@@ -111,8 +112,11 @@ class Renderer:
         given = dict(maps or {})
         body_maps = {b: BodyMap.from_encoded(b, given[b] if b in given else shipped_map_data(b))
                      for b in BODY_ORDER if b not in hide}
-        self.hdr = HDRTarget(context, self.settings.size, supersample=self.settings.supersample,
-                             internalformat=self.settings.hdr_format)
+        # Two targets: 1x for frames whose only edges are the ray-cast limbs (analytically anti-aliased),
+        # supersampled when a mesh (Juno) is in view — measured: supersampling the bodies made the
+        # 1920x1080 frame 170 ms instead of 75 ms on llvmpipe (bench/results/render.json).
+        self._targets: dict[int, HDRTarget] = {}
+        self.hdr = self._target(1)
         self.ldr = LDRTarget(context, self.settings.size)
         self.bodies = BodiesPass(context, body_maps, light=self.settings.light)
         self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
@@ -125,12 +129,27 @@ class Renderer:
             self.spacecraft = None
         self.tonemap = TonemapPass(context)
 
+    def _target(self, supersample: int) -> HDRTarget:
+        if supersample not in self._targets:
+            self._targets[supersample] = HDRTarget(self.context, self.settings.size, supersample=supersample,
+                                                   internalformat=self.settings.hdr_format)
+        return self._targets[supersample]
+
+    def supersample_for(self, snapshot: Snapshot, camera: Camera) -> int:
+        """2 (the setting) when the spacecraft mesh is in view, else 1: the bodies' limbs carry analytic
+        coverage and stars are flux-conserving sprites, so only meshes need supersampling."""
+        s = self.settings.supersample
+        if s == 1 or self.spacecraft is None:
+            return 1
+        return s if self.spacecraft.visible(View(snapshot, camera, self.settings.size)) else 1
+
     def view(self, snapshot: Snapshot, camera: Camera) -> View:
         """The View the passes get for this snapshot and camera (render-pixel size)."""
         return View(snapshot, camera, self.hdr.render_size)
 
     def draw(self, snapshot: Snapshot, camera: Camera) -> HDRTarget:
         """Render the scene's linear radiance into the HDR target and return it."""
+        self.hdr = self._target(self.supersample_for(snapshot, camera))
         view = self.view(snapshot, camera)
         for p in self.passes:  # uploads happen here, outside the bound target
             if hasattr(p, "prepare"):
@@ -151,7 +170,7 @@ class Renderer:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the
         supersampled pixels averaged 2×2, as the tone map resolves them)."""
         px = self.hdr.read()[:, :, :3]
-        s = self.settings.supersample
+        s = self.hdr.supersample
         if s > 1:
             h, w = px.shape[0] // s, px.shape[1] // s
             px = px.reshape(h, s, w, s, 3).mean(axis=(1, 3))
