@@ -39,6 +39,9 @@ from viewer.render.targets import HDRTarget, LDRTarget
 from viewer.render.view import View
 from viewer.sim.world import Snapshot
 
+#: Supersample frames where the spacecraft's bounding radius is at least this many pixels.
+MESH_SUPERSAMPLE_MIN_PX = 2.0
+
 #: What ``hide`` may name: the bodies, the spacecraft and the star field.
 HIDEABLE = (*BODY_ORDER, "juno", "stars")
 
@@ -141,7 +144,10 @@ class Renderer:
         s = self.settings.supersample
         if s == 1 or self.spacecraft is None:
             return 1
-        return s if self.spacecraft.visible(View(snapshot, camera, self.settings.size)) else 1
+        view = View(snapshot, camera, self.settings.size)
+        # A spacecraft smaller than a couple of pixels has no edges worth supersampling.
+        big = self.spacecraft.pixel_radius(view) >= MESH_SUPERSAMPLE_MIN_PX
+        return s if big and self.spacecraft.visible(view) else 1
 
     def view(self, snapshot: Snapshot, camera: Camera) -> View:
         """The View the passes get for this snapshot and camera (render-pixel size)."""

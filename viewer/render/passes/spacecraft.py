@@ -159,6 +159,14 @@ class SpacecraftPass:
         index_type = np.uint16 if len(vertices) <= np.iinfo(np.uint16).max else np.uint32
         self._indices = gloo.IndexBuffer(indices.astype(index_type))
 
+    def pixel_radius(self, view: View) -> float:
+        """The model's bounding-sphere radius in render pixels (0 without a pose)."""
+        pose = model_to_camera(view, self.body)
+        if pose is None:
+            return 0.0
+        dist = float(np.linalg.norm(pose[1]))
+        return self._radius_m * KM_PER_MODEL_UNIT * view.focal_px / max(dist, 1e-12)
+
     def visible(self, view: View) -> bool:
         """Whether the spacecraft has a pose, the camera is not on board (within :data:`ONBOARD_M` of
         the model's origin, as ``look:juno:…`` and ``junocam`` cameras are: they do not see the
