@@ -153,3 +153,31 @@ def test_same_still_twice_identical_and_not_blank(gl_context) -> None:
     assert a.image.tobytes() == b.image.tobytes()
     assert a.linear.tobytes() == b.linear.tobytes()
     assert a.image.max() > 100 and (a.image.reshape(-1, 3).max(axis=1) < 5).mean() > 0.2
+
+
+def test_juno_in_front_of_io_occludes_it(gl_context, snap) -> None:
+    """Juno 40 m from the camera with Io filling the background: wherever Juno is drawn (a render
+    without Io shows where), the full scene shows Juno's radiance, not Io's."""
+    from viewer.render.renderer import Renderer, RenderSettings
+
+    juno, io = snap.positions["juno"], snap.positions["io"]
+    away = (juno - io) / np.linalg.norm(juno - io)
+    cam = Camera(juno + 0.04 * away, look_rotation(-away, snap.rotations["io"][:, 2]), 60.0)
+    sunward = {**snap.positions, "sun": io + 7.8e8 * away}  # light Io's visible face and Juno alike
+    lit = snap.__class__(snap.et, sunward, snap.velocities, snap.rotations)
+
+    def draw(hide: set[str]) -> np.ndarray:
+        r = Renderer(gl_context, RenderSettings(size=(W, H), supersample=1, hide=frozenset(hide),
+                                                light=frozenset({"sun"})))
+        r.draw(lit, cam)
+        return r.hdr.read()
+
+    others = {"jupiter", "europa", "ganymede", "callisto", "stars"}
+    both = draw(others)
+    juno_only = draw(others | {"io"})
+    io_only = draw(others | {"juno"})
+    on_juno = juno_only[:, :, 3] > 0.999
+    assert 300 < on_juno.sum() < 0.8 * W * H
+    assert (io_only[:, :, 3] > 0.999).mean() > 0.6  # Io fills most of the background
+    np.testing.assert_array_equal(both[on_juno], juno_only[on_juno])
+    assert np.abs(both[on_juno] - io_only[on_juno]).max() > 0.01  # the two differ there
