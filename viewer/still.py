@@ -45,8 +45,9 @@ def parse_size(text: str | Iterable[int]) -> tuple[int, int]:
     return w, h
 
 
-def parse_hide(items: str | Iterable[str] | None) -> frozenset[str]:
-    """``"juno,stars"`` or a list → a set of names; checked by RenderSettings."""
+def parse_names(items: str | Iterable[str] | None) -> frozenset[str]:
+    """``"juno,stars"`` or a list → a set of lower-case names (``--hide``, ``--light``); the names are
+    checked by RenderSettings."""
     if items is None:
         return frozenset()
     names = items.split(",") if isinstance(items, str) else list(items)
@@ -93,8 +94,8 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         stretch = parse_stretch(stretch)
     tone = ToneSettings(exposure=ev_value, curve=curve,  # type: ignore[arg-type]
                         stretch=tuple(stretch) if stretch is not None else (0.0, 1.0, 1.0))  # type: ignore[arg-type]
-    paths = parse_hide(light) if light is not None else frozenset(spec.light)
-    settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_hide(hide),
+    paths = parse_names(light) if light is not None else frozenset(spec.light)
+    settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
                               light=paths)
 
     snapshot = (world or World()).at(et)

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from raycast import surface_points
+from raycast import sunside_camera, surface_points
 
 from viewer.render.camera import Camera, look_rotation
 from viewer.sim.constants import BODIES
@@ -82,10 +82,7 @@ def test_io_lambert_law_and_calibrated_albedo(gl_context, snap) -> None:
     rot = snap.rotations["io"]
     sun = snap.positions["sun"] - io
     sun /= np.linalg.norm(sun)
-    side = np.cross(sun, rot[:, 2])
-    side /= np.linalg.norm(side)
-    view_dir = (sun + 1.2 * side) / np.linalg.norm(sun + 1.2 * side)  # ~50° phase
-    cam = Camera(io + 9000.0 * view_dir, look_rotation(-view_dir, rot[:, 2]), 30.0)
+    cam = sunside_camera(snap, "io", 1.2, 9000.0, 30.0)  # ~50° phase
     r = _renderer(gl_context, "io", maps={"io": np.full((64, 128, 3), 0.5, np.float32)})
     r.draw(snap, cam)
     rgba = r.hdr.read()

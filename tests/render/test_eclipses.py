@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from raycast import surface_points
+from raycast import render_only, sunside_camera, surface_points
 
 from viewer.render.camera import Camera, look_rotation
 from viewer.sim import photometry
@@ -33,24 +33,11 @@ def io_eclipse(world):
 
 
 def _render(ctx, snap, cam, keep: str, light=("sun", "eclipses")):
-    from viewer.render.renderer import HIDEABLE, Renderer, RenderSettings
-
-    settings = RenderSettings(size=(W, H), supersample=1, light=frozenset(light),
-                              hide=frozenset(h for h in HIDEABLE if h not in keep.split(",")))
-    r = Renderer(ctx, settings, maps={b: UNIFORM for b in keep.split(",")})
-    r.draw(snap, cam)
-    return r.hdr.read()
+    return render_only(ctx, snap, cam, (W, H), keep, light, {b: UNIFORM for b in keep.split(",")})
 
 
 def _io_camera(snap):
-    io = snap.positions["io"]
-    rot = snap.rotations["io"]
-    sun = snap.positions["sun"] - io
-    sun /= np.linalg.norm(sun)
-    side = np.cross(sun, rot[:, 2])
-    side /= np.linalg.norm(side)
-    v = (sun + 0.5 * side) / np.linalg.norm(sun + 0.5 * side)
-    return Camera(io + 8000.0 * v, look_rotation(-v, rot[:, 2]), 35.0)
+    return sunside_camera(snap, "io", 0.5, 8000.0, 35.0)
 
 
 def test_io_penumbra_matches_disc_overlap(gl_context, world, io_eclipse) -> None:

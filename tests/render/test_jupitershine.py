@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from raycast import surface_points
+from raycast import render_only, surface_points
 
 from viewer.render.camera import Camera, look_rotation
 from viewer.sim import photometry
@@ -41,13 +41,7 @@ def _time_at_phase(world, target_deg: float) -> float:
 
 
 def _render(ctx, snap, cam):
-    from viewer.render.renderer import HIDEABLE, Renderer, RenderSettings
-
-    settings = RenderSettings(size=(W, H), supersample=1, light=frozenset({"jupitershine"}),
-                              hide=frozenset(h for h in HIDEABLE if h != "io"))
-    r = Renderer(ctx, settings, maps={"io": UNIFORM})
-    r.draw(snap, cam)
-    return r.hdr.read()
+    return render_only(ctx, snap, cam, (W, H), "io", {"jupitershine"}, {"io": UNIFORM})
 
 
 @pytest.mark.parametrize("phase_deg", [0.0, 90.0])

@@ -27,14 +27,14 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-LUMA = np.array([0.2126, 0.7152, 0.0722], dtype=np.float64)
+from viewer.render.exposure import LUMA
 
 
 def lambert_geometric_albedo(linear_rgb: npt.ArrayLike) -> float:
     """The full-phase geometric albedo of a Lambert body painted with this map (scale 1), averaged over
     sub-observer longitudes on the equator. ``linear_rgb``: (H, W, 3) linear map, row 0 = +90°."""
     a = np.asarray(linear_rgb, dtype=np.float64)
-    lum = a[..., :3] @ LUMA if a.ndim == 3 else a
+    lum = a[..., :3] @ np.asarray(LUMA) if a.ndim == 3 else a
     h = lum.shape[0]
     lat = np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h
     w = np.cos(lat) ** 3

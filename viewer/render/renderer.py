@@ -21,6 +21,7 @@ Must not import: ``viewer.cli`` (the frontends compose this layer; it never pars
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,11 @@ class RenderSettings:
             raise UserError(f"--light {','.join(sorted(bad))}: unknown; choose from {', '.join(LIGHT_PATHS)}")
 
 
+def _body_map(body: str, data: npt.ArrayLike | None) -> BodyMap:
+    """``body``'s calibrated map from encoded values, or from the shipped map when ``data`` is None."""
+    return BodyMap.from_encoded(body, shipped_map_data(body) if data is None else data)
+
+
 def shipped_map_data(body: str) -> npt.NDArray[np.float32]:
     """The shipped map of ``body`` (``textures/<body>.png``) as encoded values in [0, 1]."""
     from viewer.render.textures import load_map
@@ -113,8 +119,8 @@ class Renderer:
         self.settings = settings or RenderSettings()
         hide = self.settings.hide
         given = dict(maps or {})
-        body_maps = {b: BodyMap.from_encoded(b, given[b] if b in given else shipped_map_data(b))
-                     for b in BODY_ORDER if b not in hide}
+        # Loaded on first draw (start-up reads no map the frame does not show).
+        body_maps = {b: partial(_body_map, b, given.get(b)) for b in BODY_ORDER if b not in hide}
         # Two targets: 1x for frames whose only edges are the ray-cast limbs (analytically anti-aliased),
         # supersampled when a mesh (Juno) is in view — measured: supersampling the bodies made the
         # 1920x1080 frame 170 ms instead of 75 ms on llvmpipe (bench/results/render.json).

@@ -66,6 +66,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.paths import cache_dir
+from viewer.render.exposure import LUMA as EXPOSURE_LUMA
 
 F64 = npt.NDArray[np.float64]
 
@@ -79,8 +80,8 @@ AU_KM = 149_597_870.7
 SUN_V_AT_1AU = -26.74
 #: The Sun's effective temperature, K (IAU 2015 B3): the white point of the star colours.
 SUN_TEFF_K = 5772.0
-#: Rec. 709 luminance weights (as ``viewer.render.exposure.LUMA`` and ``shaders/lib/output.glsl``).
-LUMA = np.array([0.2126, 0.7152, 0.0722])
+#: Rec. 709 luminance weights (``viewer.render.exposure.LUMA``, as in ``shaders/lib/output.glsl``).
+LUMA = np.asarray(EXPOSURE_LUMA)
 #: Stars fainter than this V are dropped by default (see the module docstring).
 DEFAULT_MAG_LIMIT = 9.0
 #: PSF: Gaussian σ and footprint half-width in render pixels (sprite of 2R+1 pixels a side).

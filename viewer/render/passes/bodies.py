@@ -22,6 +22,7 @@ Must not import: ``viewer.cli``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,8 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
-from viewer.render.albedo import LUMA, albedo_scale
+from viewer.render.albedo import albedo_scale
+from viewer.render.exposure import LUMA
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
@@ -95,33 +97,41 @@ class BodiesPass:
     Parameters
     ----------
     context : GLContext
-    maps : {body name: BodyMap}
-        The bodies to draw (any of :data:`BODY_ORDER`).
+    maps : {body name: BodyMap, or a function returning one}
+        The bodies to draw (any of :data:`BODY_ORDER`). A function is called the first time the body
+        is drawn, so a still reads, decodes and calibrates only the maps it shows.
     """
 
-    def __init__(self, context: Any, maps: dict[str, BodyMap],
+    def __init__(self, context: Any, maps: Mapping[str, BodyMap | Callable[[], BodyMap]],
                  light: frozenset[str] = frozenset(LIGHT_PATHS)) -> None:
         unknown = set(maps) - set(BODY_ORDER)
         if unknown:
             raise ValueError(f"no ellipsoid body named {sorted(unknown)}")
         self.context = context
-        self.maps = dict(maps)
+        self._sources = dict(maps)
+        self._maps: dict[str, BodyMap] = {}
         self._textures: dict[str, Any] = {}  # uploaded on first draw: a still uploads only what it shows
-        self.hidden: frozenset[str] = frozenset()
         self.light = frozenset(light)
         self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
-        self._colour = self.jupiter_colour()
+        self._colour: npt.NDArray[np.float32] | None = None
+
+    def body_map(self, name: str) -> BodyMap:
+        """The body's calibrated map (loaded the first time it is needed)."""
+        if name not in self._maps:
+            source = self._sources[name]
+            self._maps[name] = source if isinstance(source, BodyMap) else source()
+        return self._maps[name]
 
     def texture(self, name: str) -> Any:
         """The body's map on the GPU (uploaded with mipmaps the first time it is needed)."""
         if name not in self._textures:
-            self._textures[name] = upload_map(self.context, self.maps[name].rgb)
+            self._textures[name] = upload_map(self.context, self.body_map(name).rgb)
         return self._textures[name]
 
     def draw_order(self, view: View) -> list[str]:
         """The drawn bodies sorted far to near."""
         cam = view.camera.position_km
-        names = [b for b in self.maps if b not in self.hidden and b in view.snapshot.positions]
+        names = [b for b in self._sources if b in view.snapshot.positions]
         return sorted(names, key=lambda b: -float(np.linalg.norm(view.snapshot.positions[b] - cam)))
 
     @staticmethod
@@ -146,14 +156,21 @@ class BodiesPass:
 
     def jupiter_colour(self) -> npt.NDArray[np.float32]:
         """Jupiter's mean linear colour (cos³-latitude weighted like the albedo), luminance 1; white
-        when Jupiter's map is not loaded."""
-        if "jupiter" not in self.maps:
-            return np.ones(3, dtype=np.float32)
-        rgb = self.maps["jupiter"].rgb
-        h = rgb.shape[0]
-        w = np.cos(np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h) ** 3
-        mean = np.einsum("i,ijk->k", w, rgb.astype(np.float64)) / (w.sum() * rgb.shape[1])
-        return np.asarray(mean / (mean @ LUMA), dtype=np.float32)
+        when Jupiter is not drawn. Computed once, the first time Jupitershine needs it."""
+        if self._colour is None:
+            if "jupiter" not in self._sources:
+                self._colour = np.ones(3, dtype=np.float32)
+            else:
+                rgb = self.body_map("jupiter").rgb
+                h = rgb.shape[0]
+                w = np.cos(np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h) ** 3
+                mean = np.einsum("i,ijk->k", w, rgb.astype(np.float64)) / (w.sum() * rgb.shape[1])
+                self._colour = np.asarray(mean / (mean @ np.asarray(LUMA)), dtype=np.float32)
+        return self._colour
+
+    def _shines(self, name: str, snap: Any) -> bool:
+        """Whether Jupitershine lights body ``name`` (moons only, with the path enabled)."""
+        return "jupitershine" in self.light and name != "jupiter" and "jupiter" in snap.positions
 
     def _set_jupitershine(self, program: Any, snap: Any, name: str, rot: npt.NDArray[np.float64],
                           centre: npt.NDArray[np.float64]) -> None:
@@ -171,15 +188,15 @@ class BodiesPass:
         for i in range(len(power)):
             program[f"u_js_lights[{i}]"] = (float(dirs[i, 0]), float(dirs[i, 1]), float(dirs[i, 2]),
                                             float(power[i]))
-        program["u_js_colour"] = tuple(float(v) for v in self._colour)
+        program["u_js_colour"] = tuple(float(v) for v in self.jupiter_colour())
         jupiter = rot.T @ (np.asarray(snap.positions["jupiter"], dtype=np.float64) - centre)
         program["u_jupiter_km"] = jupiter.astype(np.float32)
 
     def _program(self, name: str, snap: Any) -> Any:
         """The shader variant for body ``name``: eclipses and (moons only) Jupitershine as defines."""
-        shine = "jupitershine" in self.light and name != "jupiter" and "jupiter" in snap.positions
         return program_cache(self.context).get("body.vert", "body.frag",
-                                               {"ECLIPSES": "eclipses" in self.light, "JUPITERSHINE": shine})
+                                               {"ECLIPSES": "eclipses" in self.light,
+                                                "JUPITERSHINE": self._shines(name, snap)})
 
     def prepare(self, view: View) -> None:
         """Upload the maps and compile the programs this view needs. Called before the target is bound:
@@ -193,7 +210,6 @@ class BodiesPass:
         from vispy import gloo
 
         eclipses = "eclipses" in self.light
-        shine = "jupitershine" in self.light
         gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
                        depth_mask=True, cull_face=False)
         gloo.set_depth_func("less")
@@ -209,9 +225,8 @@ class BodiesPass:
             cam_to_body = rot.T @ view.camera.rotation
             origin = rot.T @ (view.camera.position_km - centre)
             sun = rot.T @ (snap.positions["sun"] - centre)
-            moon_shine = shine and name != "jupiter" and "jupiter" in snap.positions
             program = self._program(name, snap)
-            if moon_shine:
+            if self._shines(name, snap):
                 self._set_jupitershine(program, snap, name, rot, centre)
             program["a_position"] = quad
             program["u_tan_half"] = view.tan_half_fov
@@ -222,7 +237,7 @@ class BodiesPass:
             program["u_inv_radii"] = (1.0 / radii).astype(np.float32)
             program["u_sun_dir"] = (sun / np.linalg.norm(sun)).astype(np.float32)
             program["u_map"] = self.texture(name)
-            program["u_albedo_scale"] = float(self.maps[name].scale)
+            program["u_albedo_scale"] = float(self.body_map(name).scale)
             program["u_sun_fraction"] = 1.0 if "sun" in self.light else 0.0
             program["u_sun_km"] = sun.astype(np.float32)
             program["u_sun_radius_km"] = SUN_RADIUS_KM
