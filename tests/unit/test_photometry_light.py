@@ -28,6 +28,8 @@ from viewer.sim.photometry import (
     minnaert_albedo_scale,
     minnaert_radiance,
     planck_band_radiance,
+    shine_irradiance,
+    shine_lights,
     sun_fraction_past_sphere,
     sun_visible_fraction,
     thermal_radiance,
@@ -367,6 +369,29 @@ def test_jupitershine_radiance_io_law_far_field():
     want = io_reflectance(normals @ c, np.sum(normals * views, -1), np.arccos(views @ c)) * e_full
     np.testing.assert_allclose(got, want, rtol=1e-4)
 
+
+
+def test_blockers_hide_part_of_the_source():
+    # A sphere of uniform radiance L fills a cone of angular radius θ: E = L·sin²θ on an element facing
+    # it. A blocking sphere of angular radius β on the line of sight, nearer than the source, leaves
+    # L·(sin²θ − sin²β) (measured 1e-4 off at n = 400, 9e-4 for the lights); behind the receiver or
+    # behind the source it changes nothing.
+    d = 1e5
+    pt = np.array([d, 0.0, 0.0])
+    sphere = (R_IO, R_IO, R_IO)
+    theta = np.arcsin(R_IO / d)
+    beta = 0.5 * theta
+    block = [(np.array([0.5 * d, 0.0, 0.0]), 0.5 * d * np.sin(beta))]
+    uniform = lambda mu0, mu, alpha: np.full(np.shape(mu0), 0.5)    # noqa: E731
+    args = (pt, IO_C_HAT, ORIGIN, IO_ROT, [1.0, 0, 0], sphere, uniform)
+    e = float(shine_irradiance(*args))
+    assert e == pytest.approx(0.5 * np.sin(theta) ** 2, rel=1e-3)
+    blocked = float(shine_irradiance(*args, blockers=block))
+    assert blocked == pytest.approx(0.5 * (np.sin(theta) ** 2 - np.sin(beta) ** 2), rel=1e-3)
+    for where in (np.array([2 * d, 0, 0]), np.array([-2 * R_IO, 0, 0])):
+        assert float(shine_irradiance(*args, blockers=[(where, R_IO)])) == e
+    dirs, power = shine_lights(pt, ORIGIN, IO_ROT, [1.0, 0, 0], sphere, uniform, blockers=block)
+    assert float(np.maximum(dirs @ IO_C_HAT, 0.0) @ power) == pytest.approx(blocked, rel=2e-3)
 
 # --- (e) thermal glow ---------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ here is "fraction of local sunlight". docs/rendering.md "Light: the reference ph
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -216,8 +216,13 @@ def minnaert_law(k: float = JUPITER_MINNAERT_K, p: float = JUPITER.geometric_alb
     return law
 
 
+#: Spheres that may hide part of a source from the receiver: (centre km, radius km) in the input frame.
+Blockers = Sequence[tuple[ArrayLike, float]]
+
+
 def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike, sun_dir: ArrayLike,
-                  radii: tuple[float, float, float], law: Reflectance, n: int) -> tuple[F64, F64, F64, F64]:
+                  radii: tuple[float, float, float], law: Reflectance, n: int,
+                  blockers: Blockers = ()) -> tuple[F64, F64, F64, F64]:
     """A sunlit ellipsoid's radiance field as seen from ``point_km``, sampled on an n×n direction grid.
 
     The grid is a square "camera image" of the body: directions w = normalise(ĉ + x·e1 + y·e2) with
@@ -227,7 +232,8 @@ def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike
     visible surface) and gets the radiance ``law`` (μ0, μ, α) with μ0 toward ``sun_dir`` (the Sun at
     infinity), μ toward the receiver and α the angle between those two directions at the surface.
     ``rotation``: the body-fixed → frame matrix (columns = body axes); e1 points along the projected
-    pole.
+    pole. A sample whose ray meets one of the ``blockers`` spheres before the body is dark (a moon in
+    front of Jupiter).
 
     Returns ``(w, q, x, y)``: unit directions (M, 3) in the input frame, q = radiance·dΩ/π (M,) in
     units of the solar irradiance (the radiance unit is E_sun/π per steradian), and the tangent-plane
@@ -269,6 +275,11 @@ def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike
     sun_b = sun @ rot
     mu0 = nj @ sun_b
     lit = hit & (mu0 > 0.0) & (mu > 0.0)
+    for b_centre, b_radius in blockers:
+        rel = np.asarray(b_centre, dtype=np.float64) - pt
+        along = w @ rel
+        gap = along * along - (float(rel @ rel) - float(b_radius) ** 2)
+        lit &= ~((along > 0.0) & (gap > 0.0) & (along - np.sqrt(np.maximum(gap, 0.0)) < t))
     rad = np.zeros(len(w))
     alpha = np.arccos(np.clip(-(wb[lit] @ sun_b), -1.0, 1.0))    # Sun · receiver (−w) at the surface
     rad[lit] = np.broadcast_to(law(mu0[lit], mu[lit], alpha), alpha.shape)
@@ -296,17 +307,17 @@ def _irradiance(w: F64, q: F64, normal: ArrayLike) -> F64:
 
 def shine_irradiance(point_km: ArrayLike, normal: ArrayLike, source_centre_km: ArrayLike,
                      source_rotation: ArrayLike, sun_dir: ArrayLike, radii: tuple[float, float, float],
-                     law: Reflectance, n: int = 400) -> F64:
+                     law: Reflectance, n: int = 400, blockers: Blockers = ()) -> F64:
     """Irradiance from any sunlit ellipsoid's lit, visible disc on a flat surface element.
 
     E = ∫ L(w)·max(0, n·w) dΩ over the directions w that hit the ellipsoid (radii, body-fixed →
     frame ``source_rotation``), L its radiance under the Sun (direction ``sun_dir`` from the source,
     at infinity) by ``law`` — :func:`_disc_samples` has the n×n grid. max(0, n·w) is both the
-    receiver's cosine and its horizon. In units of the solar irradiance, shaped like
-    ``normal[..., 0]``; :func:`jupitershine_irradiance` and :func:`ioshine_irradiance` are this for
-    Jupiter and Io.
+    receiver's cosine and its horizon; spheres in ``blockers`` hide what is behind them. In units of
+    the solar irradiance, shaped like ``normal[..., 0]``; :func:`jupitershine_irradiance` and
+    :func:`ioshine_irradiance` are this for Jupiter and Io.
     """
-    w, q, _, _ = _disc_samples(point_km, source_centre_km, source_rotation, sun_dir, radii, law, n)
+    w, q, _, _ = _disc_samples(point_km, source_centre_km, source_rotation, sun_dir, radii, law, n, blockers)
     return _irradiance(w, q, normal)
 
 
@@ -440,7 +451,7 @@ def _reduce_to_lights(w: F64, q: F64, x: F64, y: F64, point_km: ArrayLike, centr
 
 def shine_lights(point_km: ArrayLike, source_centre_km: ArrayLike, source_rotation: ArrayLike,
                  sun_dir: ArrayLike, radii: tuple[float, float, float], law: Reflectance,
-                 n_lights: int = 48, n: int = 192) -> tuple[F64, F64]:
+                 n_lights: int = 48, n: int = 192, blockers: Blockers = ()) -> tuple[F64, F64]:
     """:func:`shine_irradiance` pre-reduced to ``n_lights`` directional lights.
 
     The body's apparent disc (its bounding circle, seen from ``point_km``) is cut into equal-solid-angle
@@ -450,9 +461,10 @@ def shine_lights(point_km: ArrayLike, source_centre_km: ArrayLike, source_rotati
     P_i = |V_i| (solar-irradiance units), which is Σ L·dΩ times the cosine of the cell's spread.
     Then E(n) ≈ Σ P_i·max(0, n·d_i) for any normal n — exact for cells wholly above or below the
     element's horizon, since n·w is linear in w; only cells cut by the horizon differ. Returns
-    ``(dirs (N, 3), power (N,))`` in the input frame: what the shaders get as uniform arrays.
+    ``(dirs (N, 3), power (N,))`` in the input frame: what the shaders get as uniform arrays. Spheres
+    in ``blockers`` (moons in front of the source) darken the samples they hide.
     """
-    w, q, x, y = _disc_samples(point_km, source_centre_km, source_rotation, sun_dir, radii, law, n)
+    w, q, x, y = _disc_samples(point_km, source_centre_km, source_rotation, sun_dir, radii, law, n, blockers)
     return _reduce_to_lights(w, q, x, y, point_km, source_centre_km, source_rotation, radii, n_lights)
 
 
