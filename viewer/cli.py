@@ -205,6 +205,11 @@ def _add_still(sub: Any) -> None:
                    "look:juno:TARGET, junocam[:TARGET], sky:RA_DEG:DEC_DEG")
     p.add_argument("--fov", type=float, default=None, metavar="DEG", help="vertical field of view")
     p.add_argument("--size", default=None, metavar="WxH", help="image size in pixels, e.g. 960x540")
+    p.add_argument("--look", default=None, metavar="NAME",
+                   help="a documented look (docs/rendering.md 'Looks'): physical (filmic, EV 0), "
+                   "junocam (night side stretched to display 0.5, day side clips), linear (PNG = "
+                   "sRGB(clip(radiance x 2^EV)), radiance also to .npy); --exposure/--tonemap/--stretch "
+                   "override its values (default: the preset's exposure and curve)")
     p.add_argument("--exposure", default=None, metavar="EV|auto",
                    help="exposure in stops (radiance x 2^EV) or auto (median lit pixel to middle grey)")
     p.add_argument("--tonemap", choices=("filmic", "stretch"), default=None, help="tone curve")
@@ -218,7 +223,8 @@ def _add_still(sub: Any) -> None:
     p.add_argument("--out", "-o", default=None, metavar="F.png",
                    help="PNG to write (default out/still.png unless only --linear is given)")
     p.add_argument("--linear", default=None, metavar="F.npy",
-                   help="also write the radiance before exposure as float32 (H, W, 3) .npy")
+                   help="also write the radiance before exposure as float32 (H, W, 3) .npy "
+                   "(with --look linear: default the PNG's name with .npy)")
     p.add_argument("--no-supersample", action="store_true",
                    help="render at the output size (faster; limbs keep analytic anti-aliasing)")
     add_asset_options(p)
@@ -229,13 +235,18 @@ def _add_still(sub: Any) -> None:
 def _cmd_still(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from viewer.render.looks import get_look
     from viewer.still import make_still, save_linear, save_png
 
+    look = get_look(args.look) if args.look is not None else None
     out = args.out
     if out is None and args.linear is None:
         out = "out/still.png"
         Path("out").mkdir(exist_ok=True)
-    for path in (out, args.linear):
+    linear_out = args.linear
+    if linear_out is None and look is not None and look.writes_linear:
+        linear_out = str(Path(out).with_suffix(".npy"))
+    for path in (out, linear_out):
         if path is not None and not Path(path).expanduser().parent.is_dir():
             raise UserError(f"cannot write {path}: the folder does not exist; create it first")
     from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
@@ -250,14 +261,17 @@ def _cmd_still(args: argparse.Namespace) -> int:
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
                        world=world_from_args(args), supersample=1 if args.no_supersample else 2,
-                       light=args.light)
+                       light=args.light, look=args.look)
     if out is not None:
         save_png(out, still.image)
-        print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, EV {still.ev:+.2f}, "
+        tone = f", look {still.look}" if still.look is not None else ""
+        if still.tone is not None and still.tone.curve == "stretch":
+            tone += f", stretch {':'.join(f'{v:g}' for v in still.tone.stretch)}"
+        print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, EV {still.ev:+.2f}{tone}, "
               f"{still.time_utc} UTC, camera {still.camera})", file=sys.stderr)
-    if args.linear is not None:
-        save_linear(args.linear, still.linear)
-        print(f"wrote {args.linear} (radiance, float32)", file=sys.stderr)
+    if linear_out is not None:
+        save_linear(linear_out, still.linear)
+        print(f"wrote {linear_out} (radiance, float32)", file=sys.stderr)
     return 0
 
 

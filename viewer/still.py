@@ -2,7 +2,8 @@
 
 :func:`render_still` is the Python API (re-exported as ``viewer.render_still``); the ``still`` command
 of :mod:`viewer.cli` calls :func:`make_still` and writes the results. Without a preset, ``i57`` is used;
-every argument given overrides the preset's value.
+every argument given overrides the preset's value. ``look`` picks one of the documented looks
+(:mod:`viewer.render.looks`); an explicit exposure, curve or stretch overrides the look's value.
 
 Output files are written atomically (a temporary file in the same folder, then a rename), so an
 interrupted run never leaves a half-written PNG or .npy behind.
@@ -14,7 +15,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -56,7 +57,8 @@ def parse_names(items: str | Iterable[str] | None) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Still:
-    """One rendered still: 8-bit sRGB image, linear radiance (H, W, 3), EV used, and what made it."""
+    """One rendered still: 8-bit sRGB image, linear radiance (H, W, 3), EV used, and what made it
+    (``tone``: the curve and the EV used; ``look``: the look's name, if one was asked for)."""
 
     image: npt.NDArray[np.uint8]
     linear: npt.NDArray[np.float32]
@@ -64,6 +66,15 @@ class Still:
     time_utc: str
     camera: str
     renderer: str
+    tone: Any = None
+    look: str | None = None
+
+
+def _ev(value: str | float) -> float | Literal["auto"]:
+    """An exposure given as text (``"auto"`` or stops) or as a number → ``"auto"`` or EV."""
+    from viewer.render.exposure import parse_exposure
+
+    return parse_exposure(value) if isinstance(value, str) else float(value)
 
 
 def make_still(preset: str | None = None, time: str | None = None, camera: str | None = None,
@@ -72,12 +83,16 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                stretch: str | tuple[float, float, float] | None = None,
                hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
                spacecraft: Any = None, world: Any = None, context: Any = None,
-               supersample: int = 2, light: str | Iterable[str] | None = None) -> Still:
+               supersample: int = 2, light: str | Iterable[str] | None = None,
+               look: str | None = None) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
-    body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris)."""
+    body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
+    EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
+    (:func:`viewer.render.looks.night_ev`) and then tone-maps with it."""
     from viewer.config import CameraSpec, load_preset
     from viewer.render.camera import camera_from_spec
-    from viewer.render.exposure import ToneSettings, parse_exposure, parse_stretch
+    from viewer.render.exposure import ToneSettings, parse_stretch
+    from viewer.render.looks import get_look, look_tone, night_ev
     from viewer.render.renderer import Renderer, RenderSettings
     from viewer.sim.timescales import utc_to_et
     from viewer.sim.world import World
@@ -87,13 +102,14 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     et = utc_to_et(when)
     cam_spec = CameraSpec.parse(camera) if camera is not None else spec.camera
     w, h = parse_size(size if size is not None else spec.size)
-    ev = exposure if exposure is not None else spec.exposure
-    ev_value = parse_exposure(ev) if isinstance(ev, str) else float(ev)
-    curve = tonemap if tonemap is not None else spec.tonemap
+    look_name = get_look(look).name if look is not None else None
+    preset_tone = ToneSettings(exposure=_ev(spec.exposure), curve=spec.tonemap)  # type: ignore[arg-type]
     if isinstance(stretch, str):
         stretch = parse_stretch(stretch)
-    tone = ToneSettings(exposure=ev_value, curve=curve,  # type: ignore[arg-type]
-                        stretch=tuple(stretch) if stretch is not None else (0.0, 1.0, 1.0))  # type: ignore[arg-type]
+    # Explicit exposure, curve and stretch over the look's (or, without a look, the preset's) values.
+    tone, night = look_tone(look_name, preset_tone, None if exposure is None else _ev(exposure),
+                            tonemap,  # type: ignore[arg-type]
+                            (stretch[0], stretch[1], stretch[2]) if stretch is not None else None)
     paths = parse_names(light) if light is not None else frozenset(spec.light)
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
                               light=paths)
@@ -108,13 +124,20 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         context = headless_context()
     try:
         renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft)
-        frame = renderer.render(snapshot, cam)
-        linear = renderer.linear()
+        if night:
+            renderer.draw(snapshot, cam)
+            linear = renderer.linear()
+            ev = renderer.tonemap.draw(renderer.hdr, renderer.ldr, tone, ev=night_ev(linear, tone))
+            image = renderer.ldr.read()
+        else:
+            frame = renderer.render(snapshot, cam)
+            image, ev, linear = frame.image, frame.ev, renderer.linear()
         name = context.capabilities().renderer
     finally:
         if own:
             context.close()
-    return Still(frame.image, linear, frame.ev, when, str(cam_spec), name)
+    used = ToneSettings(exposure=ev, curve=tone.curve, stretch=tone.stretch)
+    return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name)
 
 
 def render_still(preset: str | None = None, *, time: str | None = None, camera: str | None = None,
@@ -123,7 +146,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  stretch: str | tuple[float, float, float] | None = None,
                  hide: str | Iterable[str] | None = None, linear: bool = False,
                  spacecraft_model: str | os.PathLike[str] | None = None,
-                 context: Any = None) -> npt.NDArray[Any]:
+                 context: Any = None, look: str | None = None) -> npt.NDArray[Any]:
     """Render one still image headlessly.
 
     Parameters
@@ -134,10 +157,13 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     fov : vertical field of view, degrees
     size : ``"WxH"`` or (width, height), pixels
     exposure : ``"auto"`` or EV (stops); tonemap: ``"filmic"`` or ``"stretch"``; stretch: B:W:G
+        (each overrides the look's value)
     hide : bodies not to draw: jupiter, io, europa, ganymede, callisto, juno, stars
     linear : return radiance (H, W, 3) float32 before exposure instead of the 8-bit image
     spacecraft_model : a glTF/GLB/OBJ/STL file to draw instead of the shipped Juno
     context : a GLContext to reuse (default: a headless one, closed afterwards)
+    look : ``"physical"``, ``"junocam"`` or ``"linear"`` (:mod:`viewer.render.looks`,
+        docs/rendering.md "Looks"); default the preset's exposure and curve
 
     Returns
     -------
@@ -149,7 +175,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
 
         spacecraft = load_model(Path(spacecraft_model))
     still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
-                       spacecraft=spacecraft, context=context)
+                       spacecraft=spacecraft, context=context, look=look)
     return still.linear if linear else still.image
 
 

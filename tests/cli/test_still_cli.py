@@ -23,6 +23,7 @@ CA = "2023-12-30T08:36:00.836"
     (["--out", "/nonexistent/dir/x.png"], "does not exist"),
     (["--preset", "nope"], "nope"),
     (["--light", "sun,moonshine"], "--light"),
+    (["--look", "pastel"], "choose from physical, junocam, linear"),
 ])
 def test_bad_input_is_one_line_exit_2(args, needle, tmp_path, capsys) -> None:
     args = [a.replace("TMP", str(tmp_path)) for a in args]

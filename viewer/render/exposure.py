@@ -141,12 +141,19 @@ def luminance(linear_rgb: FloatArray) -> FloatArray:
     return rgb[..., 0] * LUMA[0] + rgb[..., 1] * LUMA[1] + rgb[..., 2] * LUMA[2]
 
 
-def curve_inverse_grey(settings: ToneSettings) -> float:
-    """The exposed radiance that the settings' curve maps to display middle grey."""
+def curve_inverse(settings: ToneSettings, display: float) -> float:
+    """The exposed radiance ``x`` that the settings' curve maps to display-linear ``display`` in (0, 1)."""
+    if not 0.0 < display < 1.0:
+        raise ValueError(f"display value must be inside (0, 1), got {display}")
     if settings.curve == "filmic":
-        return _aces_inverse(MIDDLE_GREY) / FILMIC_INPUT_SCALE  # == MIDDLE_GREY
+        return _aces_inverse(display) / FILMIC_INPUT_SCALE
     black, white, gamma = settings.stretch
-    return float(black + (white - black) * MIDDLE_GREY ** gamma)
+    return float(black + (white - black) * display ** gamma)
+
+
+def curve_inverse_grey(settings: ToneSettings) -> float:
+    """The exposed radiance that the settings' curve maps to display middle grey (0.18 for filmic)."""
+    return curve_inverse(settings, MIDDLE_GREY)
 
 
 def auto_ev(linear_rgb: FloatArray, settings: ToneSettings | None = None, stride: int = 1) -> float:
