@@ -1,25 +1,36 @@
 // One ellipsoidal body (Jupiter, a Galilean moon), ray-cast per pixel: exact limb, analytic edge
-// coverage, log depth, texture from its map, lit by the Sun with a calibrated Lambert law.
+// coverage, log depth, texture from its map, lit by the Sun through the body's reflectance law,
+// shadowed by the other bodies, lit by Jupiter (moons), glowing where hot (Io), under a haze (Jupiter).
 // Radiance units: ARCHITECTURE.md "Radiometry" (1 = white Lambert surface facing the Sun).
-// Owner: viewer.render.passes.bodies.BodiesPass.
+// Owner: viewer.render.passes.bodies.BodiesPass, which sets the defines:
+//   LAW 0 Lambert (Europa, Ganymede, Callisto), 1 Minnaert (Jupiter), 2 lunar-Lambert (Io)
+//   ECLIPSES     the other four bodies may shadow this one (--light eclipses)
+//   JUPITERSHINE moons lit by Jupiter's lit disc (--light jupitershine)
+//   HOTSPOTS     thermal emission map added (Io, --light hotspots)
+//   HAZE         Jupiter's stratospheric haze over the disc and above the limb
+// (vispy parses uniform array sizes itself: they must be literals.)
 #include "lib/output.glsl"
 #include "lib/depth.glsl"
 #include "lib/ellipsoid.glsl"
 #include "lib/mapcoords.glsl"
 #include "lib/eclipse.glsl"
+#include "lib/reflectance.glsl"
+#include "lib/haze.glsl"
 
-// ECLIPSES (a define from BodiesPass, off with --light without eclipses): the other four bodies may
-// shadow this one. (vispy parses uniform array sizes itself: they must be literals.)
+#ifndef LAW
+#define LAW 0
+#endif
 
 uniform mat3 u_cam_to_body;    // camera frame -> body-fixed frame
 uniform vec3 u_origin_km;      // the camera in the body-fixed frame, relative to the body centre, km
 uniform vec3 u_inv_radii;      // 1 / (a, b, c), 1/km
 uniform vec3 u_sun_dir;        // unit vector to the Sun from the body centre, body-fixed frame
 uniform sampler2D u_map;       // linear albedo map (relative), mipmapped
-uniform float u_albedo_scale;  // map value -> normal albedo (viewer.render.albedo)
+uniform float u_albedo_scale;  // map value -> normal albedo of the law (viewer.render.albedo)
 uniform float u_sun_fraction;  // 1 with sunlight on, 0 with it off (--light without sun)
 uniform vec3 u_sun_km;         // the Sun's centre, body-fixed frame relative to the body centre, km
 uniform float u_sun_radius_km;
+uniform vec3 u_law;            // LAW 1: (k, 0, 0); LAW 2: McEwen's L(alpha) cubic coefficients
 #ifdef ECLIPSES
 uniform vec4 u_occulters[4];  // xyz centre (body frame, km), w equatorial radius, km
 uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
@@ -34,17 +45,41 @@ uniform vec3 u_js_colour;      // Jupiter's mean linear colour, Rec. 709 luminan
 uniform vec3 u_jupiter_km;     // Jupiter's centre, body frame relative to this body's centre, km
 #endif
 
+#ifdef HOTSPOTS
+uniform sampler2D u_emission;  // emission map value in [0, 1] (red channel), mipmapped
+uniform vec3 u_emission_rgb;   // radiance of the value 1 in R, G, B (textures/README.md)
+#endif
+
+#ifdef HAZE
+uniform vec4 u_haze;           // (tau low latitudes, tau high latitudes, scale height km, w P / 4)
+#endif
+
 varying vec3 v_ray;
+
+// The law's radiance for albedo 1 under unit light from direction l (unit, body frame).
+float reflectance(vec3 n, vec3 l, vec3 v) {
+    float mu0 = dot(n, l);
+#if LAW == 1
+    return law_minnaert(mu0, dot(n, v), u_law.x);
+#elif LAW == 2
+    return law_lunar_lambert(mu0, dot(n, v), dot(l, v), u_law);
+#else
+    return law_lambert(mu0);
+#endif
+}
 
 void main() {
     vec3 d = u_cam_to_body * v_ray;
     vec2 hit = ellipsoid_ray(u_origin_km, d, u_inv_radii);
     float coverage = ellipsoid_coverage(hit.y);
-    if (coverage <= 0.0 || hit.x <= 0.0) discard;
+    if (hit.x <= 0.0) discard;
+#ifndef HAZE
+    if (coverage <= 0.0) discard;
+#endif
     vec3 x = ellipsoid_point(u_origin_km, d, u_inv_radii, hit);
     vec3 n = ellipsoid_normal(x, u_inv_radii);
+    vec3 v = -normalize(d);
     vec3 albedo = texture2D(u_map, map_coords(x)).rgb * u_albedo_scale;
-    float mu0 = max(dot(n, u_sun_dir), 0.0);
     float sunlit = u_sun_fraction;
 #ifdef ECLIPSES
     for (int i = 0; i < 4; ++i) {
@@ -52,17 +87,34 @@ void main() {
                                     u_occ_poles[i].xyz, u_occ_poles[i].w);
     }
 #endif
-    vec3 radiance = albedo * mu0 * sunlit;
+    vec3 radiance = albedo * (reflectance(n, u_sun_dir, v) * sunlit);
 #ifdef JUPITERSHINE
     float e_js = 0.0;
     for (int i = 0; i < 48; ++i) {
-        e_js += u_js_lights[i].w * max(dot(n, u_js_lights[i].xyz), 0.0);
+        e_js += u_js_lights[i].w * reflectance(n, u_js_lights[i].xyz, v);
     }
     // The lights were computed at the centre: scale to this point's distance from Jupiter.
     float dc = length(u_jupiter_km);
     float dp = length(u_jupiter_km - x);
     radiance += albedo * u_js_colour * e_js * (dc * dc) / (dp * dp);
 #endif
+#ifdef HOTSPOTS
+    radiance += texture2D(u_emission, map_coords(x)).r * u_emission_rgb;
+#endif
+    vec3 premultiplied = radiance * coverage;
+#ifdef HAZE
+    // Clouds seen through the haze, the haze's own light over the disc, and the rim above the limb.
+    float mu0 = dot(n, u_sun_dir);
+    float tau = haze_tau(n, u_haze);
+    float r_km = length(x);
+    vec2 disc = haze_disc(mu0, dot(n, v), tau, sqrt(3.14159265 * r_km / (2.0 * u_haze.z)), u_haze);
+    premultiplied = (radiance * disc.x + disc.y * sunlit) * coverage;
+    float fw = max(fwidth(hit.y), 1e-12);
+    float rim = haze_limb((hit.y - 0.5 * fw - 1.0) * r_km, (hit.y + 0.5 * fw - 1.0) * r_km, mu0, tau,
+                          r_km, u_haze);
+    premultiplied += vec3(rim * u_sun_fraction);
+    if (coverage <= 0.0 && rim < 1e-9) discard;
+#endif
     gl_FragDepth = log_depth(hit.x);
-    write_radiance(radiance, coverage);
+    write_premultiplied(premultiplied, coverage);
 }

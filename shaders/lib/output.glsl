@@ -38,6 +38,12 @@ void write_radiance(vec3 radiance, float coverage) {
     gl_FragColor = vec4(output_debug(radiance, coverage) * coverage, coverage);
 }
 
+// Already premultiplied light of a pixel whose surface covers `coverage` of it, plus light from outside
+// the surface (Jupiter's limb haze) that covers nothing behind it.
+void write_premultiplied(vec3 premultiplied, float coverage) {
+    gl_FragColor = vec4(output_debug(premultiplied, coverage), coverage);
+}
+
 void write_radiance(vec3 radiance) {
     write_radiance(radiance, 1.0);
 }

@@ -1,5 +1,7 @@
 """Jupitershine in the shader against the reference integral (viewer.sim.photometry): Io lit only by
-Jupiter, at its sub-Jupiter point and 30°, 60° and 95° from it, at full Jupiter and at phase 90°."""
+Jupiter, at its sub-Jupiter point and 30°, 60° and 95° from it, at full Jupiter and at phase 90°. The
+reference is the radiance Io's lunar-Lambert law reflects toward the camera under every sample of
+Jupiter's lit disc (photometry.jupitershine_radiance)."""
 
 from __future__ import annotations
 
@@ -64,7 +66,6 @@ def test_jupitershine_matches_reference_integral(gl_context, world, phase_deg) -
     points, normals = surface_points(cam, (W, H), io, rot, BODIES["io"].radii_km)
     sun_dir = snap.positions["sun"] - jc
     sun_dir /= np.linalg.norm(sun_dir)
-    albedo = 1.5 * BODIES["io"].geometric_albedo
     full = None
     for angle in (0.0, 30.0, 60.0, 95.0):
         # The pixel whose surface normal is nearest the wanted direction.
@@ -72,8 +73,12 @@ def test_jupitershine_matches_reference_integral(gl_context, world, phase_deg) -
         cos[rgba[:, :, 3] < 0.999] = -2.0
         iy, ix = np.unravel_index(np.argmax(cos), cos.shape)
         assert cos[iy, ix] > math.cos(math.radians(2.0))
-        ref = albedo * float(photometry.jupitershine_irradiance(points[iy, ix], normals[iy, ix], jc,
-                                                                snap.rotations["jupiter"], sun_dir))
+        # Io's lunar-Lambert law (B = p = 0.63 for the uniform map) under each of Jupiter's disc samples.
+        to_cam = cam.position_km - points[iy, ix]
+        ref = float(photometry.jupitershine_radiance(points[iy, ix], normals[iy, ix],
+                                                     to_cam / np.linalg.norm(to_cam), jc,
+                                                     snap.rotations["jupiter"], sun_dir,
+                                                     photometry.io_reflectance))
         got = float(rgba[iy, ix, :3] @ LUMA)
         if angle == 0.0:
             full = ref

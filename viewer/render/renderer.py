@@ -32,7 +32,7 @@ from viewer.paths import data_dir
 from viewer.render.camera import Camera
 from viewer.render.exposure import ToneSettings
 from viewer.render.meshes import load_model
-from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap
+from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, EmissionMap
 from viewer.render.passes.spacecraft import SpacecraftPass
 from viewer.render.passes.stars import StarsPass
 from viewer.render.passes.tonemap import TonemapPass
@@ -86,11 +86,16 @@ def _body_map(body: str, data: npt.ArrayLike | None) -> BodyMap:
     return BodyMap.from_encoded(body, shipped_map_data(body) if data is None else data)
 
 
-def shipped_map_data(body: str) -> npt.NDArray[np.float32]:
-    """The shipped map of ``body`` (``textures/<body>.png``) as encoded values in [0, 1]."""
+def _io_hotspots(data: npt.ArrayLike | None) -> EmissionMap:
+    """Io's hot-spot emission from map values, or from the shipped ``io_hotspots.png`` when None."""
+    return EmissionMap.io_hotspots(shipped_map_data("io_hotspots") if data is None else data)
+
+
+def shipped_map_data(name: str) -> npt.NDArray[np.float32]:
+    """The shipped map ``textures/<name>.png`` as encoded values in [0, 1]."""
     from viewer.render.textures import load_map
 
-    return load_map(data_dir("textures") / f"{body}.png").data
+    return load_map(data_dir("textures") / f"{name}.png").data
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ class Renderer:
     context : GLContext
     settings : RenderSettings
     maps : {body: encoded map values (H, W, C) in [0, 1]} — defaults to the shipped maps for the bodies
-        not given (and not hidden)
+        not given (and not hidden); ``"io_hotspots"``: Io's emission map values (default the shipped
+        ``textures/io_hotspots.png``)
     spacecraft : ModelMesh or None — default the shipped models/juno.glb (unless ``juno`` is hidden)
     """
 
@@ -127,12 +133,16 @@ class Renderer:
         self._targets: dict[int, HDRTarget] = {}
         self.hdr = self._target(1)
         self.ldr = LDRTarget(context, self.settings.size)
-        self.bodies = BodiesPass(context, body_maps, light=self.settings.light)
+        emission = {"io": partial(_io_hotspots, given.get("io_hotspots"))} if "io" in body_maps else {}
+        self.bodies = BodiesPass(context, body_maps, light=self.settings.light, emission=emission)
         self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
         self.passes: list[Any] = [p for p in (self.stars, self.bodies) if p is not None]
         if "juno" not in hide:
             model = spacecraft if spacecraft is not None else load_model(data_dir("models") / "juno.glb")
-            self.spacecraft: SpacecraftPass | None = SpacecraftPass(context, model, body="juno")
+            self.spacecraft: SpacecraftPass | None = SpacecraftPass(
+                context, model, body="juno", light=self.settings.light,
+                jupiter_colour=self.bodies.jupiter_colour,
+                io_map=None if "io" in hide else lambda: self.bodies.body_map("io").rgb)
             self.passes.append(self.spacecraft)
         else:
             self.spacecraft = None

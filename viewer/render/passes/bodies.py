@@ -8,10 +8,20 @@ the bounding sphere's cone), so pixels away from the body cost nothing.
 Per pixel (``lib/ellipsoid.glsl``): the camera ray is turned into the body-fixed frame (IAU rotation
 from the snapshot), intersected with the triaxial ellipsoid (IAU radii, km), the pixel's coverage of the
 limb is computed analytically (signed distance to the limb in pixels via ``fwidth``), depth is the log
-depth of the hit's view distance, and the colour is the body's linear map (``lib/mapcoords.glsl``)
-times its albedo scale (:mod:`viewer.render.albedo`) times the Lambert factor cos i toward the Sun, times
-the visible fraction of the Sun's disc at the body's centre (a body-wide eclipse factor; the light
-issue replaces it with per-pixel penumbrae).
+depth of the hit's view distance. The radiance (``shaders/body.frag``; the light paths of
+:data:`viewer.config.LIGHT_PATHS`, each a ``#define``) is
+
+    L = a · [f_sun · R(μ0, μ, α) + c_J · Σ_i P_i · R(n·d_i, μ, α_i) · (d_c/d_p)²] + E_hot
+
+with a the body's linear map (``lib/mapcoords.glsl``) times its albedo scale (:mod:`viewer.render.albedo`,
+calibrated to the published geometric albedo with the body's law); R the body's reflectance law
+(:data:`LAWS`, ``lib/reflectance.glsl``): Minnaert for Jupiter, McEwen's lunar-Lambert law for Io,
+Lambert for the icy moons; f_sun the visible fraction of the Sun's disc past the four other bodies, per
+pixel (``lib/eclipse.glsl``: umbra and penumbra both ways); the Jupitershine lights (d_i, P_i) of
+:func:`viewer.sim.photometry.jupitershine_lights` at the moon's centre in Jupiter's mean colour c_J,
+scaled to the pixel's distance from Jupiter; E_hot Io's hot-spot emission map. Jupiter's clouds are
+seen through its stratospheric haze, which also glows over the disc and in a thin rim above the limb
+(``lib/haze.glsl``, :mod:`viewer.sim.haze`; Jupiter's quad reaches :data:`HAZE_TOP_KM` higher).
 
 State: premultiplied "over" blending (ONE, ONE_MINUS_SRC_ALPHA) so limb pixels blend over what is
 behind; depth test and writes on; bodies drawn far to near.
@@ -24,19 +34,22 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
-from viewer.render.albedo import albedo_scale
+from viewer.render.albedo import LAMBERT, albedo_scale
 from viewer.render.exposure import LUMA
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
+from viewer.sim import haze
 from viewer.sim.constants import BODIES, SUN_RADIUS_KM
-from viewer.sim.photometry import jupitershine_lights
+from viewer.sim.photometry import JUPITER_MINNAERT_K, LUNAR_LAMBERT_MCEWEN, jupitershine_lights
+
+T = TypeVar("T")
 
 #: Bodies this pass draws, in the order their maps are listed.
 BODY_ORDER = ("jupiter", "io", "europa", "ganymede", "callisto")
@@ -44,6 +57,34 @@ BODY_ORDER = ("jupiter", "io", "europa", "ganymede", "callisto")
 PAD_PX = 2.0
 #: Points on the silhouette cone used to bound it.
 _CONE_SAMPLES = 48
+#: Jupiter's quad reaches this far above the cloud tops for the limb haze, km (10 scale heights: the
+#: haze's slant optical depth there is 2e-4 of its value at the limb).
+HAZE_TOP_KM = 10.0 * haze.SCALE_HEIGHT_KM
+
+
+@dataclass(frozen=True)
+class Law:
+    """A body's reflectance law in ``body.frag``: the ``LAW`` define, its ``u_law`` parameters and the
+    full-phase exponent m (radiance ∝ μ^(m−1) at μ0 = μ) that :func:`viewer.render.albedo.albedo_scale`
+    calibrates with."""
+
+    define: int
+    params: tuple[float, float, float]
+    mu_exponent: float
+
+
+#: Lambert for the icy moons; Minnaert (k of the OPAL maps) for Jupiter; McEwen's lunar-Lambert law for
+#: Io, Lommel–Seeliger at full phase since L(0) = 1 (see :mod:`viewer.sim.photometry`).
+LAMBERT_LAW = Law(0, (0.0, 0.0, 0.0), LAMBERT)
+LAWS: dict[str, Law] = {
+    "jupiter": Law(1, (JUPITER_MINNAERT_K, 0.0, 0.0), 2.0 * JUPITER_MINNAERT_K),
+    "io": Law(2, LUNAR_LAMBERT_MCEWEN, 1.0),
+}
+
+
+def law_of(body: str) -> Law:
+    """The reflectance law ``body`` is drawn with."""
+    return LAWS.get(body, LAMBERT_LAW)
 
 
 @dataclass(frozen=True)
@@ -58,7 +99,26 @@ class BodyMap:
     def from_encoded(cls, body: str, data: npt.ArrayLike) -> BodyMap:
         """From map values as encoded in an sRGB image file (``MapImage.data``)."""
         rgb = linear_rgb(data)
-        return cls(rgb, albedo_scale(rgb, BODIES[body].geometric_albedo))
+        return cls(rgb, albedo_scale(rgb, BODIES[body].geometric_albedo, law_of(body).mu_exponent))
+
+
+@dataclass(frozen=True)
+class EmissionMap:
+    """A body's thermal emission for this pass: ``value`` (H, W, 3) in [0, 1] (the map's one channel,
+    repeated; row 0 = +90°) and ``rgb``, the radiance in R, G, B of the value 1 (renderer units)."""
+
+    value: npt.NDArray[np.float32]
+    rgb: tuple[float, float, float]
+
+    @classmethod
+    def io_hotspots(cls, data: npt.ArrayLike) -> EmissionMap:
+        """Io's hot spots from ``io_hotspots.png`` values in [0, 1] (textures/README.md: radiance =
+        value × EMISSION_SCALE in the red band, green and blue × HOTSPOT_GB_OVER_R)."""
+        from viewer.procedural.io_hotspots import EMISSION_SCALE, HOTSPOT_GB_OVER_R
+
+        g, b = HOTSPOT_GB_OVER_R
+        return cls(linear_rgb(data, srgb=False),
+                   (EMISSION_SCALE, EMISSION_SCALE * g, EMISSION_SCALE * b))
 
 
 def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> npt.NDArray[np.float32] | None:
@@ -91,6 +151,14 @@ def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> n
     return np.array([[lo[0], lo[1]], [hi[0], lo[1]], [lo[0], hi[1]], [hi[0], hi[1]]], dtype=np.float32)
 
 
+def _loaded(cache: dict[str, T], sources: Mapping[str, T | Callable[[], T]], name: str, kind: type[T]) -> T:
+    """``cache[name]``, filled the first time from ``sources[name]``: a ``kind`` or a function making one."""
+    if name not in cache:
+        source = sources[name]
+        cache[name] = source if isinstance(source, kind) else source()  # type: ignore[operator]
+    return cache[name]
+
+
 class BodiesPass:
     """Draws the bodies that have maps, far to near.
 
@@ -100,10 +168,15 @@ class BodiesPass:
     maps : {body name: BodyMap, or a function returning one}
         The bodies to draw (any of :data:`BODY_ORDER`). A function is called the first time the body
         is drawn, so a still reads, decodes and calibrates only the maps it shows.
+    light : the enabled light paths (:data:`viewer.config.LIGHT_PATHS`)
+    emission : {body name: EmissionMap, or a function returning one}
+        Thermal emission maps (Io's hot spots), drawn with the ``hotspots`` light path; loaded lazily
+        like ``maps``.
     """
 
     def __init__(self, context: Any, maps: Mapping[str, BodyMap | Callable[[], BodyMap]],
-                 light: frozenset[str] = frozenset(LIGHT_PATHS)) -> None:
+                 light: frozenset[str] = frozenset(LIGHT_PATHS),
+                 emission: Mapping[str, EmissionMap | Callable[[], EmissionMap]] | None = None) -> None:
         unknown = set(maps) - set(BODY_ORDER)
         if unknown:
             raise ValueError(f"no ellipsoid body named {sorted(unknown)}")
@@ -111,22 +184,34 @@ class BodiesPass:
         self._sources = dict(maps)
         self._maps: dict[str, BodyMap] = {}
         self._textures: dict[str, Any] = {}  # uploaded on first draw: a still uploads only what it shows
+        self._emission_sources = dict(emission or {})
+        self._emission: dict[str, EmissionMap] = {}
+        self._emission_textures: dict[str, Any] = {}
         self.light = frozenset(light)
         self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
         self._colour: npt.NDArray[np.float32] | None = None
 
     def body_map(self, name: str) -> BodyMap:
         """The body's calibrated map (loaded the first time it is needed)."""
-        if name not in self._maps:
-            source = self._sources[name]
-            self._maps[name] = source if isinstance(source, BodyMap) else source()
-        return self._maps[name]
+        return _loaded(self._maps, self._sources, name, BodyMap)
 
     def texture(self, name: str) -> Any:
         """The body's map on the GPU (uploaded with mipmaps the first time it is needed)."""
         if name not in self._textures:
             self._textures[name] = upload_map(self.context, self.body_map(name).rgb)
         return self._textures[name]
+
+    def _glows(self, name: str) -> bool:
+        """Whether body ``name`` is drawn with its emission map (the ``hotspots`` path)."""
+        return "hotspots" in self.light and name in self._emission_sources
+
+    def emission_texture(self, name: str) -> tuple[Any, tuple[float, float, float]]:
+        """The body's emission map on the GPU (mipmapped: the filter averages radiance) and the
+        radiance of its value 1, loaded and uploaded the first time they are needed."""
+        emission = _loaded(self._emission, self._emission_sources, name, EmissionMap)
+        if name not in self._emission_textures:
+            self._emission_textures[name] = upload_map(self.context, emission.value)
+        return self._emission_textures[name], emission.rgb
 
     def draw_order(self, view: View) -> list[str]:
         """The drawn bodies sorted far to near."""
@@ -193,10 +278,14 @@ class BodiesPass:
         program["u_jupiter_km"] = jupiter.astype(np.float32)
 
     def _program(self, name: str, snap: Any) -> Any:
-        """The shader variant for body ``name``: eclipses and (moons only) Jupitershine as defines."""
+        """The shader variant for body ``name``: its law, eclipses, (moons) Jupitershine, (Io) hot
+        spots and (Jupiter) haze as defines."""
         return program_cache(self.context).get("body.vert", "body.frag",
-                                               {"ECLIPSES": "eclipses" in self.light,
-                                                "JUPITERSHINE": self._shines(name, snap)})
+                                               {"LAW": law_of(name).define,
+                                                "ECLIPSES": "eclipses" in self.light,
+                                                "JUPITERSHINE": self._shines(name, snap),
+                                                "HOTSPOTS": self._glows(name),
+                                                "HAZE": name == "jupiter"})
 
     def prepare(self, view: View) -> None:
         """Upload the maps and compile the programs this view needs. Called before the target is bound:
@@ -204,6 +293,8 @@ class BodiesPass:
         framebuffer, so they must not happen between binding the target and drawing."""
         for name in self.draw_order(view):
             self.texture(name)
+            if self._glows(name):
+                self.emission_texture(name)
             self._program(name, view.snapshot)
 
     def draw(self, view: View) -> None:
@@ -218,7 +309,8 @@ class BodiesPass:
             body = BODIES[name]
             radii = np.asarray(body.radii_km, dtype=np.float64)
             centre = np.asarray(snap.positions[name], dtype=np.float64)
-            quad = silhouette_quad(view, centre, float(radii.max()))
+            reach = float(radii.max()) + (HAZE_TOP_KM if name == "jupiter" else 0.0)
+            quad = silhouette_quad(view, centre, reach)
             if quad is None:
                 continue
             rot = np.asarray(snap.rotations[name], dtype=np.float64)  # body -> J2000
@@ -238,6 +330,11 @@ class BodiesPass:
             program["u_sun_dir"] = (sun / np.linalg.norm(sun)).astype(np.float32)
             program["u_map"] = self.texture(name)
             program["u_albedo_scale"] = float(self.body_map(name).scale)
+            program["u_law"] = law_of(name).params
+            if self._glows(name):
+                program["u_emission"], program["u_emission_rgb"] = self.emission_texture(name)
+            if name == "jupiter":
+                program["u_haze"] = haze.shader_uniform()
             program["u_sun_fraction"] = 1.0 if "sun" in self.light else 0.0
             program["u_sun_km"] = sun.astype(np.float32)
             program["u_sun_radius_km"] = SUN_RADIUS_KM
