@@ -24,10 +24,25 @@ default 4× MSAA and with MSAA off) — both meet the same load. Figures: the me
 frame, and the best round's median (``fps_best_round``, the headline: the least disturbed estimate for
 both). ``ratio_vs_pyvista_*`` is our render + readback fps over PyVista's screenshot fps.
 ``ours_variants`` (1920×1080) repeats ``render`` with an rgba16f HDR target and with supersampling off,
-to show where the time goes. ``loadavg_*`` records the machine's load.
+to show where the time goes. ``loadavg_*`` records the machine's load. The default settings have every
+light path on (``settings.light``); ``target`` checks the issue's ratio (≥ 1.0 against PyVista with its
+default MSAA at 1920×1080, best round) on them.
+
+``light_paths`` — the cost of each light path (``viewer.config.LIGHT_PATHS``: sun, jupitershine,
+ioshine, hotspots, eclipses), at 1920×1080 on the same path: ``render`` ms/frame with every path on
+(``all``), with each path switched off in turn (``without_<path>``) and with only ``sun``, each a
+Renderer with ``RenderSettings(light=...)``, in ``ROUNDS`` interleaved rounds (each round every
+configuration once over the whole path, the order rotated by one each round so that none always runs
+after the same one). Figures are the best round's median; a path's ``cost_ms`` = ms(all) − ms(all
+without it), and ``bodies_pass_cost_ms`` the same difference of the bodies pass alone (the breakdown's
+``pass_BodiesPass``, less noisy: the light paths are computed there). Paths interact (eclipses dim the
+Sun's light, Io's hot spots show on the night side), so the costs need not add up to ms(all) −
+ms(sun only).
 
 Writes bench/results/render.json via bench/run.py.
-Usage: .venv/bin/python bench/run.py render   (or: .venv/bin/python bench/render.py [--frames N] [--rounds N])
+Usage: .venv/bin/python bench/run.py render   (or: .venv/bin/python bench/render.py [--frames N]
+[--rounds N] [--size WxH] [--light-paths] [--out F.json]; ``--light-paths`` measures only the light
+paths, and with ``--out`` an existing JSON file keeps its other keys)
 """
 
 from __future__ import annotations
@@ -43,12 +58,18 @@ from typing import Any
 
 import numpy as np
 
+from viewer.config import LIGHT_PATHS
+
 HERE = Path(__file__).resolve().parent
 I57_UTC = "2023-12-30T08:36:00.836"
 RANGE_KM = 10_000.0
 FRAMES = 60
 SWEEP_DEG = 30.0
 SIZES = ((1280, 720), (1920, 1080))
+#: Sizes of the light-path costs (the issue's target size).
+LIGHT_PATH_SIZES = ((1920, 1080),)
+#: The issue's target: ours / PyVista (default MSAA) frames per second at this size, best round.
+TARGET_SIZE, TARGET_RATIO = "1920x1080", 1.0
 WARMUP = 3
 BREAKDOWN_EVERY = 4
 ROUNDS = 3
@@ -177,7 +198,8 @@ class _Ours:
         steps = {k: round(statistics.median(v), 2) for k, v in self.steps.items()}
         steps["sum"] = round(sum(steps.values()), 2)
         out = {"settings": {"supersample": s.supersample, "exposure": s.tone.exposure,
-                            "tonemap": s.tone.curve, "hdr_format": s.hdr_format, "hide": sorted(s.hide)},
+                            "tonemap": s.tone.curve, "hdr_format": s.hdr_format, "hide": sorted(s.hide),
+                            "light": [p for p in LIGHT_PATHS if p in s.light]},
                "passes": [type(p).__name__ for p in self.renderer.passes], "setup_s": round(self.setup_s, 3)}
         if self.draw_ms:
             out["draw"] = _stats(self.draw_ms)
@@ -220,17 +242,85 @@ def _ratio(ours: dict[str, Any], pv: dict[str, Any]) -> dict[str, float]:
             "mean": round(ours["fps_mean"] / pv["fps_mean"], 3)}
 
 
-def run(frames: int = FRAMES, rounds: int = ROUNDS) -> dict[str, Any]:
+def light_path_costs(ctx: Any, snap: Any, cams: list[Any], size: tuple[int, int],
+                     rounds: int = ROUNDS) -> dict[str, Any]:
+    """Each light path's cost at one size (module docstring, ``light_paths``)."""
+    from viewer.render.renderer import RenderSettings
+
+    every = frozenset(LIGHT_PATHS)
+    lights = {"all": every, **{f"without_{p}": every - {p} for p in LIGHT_PATHS},
+              "sun_only": frozenset({"sun"})}
+    ours = {name: _Ours(ctx, RenderSettings(size=size, light=light), snap, cams)
+            for name, light in lights.items()}
+    names = list(ours)
+    for i in range(rounds):
+        k = i % len(names)
+        for name in names[k:] + names[:k]:
+            print(f"  light paths {size[0]}x{size[1]} round {i + 1}/{rounds}: {name} …", file=sys.stderr,
+                  flush=True)
+            ours[name].round(draw=False)
+    configs = {name: o.result() for name, o in ours.items()}
+
+    def ms(name: str) -> float:
+        return float(configs[name]["render"]["best_round_median_ms"])
+
+    def bodies(name: str) -> float:
+        return float(configs[name]["breakdown_median_ms"]["pass_BodiesPass"])
+
+    paths = {p: {"ms_all": ms("all"), "ms_without": ms(f"without_{p}"),
+                 "cost_ms": round(ms("all") - ms(f"without_{p}"), 2),
+                 "bodies_pass_cost_ms": round(bodies("all") - bodies(f"without_{p}"), 2)}
+             for p in LIGHT_PATHS}
+    return {"ms_all": ms("all"), "fps_all": configs["all"]["render"]["fps_best_round"],
+            "ms_sun_only": ms("sun_only"), "fps_sun_only": configs["sun_only"]["render"]["fps_best_round"],
+            "cost_of_all_but_sun_ms": round(ms("all") - ms("sun_only"), 2), "paths": paths,
+            "configs": {name: {"light": r["settings"]["light"], "render": r["render"],
+                               "breakdown_median_ms": r["breakdown_median_ms"]}
+                        for name, r in configs.items()}}
+
+
+def _path_info(cams: list[Any], frames: int) -> dict[str, Any]:
+    return {"time_utc": I57_UTC, "frames": frames, "range_km_from_io_centre": RANGE_KM,
+            "sweep_deg": [-SWEEP_DEG, SWEEP_DEG], "fov_deg": cams[0].fov_deg,
+            "description": "far side of Io from Jupiter, plane ⟂ Jupiter's north, looking at Io, "
+                           "Jupiter beside Io in every frame"}
+
+
+def run_light_paths(frames: int = FRAMES, rounds: int = ROUNDS,
+                    sizes: tuple[tuple[int, int], ...] = LIGHT_PATH_SIZES) -> dict[str, Any]:
+    """Only the light-path costs: ``{"path": ..., "light_paths": {...}}`` (no PyVista)."""
+    from viewer.render.context import headless_context
+
+    snap = snapshot()
+    cams = camera_path(snap, frames)
+    out: dict[str, Any] = {"path": _path_info(cams, frames), "warmup_frames": WARMUP, "rounds": rounds}
+    with headless_context() as ctx:
+        out["light_paths"] = _light_paths_entry(ctx, snap, cams, sizes, rounds)
+    return out
+
+
+def _light_paths_entry(ctx: Any, snap: Any, cams: list[Any], sizes: tuple[tuple[int, int], ...],
+                       rounds: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "frames": len(cams), "rounds": rounds,
+        "method": "render ms/frame (best round's median) with every path on, with each path off in turn, "
+                  "and with only sun; cost_ms = ms_all - ms_without",
+        "loadavg_before": [round(v, 2) for v in os.getloadavg()]}
+    for size in sizes:
+        entry[f"{size[0]}x{size[1]}"] = light_path_costs(ctx, snap, cams, size, rounds)
+    entry["loadavg_after"] = [round(v, 2) for v in os.getloadavg()]
+    return entry
+
+
+def run(frames: int = FRAMES, rounds: int = ROUNDS, sizes: tuple[tuple[int, int], ...] = SIZES,
+        light_path_sizes: tuple[tuple[int, int], ...] = LIGHT_PATH_SIZES) -> dict[str, Any]:
     from viewer.render.context import headless_context
     from viewer.render.renderer import RenderSettings
 
     snap = snapshot()
     cams = camera_path(snap, frames)
     out: dict[str, Any] = {
-        "path": {"time_utc": I57_UTC, "frames": frames, "range_km_from_io_centre": RANGE_KM,
-                 "sweep_deg": [-SWEEP_DEG, SWEEP_DEG], "fov_deg": cams[0].fov_deg,
-                 "description": "far side of Io from Jupiter, plane ⟂ Jupiter's north, looking at Io, "
-                                "Jupiter beside Io in every frame"},
+        "path": _path_info(cams, frames),
         "warmup_frames": WARMUP, "rounds": rounds, "breakdown_every_nth_frame": BREAKDOWN_EVERY,
         "loadavg_before": [round(v, 2) for v in os.getloadavg()],
     }
@@ -239,9 +329,9 @@ def run(frames: int = FRAMES, rounds: int = ROUNDS) -> dict[str, Any]:
         caps = ctx.capabilities()
         out["renderer"] = caps.renderer
         out["gl_version"] = caps.version
-        for size in SIZES:
+        for size in sizes:
             key = f"{size[0]}x{size[1]}"
-            configs = {"default": RenderSettings(size=size)}
+            configs = {"default": RenderSettings(size=size, light=frozenset(LIGHT_PATHS))}
             if size == SIZES[-1]:
                 configs["hdr_rgba16f"] = RenderSettings(size=size, hdr_format="rgba16f")
                 configs["supersample_1"] = RenderSettings(size=size, supersample=1)
@@ -264,8 +354,28 @@ def run(frames: int = FRAMES, rounds: int = ROUNDS) -> dict[str, Any]:
             if ours:
                 entry["ours_variants"] = {name: o.result() for name, o in ours.items()}
             out[key] = entry
+        if light_path_sizes:
+            out["light_paths"] = _light_paths_entry(ctx, snap, cams, light_path_sizes, rounds)
+    ratio = out.get(TARGET_SIZE, {}).get("ratio_vs_pyvista_default_msaa", {}).get("best_round")
+    if ratio is not None:
+        out["target"] = {"size": TARGET_SIZE, "light": list(LIGHT_PATHS), "minimum_ratio": TARGET_RATIO,
+                         "ratio_vs_pyvista_default_msaa_best_round": ratio, "met": ratio >= TARGET_RATIO}
     out["loadavg_after"] = [round(v, 2) for v in os.getloadavg()]
     return out
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``"WxH"`` → (width, height)."""
+    w, h = text.lower().split("x")
+    return int(w), int(h)
+
+
+def write_json(path: Path, result: dict[str, Any], merge: bool) -> None:
+    """Write ``result`` to ``path`` atomically; with ``merge``, over the keys of the JSON already there."""
+    old = json.loads(path.read_text()) if merge and path.exists() else {}
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps({**old, **result}, indent=2) + "\n")
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":
@@ -274,5 +384,23 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--frames", type=int, default=FRAMES)
     ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--size", type=parse_size, action="append", default=None, metavar="WxH",
+                    help="size(s) to measure (repeatable; default 1280x720 and 1920x1080, light paths "
+                    "1920x1080)")
+    ap.add_argument("--light-paths", action="store_true",
+                    help="measure only each light path's cost (no PyVista, no variants)")
+    ap.add_argument("--out", type=Path, default=None, metavar="F.json",
+                    help="write the JSON here (with --light-paths: into the file's other keys) instead of "
+                    "printing it")
     args = ap.parse_args()
-    print(json.dumps(run(args.frames, args.rounds), indent=2))
+    if args.light_paths:
+        result = run_light_paths(args.frames, args.rounds, tuple(args.size or LIGHT_PATH_SIZES))
+        result = {"light_paths": result["light_paths"]} if args.out is not None else result
+    else:
+        sizes = tuple(args.size or SIZES)
+        result = run(args.frames, args.rounds, sizes, tuple(args.size or LIGHT_PATH_SIZES))
+    if args.out is None:
+        print(json.dumps(result, indent=2))
+    else:
+        write_json(args.out, result, merge=args.light_paths)
+        print(f"wrote {args.out}", file=sys.stderr)

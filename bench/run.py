@@ -2,7 +2,11 @@
 
 Each ``bench/<name>.py`` module defines ``run() -> dict``; the result is written to
 ``bench/results/<name>.json`` with the machine and versions. Targets are ratios against a baseline
-measured in the same run where an issue gives one.
+measured in the same run where an issue gives one. ``render`` includes the cost of each light path
+(``light_paths``, see bench/render.py).
+
+Usage: .venv/bin/python bench/run.py [NAME ...] [--out-dir DIR]   (default: every benchmark, into
+bench/results/)
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ def machine() -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
-    out_dir = HERE / "results"
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("names", nargs="*", metavar="NAME", help="benchmarks to run (default: all)")
+    ap.add_argument("--out-dir", type=Path, default=HERE / "results", metavar="DIR",
+                    help="where the JSON results go (default bench/results)")
+    args = ap.parse_args(argv)
+    wanted = set(args.names)
+    out_dir = args.out_dir
     out_dir.mkdir(exist_ok=True)
     for path in sorted(HERE.glob("*.py")):
         if path.name in ("run.py",) or path.name.startswith("_") or (wanted and path.stem not in wanted):
