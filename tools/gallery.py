@@ -19,7 +19,7 @@ import numpy as np
 
 from viewer.errors import UserError
 from viewer.sim.frames import lat_wlon
-from viewer.sim.timescales import utc_to_et
+from viewer.sim.timescales import et_to_utc, utc_to_et
 from viewer.sim.world import Snapshot, World
 
 I57 = "2023-12-30T08:36:00.836"
@@ -34,11 +34,67 @@ class Shot:
     fov: float
     hide: str | None = None
     exposure: str | None = None
+    look: str | None = None
+    light: str | None = None
 
 
 def _lat_wlon_deg(snap: Snapshot, body: str, point: np.ndarray) -> tuple[float, float]:
     lat, wlon = lat_wlon(snap.to_body(body, point))
     return float(np.degrees(lat)), float(np.degrees(wlon)) % 360.0
+
+
+def _io_shadow_on_jupiter(world: World, et0: float) -> float:
+    """The minute within a day of ``et0`` when Io's shadow falls nearest the centre of Jupiter's disc
+    seen from the Sun (the Sun→Io line passes closest to Jupiter's centre, on Jupiter's side of Io)."""
+    times = et0 + np.arange(-86400.0, 86400.0, 60.0)
+    snaps = [world.at(t) for t in times]
+    miss = []
+    for sn in snaps:
+        d = sn.positions["io"] - sn.positions["sun"]
+        d /= np.linalg.norm(d)
+        rel = -sn.positions["io"]
+        miss.append(np.linalg.norm(rel - (rel @ d) * d) if rel @ d > 0 else np.inf)
+    return float(times[int(np.argmin(miss))])
+
+
+def light_shots(world: World) -> list[Shot]:
+    """The light-path pictures (issue 6): Io's night side in Jupitershine six minutes after I57's
+    closest approach, physically exposed and stretched; Io entering Jupiter's shadow (penumbra, then
+    umbra with its hot spots glowing); Io's shadow crossing Jupiter's clouds."""
+    et0 = utc_to_et(I57)
+    after = et_to_utc(et0 + 360.0)
+    events = {e.kind: e.et for e in world.find_events("eclipse", et0, et0 + 2 * 86400, "io")}
+    shots = [
+        Shot("i57_night_physical", "Io's night side in Jupitershine from Juno, 6 min after I57 closest "
+             "approach: physical exposure (EV 0, filmic)", after, "look:juno:io", 36.0, look="physical"),
+        Shot("i57_night_junocam", "The same view stretched like the JunoCam release (night-side median on "
+             "display 0.5, gamma 2.2; the day side clips)", after, "look:juno:io", 36.0, look="junocam"),
+    ]
+    # The eclipse from between Io and Jupiter, 8,000 km from Io (Jupiter behind the camera).
+    # EV +8 on the stretch for the umbra: nothing there but the hot spots (~1e-4 to 1e-2), too few pixels
+    # for the junocam look's night-side median.
+    for name, key, dt, look, ev, caption in (
+            ("eclipse_1_penumbra", "eclipse_entry", 0.0, "physical", None,
+             "Io entering Jupiter's shadow: half the Sun hidden at Io's centre, the penumbra across "
+             "its disc"),
+            ("eclipse_2_umbra", "eclipse_umbra_entry", 600.0, "physical", None,
+             "Ten minutes into the umbra, same exposure: no sunlight, no Jupitershine (Jupiter's night "
+             "side faces Io)"),
+            ("eclipse_3_umbra_stretched", "eclipse_umbra_entry", 600.0, "junocam", "8",
+             "The same instant stretched (EV +8, gamma 2.2): Io's hot spots glow in the dark")):
+        snap = world.at(events[key] + dt)
+        lat, lon = _lat_wlon_deg(snap, "io", snap.positions["jupiter"])
+        shots.append(Shot(name, caption, et_to_utc(events[key] + dt),
+                          f"orbit:io:{lat:.2f}:{(lon + 25.0) % 360:.2f}:8000", 35.0, hide="stars",
+                          exposure=ev, look=look))
+    t = _io_shadow_on_jupiter(world, et0)
+    snap = world.at(t)
+    lat, lon = _lat_wlon_deg(snap, "jupiter", snap.positions["sun"])
+    shots.append(Shot("io_shadow_transit", "Io and its shadow on Jupiter's clouds (umbra with penumbra), "
+                      "seen 12° from the Sun's direction", et_to_utc(t),
+                      f"orbit:jupiter:{lat:.2f}:{(lon + 12.0) % 360:.2f}:1000000", 10.0, hide="stars",
+                      look="physical"))
+    return shots
 
 
 def shots(world: World) -> list[Shot]:
@@ -65,6 +121,7 @@ def shots(world: World) -> list[Shot]:
              "sky:165:55", 50.0, exposure="15.5"),
         Shot("i57", "The i57 preset: from Juno toward Io at closest approach, 1,500 km up", I57,
              "look:juno:io", 80.0),
+        *light_shots(world),
     ]
 
 
@@ -89,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, s in enumerate(todo, 1):
             t0 = time.perf_counter()
             still = make_still(time=s.time, camera=s.camera, fov=s.fov, size=args.size, hide=s.hide,
-                               exposure=s.exposure, world=world, context=ctx)
+                               exposure=s.exposure, world=world, context=ctx, look=s.look, light=s.light)
             save_png(out / f"{s.name}.png", still.image)
             print(f"[{i}/{len(todo)}] {s.name}.png  {s.camera}  EV {still.ev:+.2f}  "
                   f"{time.perf_counter() - t0:.1f} s", flush=True)
