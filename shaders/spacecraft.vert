@@ -13,13 +13,15 @@ uniform float u_km_per_unit;
 uniform vec3 u_translation_km;
 uniform mat4 u_projection;
 
-varying vec3 v_position_km;  // camera frame, km
-varying vec3 v_normal;       // camera frame
-varying vec3 v_color;        // linear albedo
+varying vec3 v_position_km;   // camera frame, km
+varying vec3 v_normal;        // camera frame
+varying vec3 v_model_normal;  // model frame (the irradiance map's frame)
+varying vec3 v_color;         // linear albedo
 
 void main() {
     v_position_km = u_rotation * (a_position * u_km_per_unit) + u_translation_km;
     v_normal = u_rotation * a_normal;
+    v_model_normal = a_normal;
     v_color = a_color;
     gl_Position = u_projection * vec4(v_position_km, 1.0);
 }

@@ -67,11 +67,16 @@ def _render(gl_context, model: ModelMesh, draws: list[tuple[Snapshot, Camera, di
     target = HDRTarget(gl_context, size)
     target.clear()
     spacecraft = SpacecraftPass(gl_context, model)
+    views = [(View(s, camera, target.render_size), attrs) for s, camera, attrs in draws]
+    for view, attrs in views:  # light and shader variants, before the target is bound
+        for name, value in attrs.items():
+            setattr(spacecraft, name, value)
+        spacecraft.prepare(view)
     with target:
-        for s, camera, attrs in draws:
+        for view, attrs in views:
             for name, value in attrs.items():
                 setattr(spacecraft, name, value)
-            spacecraft.draw(View(s, camera, target.render_size))
+            spacecraft.draw(view)
     return target.read()
 
 
@@ -83,8 +88,8 @@ def _part(model: ModelMesh, name: str) -> MeshPart:
     return next(p for p in model.parts if p.name == name)
 
 
-ALBEDO = {"sun_fraction": 0.0, "ambient_radiance": (1.0, 1.0, 1.0)}  # renders the albedo itself
-SUNLIT = {"sun_fraction": 1.0, "ambient_radiance": (0.0, 0.0, 0.0)}
+ALBEDO = {"light": frozenset(), "ambient_radiance": (1.0, 1.0, 1.0)}  # renders the albedo itself
+SUNLIT = {"light": frozenset({"sun"}), "ambient_radiance": (0.0, 0.0, 0.0)}  # the Sun alone, no eclipses
 
 
 # -- CPU side ---------------------------------------------------------------------------------------
@@ -245,8 +250,8 @@ def test_nearer_copy_wins_in_either_order(gl_context, model, snap) -> None:
     near_cam = camera_from_spec("orbit:juno:40:100:0.03", snap)
     far_cam = Camera(near_cam.position_km - 0.03 * near_cam.forward, near_cam.rotation, 60.0)
     assert abs(far_cam.forward @ spin) < 1.0
-    red = {"sun_fraction": 0.0, "ambient_radiance": (1.0, 0.0, 0.0)}
-    blue = {"sun_fraction": 0.0, "ambient_radiance": (0.0, 0.0, 1.0)}
+    red = {"light": frozenset(), "ambient_radiance": (1.0, 0.0, 0.0)}
+    blue = {"light": frozenset(), "ambient_radiance": (0.0, 0.0, 1.0)}
     near = _render(gl_context, model, [(snap, near_cam, red)])
     far = _render(gl_context, model, [(snap, far_cam, blue)])
     both = (near[..., 3] > 0) & (far[..., 3] > 0)
@@ -281,6 +286,7 @@ def test_log_depth_against_a_surface_at_1000_km(gl_context, model, snap) -> None
     for name, camera, with_fill in (("near", near, True), ("far", far, True), ("far_alone", far, False)):
         target = HDRTarget(gl_context, SIZE)
         target.clear()
+        spacecraft.prepare(View(snap, camera, target.render_size))
         with target:
             if with_fill:
                 gloo.set_state(depth_test=True, blend=False)
