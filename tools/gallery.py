@@ -103,8 +103,8 @@ def shots(world: World) -> list[Shot]:
     jlat, jlon = _lat_wlon_deg(snap, "jupiter", snap.positions["sun"])
     # Io's day side from 5,000 km above a point 15 degrees from the sub-solar point.
     ilat, ilon = _lat_wlon_deg(snap, "io", snap.positions["sun"])
-    # Juno from 40 m on its sunlit side, between the Sun's direction and the side away from Io, so the
-    # lit spacecraft stands in front of Io's limb.
+    # Juno from 40 m on its sunlit side, between the Sun's direction and the side away from Io (Io itself,
+    # 63 degrees off the view axis and on its night side, is not in the picture).
     jd = snap.positions["juno"] - snap.positions["io"]
     sun_dir = snap.positions["sun"] - snap.positions["juno"]
     way = 0.8 * jd / np.linalg.norm(jd) + sun_dir / np.linalg.norm(sun_dir)
@@ -115,7 +115,7 @@ def shots(world: World) -> list[Shot]:
              f"orbit:jupiter:{jlat:.2f}:{(jlon + 20) % 360:.2f}:1500000", 7.0, hide="stars"),
         Shot("io_day", "Io's day side from 5,000 km at I57", I57,
              f"above:io:{ilat + 10:.2f}:{(ilon + 10) % 360:.2f}:5000", 45.0),
-        Shot("juno_io", "Juno from 40 m with Io behind it, I57 closest approach", I57,
+        Shot("juno_io", "Juno from 40 m on its sunlit side, I57 closest approach", I57,
              f"orbit:juno:{jn_lat:.2f}:{jn_lon:.2f}:0.040", 50.0),
         Shot("ursa_major", "The sky toward Ursa Major from Jupiter (Hipparcos stars)", I57,
              "sky:165:55", 50.0, exposure="15.5"),
