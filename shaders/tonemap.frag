@@ -12,12 +12,21 @@ uniform sampler2D u_hdr;
 uniform vec2 u_texel;
 uniform float u_exposure_scale;
 uniform vec3 u_stretch;
-varying vec2 v_uv;
 
 void main() {
-    // At SUPERSAMPLE 2 v_uv falls on the shared corner of a 2x2 texel block, where one bilinear tap
-    // is the box average of the four (u_hdr is linearly filtered); at 1 it is the texel centre.
-    vec3 radiance = texture2D(u_hdr, v_uv).rgb;
+    // Whole texels only (u_hdr is nearest-filtered, coordinates from gl_FragCoord at texel centres):
+    // exact, where a bilinear tap leaked ~1e-6 of the neighbours into black sky beside a bright limb,
+    // which a strong stretch (EV +8, gamma 2.2) showed as a grey halo. SUPERSAMPLE 2 averages the
+    // pixel's 2x2 block.
+#if SUPERSAMPLE == 2
+    vec2 c = floor(gl_FragCoord.xy) * 2.0 + 0.5;
+    vec3 radiance = 0.25 * (texture2D(u_hdr, c * u_texel).rgb
+                            + texture2D(u_hdr, (c + vec2(1.0, 0.0)) * u_texel).rgb
+                            + texture2D(u_hdr, (c + vec2(0.0, 1.0)) * u_texel).rgb
+                            + texture2D(u_hdr, (c + vec2(1.0, 1.0)) * u_texel).rgb);
+#else
+    vec3 radiance = texture2D(u_hdr, gl_FragCoord.xy * u_texel).rgb;
+#endif
     vec3 x = radiance * u_exposure_scale;
 #ifdef TONE_STRETCH
     vec3 display = tone_stretch(x, u_stretch);

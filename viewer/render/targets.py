@@ -3,7 +3,7 @@ supersampling, and readback.
 
 Anti-aliasing plan (measured on llvmpipe with a one-off script; numbers in docs/rendering.md):
 supersampling. An :class:`HDRTarget` with ``supersample=2`` renders at 2×2 the output size and the
-tone-map pass resolves it with one bilinear tap per output pixel (the exact 2×2 box mean). 4× MSAA
+tone-map pass resolves it with four nearest-texel taps per output pixel (the exact 2×2 box mean). 4× MSAA
 measured the same cost at 1920×1080 (284 vs 273 ms per frame, a 64×32 sphere + tone map + readback),
 needs raw GL outside vispy's gloo (multisample renderbuffers, ``glBlitFramebuffer``), and would not
 smooth the ray-cast limbs (drawn in the fragment shader, they get analytic edge coverage instead).
@@ -69,9 +69,12 @@ class HDRTarget:
                                        "supersampled render")
         w, h = self.render_size
         context.make_current()
-        # Linear filtering: the supersampling resolve reads one bilinear tap per 2x2 block.
+        # Nearest filtering: every reader fetches whole texels (the resolve averages the 2x2 block in
+        # four taps). A bilinear tap at a texel centre or block corner leaked ~1e-6 of the neighbours
+        # on llvmpipe (float rounding of the weights): a grey halo beside bright limbs under the
+        # junocam look's EV +7.7 and gamma 2.2.
         self.texture = gloo.Texture2D(shape=(h, w, 4), format="rgba", internalformat=internalformat,
-                                      interpolation="linear", wrapping="clamp_to_edge")
+                                      interpolation="nearest", wrapping="clamp_to_edge")
         self.depth = gloo.RenderBuffer((h, w), format="depth") if depth else None
         self.fbo = gloo.FrameBuffer(color=self.texture, depth=self.depth)
 
