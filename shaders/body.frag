@@ -4,7 +4,7 @@
 // Radiance units: ARCHITECTURE.md "Radiometry" (1 = white Lambert surface facing the Sun).
 // Owner: viewer.render.passes.bodies.BodiesPass, which sets the defines:
 //   LAW 0 Lambert (Europa, Ganymede, Callisto), 1 Minnaert (Jupiter), 2 lunar-Lambert (Io)
-//   ECLIPSES     the other four bodies may shadow this one (--light eclipses)
+//   OCCULTERS    how many other bodies may shadow this one now (0..4; 0 without --light eclipses)
 //   JUPITERSHINE moons lit by Jupiter's lit disc (--light jupitershine)
 //   HOTSPOTS     thermal emission map added (Io, --light hotspots)
 //   HAZE         Jupiter's stratospheric haze over the disc and above the limb
@@ -31,7 +31,10 @@ uniform float u_sun_fraction;  // 1 with sunlight on, 0 with it off (--light wit
 uniform vec3 u_sun_km;         // the Sun's centre, body-fixed frame relative to the body centre, km
 uniform float u_sun_radius_km;
 uniform vec3 u_law;            // LAW 1: (k, 0, 0); LAW 2: McEwen's L(alpha) cubic coefficients
-#ifdef ECLIPSES
+#ifndef OCCULTERS
+#define OCCULTERS 0
+#endif
+#if OCCULTERS > 0
 uniform vec4 u_occulters[4];  // xyz centre (body frame, km), w equatorial radius, km
 uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
 #endif
@@ -43,6 +46,7 @@ uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
 uniform vec4 u_js_lights[48];
 uniform vec3 u_js_colour;      // Jupiter's mean linear colour, Rec. 709 luminance 1
 uniform vec3 u_jupiter_km;     // Jupiter's centre, body frame relative to this body's centre, km
+uniform vec3 u_js_axis;        // the lights' power-weighted mean direction (unit, body frame)
 #endif
 
 #ifdef HOTSPOTS
@@ -81,8 +85,8 @@ void main() {
     vec3 v = -normalize(d);
     vec3 albedo = texture2D(u_map, map_coords(x)).rgb * u_albedo_scale;
     float sunlit = u_sun_fraction;
-#ifdef ECLIPSES
-    for (int i = 0; i < 4; ++i) {
+#if OCCULTERS > 0
+    for (int i = 0; i < OCCULTERS; ++i) {
         sunlit *= sun_fraction_past(x, u_sun_km, u_sun_radius_km, u_occulters[i].xyz, u_occulters[i].w,
                                     u_occ_poles[i].xyz, u_occ_poles[i].w);
     }
@@ -90,9 +94,19 @@ void main() {
     vec3 radiance = albedo * (reflectance(n, u_sun_dir, v) * sunlit);
 #ifdef JUPITERSHINE
     float e_js = 0.0;
+#if LAW == 2
+    // McEwen's weight at the phase angle of Jupiter's lit disc as a whole: one acos per pixel, not 48
+    // (L(alpha) is nearly linear across Jupiter's 19.5 deg; tested against the per-sample integral).
+    float w_js = lunar_lambert_weight(dot(u_js_axis, v), u_law);
+    float mu_v = dot(n, v);
+    for (int i = 0; i < 48; ++i) {
+        e_js += u_js_lights[i].w * law_lunar_lambert_w(dot(n, u_js_lights[i].xyz), mu_v, w_js);
+    }
+#else
     for (int i = 0; i < 48; ++i) {
         e_js += u_js_lights[i].w * reflectance(n, u_js_lights[i].xyz, v);
     }
+#endif
     // The lights were computed at the centre: scale to this point's distance from Jupiter.
     float dc = length(u_jupiter_km);
     float dp = length(u_jupiter_km - x);

@@ -159,6 +159,29 @@ def _loaded(cache: dict[str, T], sources: Mapping[str, T | Callable[[], T]], nam
     return cache[name]
 
 
+def may_shadow(snap: Any, occulter: str, body: str) -> bool:
+    """Whether ``occulter`` may hide part of the Sun from some point of ``body`` (conservative, at the
+    snapshot's instant). From ``body``'s centre the Sun and the occulter are ``sep`` apart; a point up
+    to R (``body``'s largest radius) away sees the occulter's centre moved by at most asin(R/d) and its
+    disc no larger than asin(a/(d − R)) (a: the occulter's equatorial radius); the Sun's direction and
+    size change by < 1e-5 rad (margin 1e-4). No shadow is possible when ``sep`` exceeds the sum, or when
+    the occulter lies farther from the Sun than every point of ``body``."""
+    c = np.asarray(snap.positions[body], dtype=np.float64)
+    r_body = float(max(BODIES[body].radii_km))
+    to_occ = np.asarray(snap.positions[occulter], dtype=np.float64) - c
+    to_sun = np.asarray(snap.positions["sun"], dtype=np.float64) - c
+    d = float(np.linalg.norm(to_occ))
+    a = float(max(BODIES[occulter].radii_km))
+    if d <= r_body + a:
+        return True
+    sun_dist = float(np.linalg.norm(to_sun))
+    if float(to_occ @ to_sun) / sun_dist < -r_body:
+        return False
+    sep = math.atan2(float(np.linalg.norm(np.cross(to_occ, to_sun))), float(to_occ @ to_sun))
+    reach = math.asin(min(1.0, r_body / d)) + math.asin(min(1.0, a / (d - r_body)))
+    return sep <= reach + math.asin(SUN_RADIUS_KM / sun_dist) + 1e-4
+
+
 class BodiesPass:
     """Draws the bodies that have maps, far to near.
 
@@ -222,14 +245,16 @@ class BodiesPass:
     @staticmethod
     def occulters(snap: Any, name: str) -> list[tuple[tuple[float, float, float, float],
                                                       tuple[float, float, float, float]]]:
-        """The four other bodies as occulting spheroids of ``name``, in ``name``'s body frame:
-        ((centre relative to its centre km, equatorial radius km), (unit pole, polar radius km)).
-        Jupiter enters with its IAU radii and pole; the moons as spheres of their mean radii."""
+        """The other bodies that may shadow part of ``name`` now, as occulting spheroids in ``name``'s
+        body frame: ((centre relative to its centre km, equatorial radius km), (unit pole, polar radius
+        km)). Jupiter enters with its IAU radii and pole; the moons as spheres of their mean radii.
+        Bodies that cannot (:func:`may_shadow`) are left out, so their pixels skip the test (the
+        shader's loop runs over ``len(result)``: measured 14 ms of a 76 ms 1920×1080 frame for four)."""
         rot = np.asarray(snap.rotations[name], dtype=np.float64)
         centre = np.asarray(snap.positions[name], dtype=np.float64)
         out = []
         for other in BODY_ORDER:
-            if other == name:
+            if other == name or other not in snap.positions or not may_shadow(snap, other, name):
                 continue
             p = rot.T @ (np.asarray(snap.positions[other], dtype=np.float64) - centre)
             radii = BODIES[other].radii_km
@@ -252,6 +277,10 @@ class BodiesPass:
                 mean = np.einsum("i,ijk->k", w, rgb.astype(np.float64)) / (w.sum() * rgb.shape[1])
                 self._colour = np.asarray(mean / (mean @ np.asarray(LUMA)), dtype=np.float32)
         return self._colour
+
+    def _occulter_count(self, name: str, snap: Any) -> int:
+        """How many bodies the shader tests for eclipses of ``name`` (0 with the path off)."""
+        return len(self.occulters(snap, name)) if "eclipses" in self.light else 0
 
     def _shines(self, name: str, snap: Any) -> bool:
         """Whether Jupitershine lights body ``name`` (moons only, with the path enabled)."""
@@ -276,13 +305,17 @@ class BodiesPass:
         program["u_js_colour"] = tuple(float(v) for v in self.jupiter_colour())
         jupiter = rot.T @ (np.asarray(snap.positions["jupiter"], dtype=np.float64) - centre)
         program["u_jupiter_km"] = jupiter.astype(np.float32)
+        axis = power @ dirs
+        norm = float(np.linalg.norm(axis))
+        axis = axis / norm if norm > 0.0 else jupiter / np.linalg.norm(jupiter)
+        program["u_js_axis"] = axis.astype(np.float32)
 
     def _program(self, name: str, snap: Any) -> Any:
         """The shader variant for body ``name``: its law, eclipses, (moons) Jupitershine, (Io) hot
         spots and (Jupiter) haze as defines."""
         return program_cache(self.context).get("body.vert", "body.frag",
                                                {"LAW": law_of(name).define,
-                                                "ECLIPSES": "eclipses" in self.light,
+                                                "OCCULTERS": self._occulter_count(name, snap),
                                                 "JUPITERSHINE": self._shines(name, snap),
                                                 "HOTSPOTS": self._glows(name),
                                                 "HAZE": name == "jupiter"})
