@@ -44,7 +44,7 @@ uniform vec4 u_occ_poles[4];  // xyz unit pole (body frame), w polar radius, km
 // (viewer.sim.photometry.jupitershine_lights, at the body's centre): xyz unit direction (body frame),
 // w irradiance (solar units). Exact for lights wholly above or below a surface element's horizon.
 uniform vec4 u_js_lights[48];
-uniform vec3 u_js_colour;      // Jupiter's mean linear colour, Rec. 709 luminance 1
+uniform vec3 u_js_colour;      // Jupiter's map colour averaged over its lit, visible part (luminance 1)
 uniform vec3 u_jupiter_km;     // Jupiter's centre, body frame relative to this body's centre, km
 uniform vec3 u_js_axis;        // the lights' power-weighted mean direction (unit, body frame)
 #endif

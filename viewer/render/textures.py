@@ -147,10 +147,17 @@ def column_west_longitude_deg(width: int) -> npt.NDArray[np.float64]:
 
 def pixel_of(lat_deg: float, lon_w_deg: float, width: int, height: int) -> tuple[int, int]:
     """(row, column) of the pixel holding (planetocentric latitude, west longitude) in our convention."""
-    u = ((360.0 - lon_w_deg) % 360.0) / 360.0
-    v = (90.0 - lat_deg) / 180.0
-    col = min(math.floor(u * width), width - 1)
-    row = min(max(math.floor(v * height), 0), height - 1)
+    rows, cols = pixels_of(np.asarray(lat_deg), np.asarray(lon_w_deg), width, height)
+    return int(rows), int(cols)
+
+
+def pixels_of(lat_deg: npt.ArrayLike, lon_w_deg: npt.ArrayLike, width: int,
+              height: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """:func:`pixel_of` for arrays of latitudes and west longitudes (degrees)."""
+    u = np.mod(360.0 - np.asarray(lon_w_deg, dtype=np.float64), 360.0) / 360.0
+    v = (90.0 - np.asarray(lat_deg, dtype=np.float64)) / 180.0
+    col = np.minimum(np.floor(u * width), width - 1).astype(np.int64)
+    row = np.clip(np.floor(v * height), 0, height - 1).astype(np.int64)
     return row, col
 
 

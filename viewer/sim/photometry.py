@@ -223,6 +223,26 @@ Blockers = Sequence[tuple[ArrayLike, float]]
 def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike, sun_dir: ArrayLike,
                   radii: tuple[float, float, float], law: Reflectance, n: int,
                   blockers: Blockers = ()) -> tuple[F64, F64, F64, F64]:
+    """:func:`_disc_hits` without the surface points."""
+    w, q, x, y, _ = _disc_hits(point_km, centre_km, rotation, sun_dir, radii, law, n, blockers)
+    return w, q, x, y
+
+
+def lit_disc_points(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike, sun_dir: ArrayLike,
+                    radii: tuple[float, float, float], law: Reflectance, n: int = 64,
+                    blockers: Blockers = ()) -> tuple[F64, F64]:
+    """The lit part of a body that ``point_km`` sees: ``(q, points)`` for the samples of
+    :func:`_disc_hits` that carry light, q their irradiance per direction (solar units) and points
+    their surface points in the body frame (km). What a receiver's light is made of, e.g. to average
+    the source's map colour over it."""
+    _, q, _, _, xb = _disc_hits(point_km, centre_km, rotation, sun_dir, radii, law, n, blockers)
+    lit = q > 0.0
+    return q[lit], xb[lit]
+
+
+def _disc_hits(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike, sun_dir: ArrayLike,
+               radii: tuple[float, float, float], law: Reflectance, n: int,
+               blockers: Blockers = ()) -> tuple[F64, F64, F64, F64, F64]:
     """A sunlit ellipsoid's radiance field as seen from ``point_km``, sampled on an n×n direction grid.
 
     The grid is a square "camera image" of the body: directions w = normalise(ĉ + x·e1 + y·e2) with
@@ -235,9 +255,9 @@ def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike
     pole. A sample whose ray meets one of the ``blockers`` spheres before the body is dark (a moon in
     front of Jupiter).
 
-    Returns ``(w, q, x, y)``: unit directions (M, 3) in the input frame, q = radiance·dΩ/π (M,) in
-    units of the solar irradiance (the radiance unit is E_sun/π per steradian), and the tangent-plane
-    coordinates.
+    Returns ``(w, q, x, y, points)``: unit directions (M, 3) in the input frame, q = radiance·dΩ/π
+    (M,) in units of the solar irradiance (the radiance unit is E_sun/π per steradian), the
+    tangent-plane coordinates and the hit points in the body frame (km; meaningless where q = 0).
     """
     pt = np.asarray(point_km, dtype=np.float64)
     centre = np.asarray(centre_km, dtype=np.float64)
@@ -284,7 +304,7 @@ def _disc_samples(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike
     alpha = np.arccos(np.clip(-(wb[lit] @ sun_b), -1.0, 1.0))    # Sun · receiver (−w) at the surface
     rad[lit] = np.broadcast_to(law(mu0[lit], mu[lit], alpha), alpha.shape)
     # Radiance unit = E_sun/π per sr (a white Lambert surface under E_sun), hence the 1/π.
-    return w, np.asarray(rad * d_omega / np.pi, dtype=np.float64), x, y
+    return w, np.asarray(rad * d_omega / np.pi, dtype=np.float64), x, y, xb
 
 
 def _jupiter_disc_samples(point_km: ArrayLike, jupiter_centre_km: ArrayLike, jupiter_rotation: ArrayLike,

@@ -13,15 +13,17 @@ depth of the hit's view distance. The radiance (``shaders/body.frag``; the light
 
     L = a · [f_sun · R(μ0, μ, α) + c_J · Σ_i P_i · R(n·d_i, μ, α_i) · (d_c/d_p)²] + E_hot
 
-with a the body's linear map (``lib/mapcoords.glsl``) times its albedo scale (:mod:`viewer.render.albedo`,
-calibrated to the published geometric albedo with the body's law); R the body's reflectance law
-(:data:`LAWS`, ``lib/reflectance.glsl``): Minnaert for Jupiter, McEwen's lunar-Lambert law for Io,
-Lambert for the icy moons; f_sun the visible fraction of the Sun's disc past the four other bodies, per
-pixel (``lib/eclipse.glsl``: umbra and penumbra both ways); the Jupitershine lights (d_i, P_i) of
-:func:`viewer.sim.photometry.jupitershine_lights` at the moon's centre in Jupiter's mean colour c_J,
-scaled to the pixel's distance from Jupiter; E_hot Io's hot-spot emission map. Jupiter's clouds are
-seen through its stratospheric haze, which also glows over the disc and in a thin rim above the limb
-(``lib/haze.glsl``, :mod:`viewer.sim.haze`; Jupiter's quad reaches :data:`HAZE_TOP_KM` higher).
+with a the body's linear map (``lib/mapcoords.glsl``) times its albedo scale
+(:mod:`viewer.render.albedo`, calibrated to the published geometric albedo with the body's law); R the
+body's reflectance law (:data:`LAWS`, ``lib/reflectance.glsl``): Minnaert for Jupiter, McEwen's
+lunar-Lambert law for Io, Lambert for the icy moons; f_sun the visible fraction of the Sun's disc past
+the other bodies that may shadow it (:func:`may_shadow`), per pixel (``lib/eclipse.glsl``: umbra and
+penumbra both ways); the Jupitershine lights (d_i, P_i) of
+:func:`viewer.sim.photometry.jupitershine_lights` at the moon's centre in Jupiter's colour c_J (its map
+over the lit part seen, :func:`lit_colour`), scaled to the pixel's distance from Jupiter; E_hot Io's
+hot-spot emission map. Jupiter's clouds are seen through its stratospheric haze, which also glows over
+the disc and in a thin rim above the limb (``lib/haze.glsl``, :mod:`viewer.sim.haze`; Jupiter's quad
+reaches :data:`HAZE_TOP_KM` higher).
 
 State: premultiplied "over" blending (ONE, ONE_MINUS_SRC_ALPHA) so limb pixels blend over what is
 behind; depth test and writes on; bodies drawn far to near.
@@ -44,10 +46,19 @@ from viewer.render.albedo import LAMBERT, albedo_scale
 from viewer.render.exposure import LUMA
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
+from viewer.render.textures import pixels_of
 from viewer.render.view import View
 from viewer.sim import haze
 from viewer.sim.constants import BODIES, SUN_RADIUS_KM
-from viewer.sim.photometry import JUPITER_MINNAERT_K, LUNAR_LAMBERT_MCEWEN, jupitershine_lights
+from viewer.sim.frames import lat_wlon
+from viewer.sim.photometry import (
+    JUPITER_MINNAERT_K,
+    LUNAR_LAMBERT_MCEWEN,
+    Reflectance,
+    jupitershine_lights,
+    lit_disc_points,
+    minnaert_law,
+)
 
 T = TypeVar("T")
 
@@ -159,6 +170,23 @@ def _loaded(cache: dict[str, T], sources: Mapping[str, T | Callable[[], T]], nam
     return cache[name]
 
 
+def lit_colour(rgb: npt.NDArray[np.float32], point_km: npt.ArrayLike, centre_km: npt.ArrayLike,
+               rotation: npt.ArrayLike, sun_dir: npt.ArrayLike, radii: tuple[float, float, float],
+               law: Reflectance, n: int = 64) -> npt.NDArray[np.float32] | None:
+    """The colour of the light a body sends to ``point_km``: its linear map ``rgb`` (H, W, 3) averaged
+    over the lit part of its disc seen from there, each sample weighted by its light
+    (:func:`viewer.sim.photometry.lit_disc_points`, an n×n grid), scaled to Rec. 709 luminance 1.
+    None when nothing lit is in view. Frames as :func:`~viewer.sim.photometry.jupitershine_lights`."""
+    q, points = lit_disc_points(point_km, centre_km, rotation, sun_dir, radii, law, n)
+    if q.size == 0:
+        return None
+    lat, wlon = lat_wlon(points)
+    rows, cols = pixels_of(np.degrees(lat), np.degrees(wlon), rgb.shape[1], rgb.shape[0])
+    colour = q @ rgb[rows, cols].astype(np.float64)
+    luma = float(colour @ np.asarray(LUMA))
+    return np.asarray(colour / luma, dtype=np.float32) if luma > 0.0 else None
+
+
 def may_shadow(snap: Any, occulter: str, body: str) -> bool:
     """Whether ``occulter`` may hide part of the Sun from some point of ``body`` (conservative, at the
     snapshot's instant). From ``body``'s centre the Sun and the occulter are ``sep`` apart; a point up
@@ -211,7 +239,9 @@ class BodiesPass:
         self._emission: dict[str, EmissionMap] = {}
         self._emission_textures: dict[str, Any] = {}
         self.light = frozenset(light)
-        self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+        # per (instant, moon): Jupitershine light directions (body frame), powers, colour
+        self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
+                                                    npt.NDArray[np.float32]]] = {}
         self._colour: npt.NDArray[np.float32] | None = None
 
     def body_map(self, name: str) -> BodyMap:
@@ -293,16 +323,20 @@ class BodiesPass:
         if key not in self._lights:
             jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
             sun_dir = np.asarray(snap.positions["sun"], dtype=np.float64) - jc
-            dirs, power = jupitershine_lights(centre, jc, snap.rotations["jupiter"],
-                                              sun_dir / np.linalg.norm(sun_dir))
+            sun_dir /= np.linalg.norm(sun_dir)
+            dirs, power = jupitershine_lights(centre, jc, snap.rotations["jupiter"], sun_dir)
+            colour = None
+            if "jupiter" in self._sources:
+                colour = lit_colour(self.body_map("jupiter").rgb, centre, jc, snap.rotations["jupiter"],
+                                    sun_dir, BODIES["jupiter"].radii_km, minnaert_law())
             if len(self._lights) > 16:
                 self._lights.clear()
-            self._lights[key] = (dirs @ rot, power)
-        dirs, power = self._lights[key]
+            self._lights[key] = (dirs @ rot, power, self.jupiter_colour() if colour is None else colour)
+        dirs, power, colour = self._lights[key]
         for i in range(len(power)):
             program[f"u_js_lights[{i}]"] = (float(dirs[i, 0]), float(dirs[i, 1]), float(dirs[i, 2]),
                                             float(power[i]))
-        program["u_js_colour"] = tuple(float(v) for v in self.jupiter_colour())
+        program["u_js_colour"] = tuple(float(v) for v in colour)
         jupiter = rot.T @ (np.asarray(snap.positions["jupiter"], dtype=np.float64) - centre)
         program["u_jupiter_km"] = jupiter.astype(np.float32)
         axis = power @ dirs
