@@ -121,7 +121,7 @@ void main() {
     float mu0 = dot(n, u_sun_dir);
     float tau = haze_tau(n, u_haze);
     float r_km = length(x);
-    vec2 disc = haze_disc(mu0, dot(n, v), tau, sqrt(3.14159265 * r_km / (2.0 * u_haze.z)), u_haze);
+    vec2 disc = haze_disc(mu0, dot(n, v), tau, r_km, u_haze);
     premultiplied = (radiance * disc.x + disc.y * sunlit) * coverage;
     float fw = max(fwidth(hit.y), 1e-12);
     float rim = haze_limb((hit.y - 0.5 * fw - 1.0) * r_km, (hit.y + 0.5 * fw - 1.0) * r_km, mu0, tau,

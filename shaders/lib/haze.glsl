@@ -7,7 +7,7 @@
 // above a surface, lit at mu0 and seen at mu (Chandrasekhar 1960, Radiative Transfer, ch. I):
 //     L_haze = (w P / 4) mu0 / (mu0 + mu) (1 - exp(-tau (1/mu0 + 1/mu))),
 //     the surface's light is dimmed by exp(-tau (1/mu0 + 1/mu)).
-// Near the horizon 1/mu is capped by the Chapman factor of a spherical shell, sqrt(pi r / (2 H)).
+// Near the horizon 1/mu is capped by the Chapman factor of a spherical shell.
 #ifndef LIB_HAZE_GLSL
 #define LIB_HAZE_GLSL
 
@@ -22,9 +22,11 @@ float haze_airmass(float mu, float chapman) {
     return 1.0 / max(mu, 1.0 / chapman);
 }
 
-// Over the disc: (transmission of the surface's light, haze radiance) at a surface point.
-vec2 haze_disc(float mu0, float mu, float tau, float chapman, vec4 u) {
+// Over the disc: (transmission of the surface's light, haze radiance) at a surface point r_km from the
+// centre; air masses capped by the one-sided Chapman factor sqrt(pi r / (2 H)).
+vec2 haze_disc(float mu0, float mu, float tau, float r_km, vec4 u) {
     if (mu0 <= 0.0) return vec2(1.0, 0.0);  // the column above a night-side point is in shadow
+    float chapman = sqrt(3.14159265 * r_km / (2.0 * u.z));
     float m0 = haze_airmass(mu0, chapman);
     float m = haze_airmass(mu, chapman);
     float ext = exp(-tau * (m0 + m));

@@ -50,3 +50,11 @@ def gl_context(gl_probe: str):
     ctx = headless_context()
     yield ctx
     ctx.close()
+
+
+@pytest.fixture(scope="session")
+def world():
+    """The embedded-ephemeris World, built once for all render tests."""
+    from viewer.sim.world import World
+
+    return World()

@@ -11,7 +11,6 @@ from viewer.render.camera import Camera, look_rotation
 from viewer.sim import photometry
 from viewer.sim.constants import BODIES
 from viewer.sim.timescales import utc_to_et
-from viewer.sim.world import World
 
 pytestmark = pytest.mark.gl
 
@@ -19,10 +18,6 @@ W, H = 240, 180
 I57 = "2023-12-30T08:36:00.836"
 UNIFORM = np.full((64, 128, 3), 0.5, np.float32)
 
-
-@pytest.fixture(scope="module")
-def world():
-    return World()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from viewer.sim import haze, photometry
 from viewer.sim.constants import BODIES
 from viewer.sim.frames import vector_from_lat_wlon
 from viewer.sim.timescales import utc_to_et
-from viewer.sim.world import World
 
 pytestmark = pytest.mark.gl
 
@@ -23,10 +22,6 @@ W, H = 240, 180
 I57 = "2023-12-30T08:36:00.836"
 UNIFORM = np.full((64, 128, 3), 0.5, np.float32)
 
-
-@pytest.fixture(scope="module")
-def world():
-    return World()
 
 
 @pytest.fixture(scope="module")

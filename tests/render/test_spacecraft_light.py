@@ -14,13 +14,13 @@ from types import MappingProxyType
 import numpy as np
 import pytest
 
+from viewer.render.albedo import map_colour
 from viewer.render.camera import Camera, look_rotation
 from viewer.render.exposure import LUMA
 from viewer.render.meshes import MeshPart, ModelMesh
 from viewer.render.passes.spacecraft import (
     IOSHINE_MIN,
     SpacecraftPass,
-    map_colour,
     shine_map,
     shine_map_lookup,
     spacecraft_light,
@@ -29,7 +29,7 @@ from viewer.render.view import View
 from viewer.sim import photometry
 from viewer.sim.constants import BODIES, JUPITER
 from viewer.sim.timescales import utc_to_et
-from viewer.sim.world import Snapshot, World
+from viewer.sim.world import Snapshot
 
 SIZE = (160, 120)
 ALBEDO = 0.5
@@ -37,10 +37,6 @@ I57 = "2023-12-30T08:36:00.836"
 MOON_NAMES = ("io", "europa", "ganymede", "callisto")
 GREY_MAP = np.full((8, 16, 3), 0.3, np.float32)  # Io's tint: white (a grey map, luminance-normalised)
 
-
-@pytest.fixture(scope="module")
-def world() -> World:
-    return World()
 
 
 @pytest.fixture(scope="module")

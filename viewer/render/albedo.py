@@ -59,3 +59,13 @@ def albedo_scale(linear_rgb: npt.ArrayLike, geometric_albedo_: float, mu_exponen
     if not p > 0.0:
         raise ValueError("the map is black: it has no albedo to calibrate")
     return geometric_albedo_ / p
+
+
+def map_colour(linear_rgb: npt.ArrayLike) -> npt.NDArray[np.float32]:
+    """A map's mean linear colour with rows weighted by cos³ latitude (the Lambert full-phase disc
+    weighting of :func:`geometric_albedo`), scaled to Rec. 709 luminance 1: the tint of the light the
+    whole body reflects."""
+    rgb = np.asarray(linear_rgb, dtype=np.float64)[..., :3]
+    lat = np.pi / 2 - (np.arange(rgb.shape[0]) + 0.5) * np.pi / rgb.shape[0]
+    mean = np.average(rgb.mean(axis=1), axis=0, weights=np.cos(lat) ** 3)
+    return np.asarray(mean / float(mean @ np.asarray(LUMA)), dtype=np.float32)

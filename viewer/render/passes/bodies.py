@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
-from viewer.render.albedo import LAMBERT, albedo_scale
+from viewer.render.albedo import LAMBERT, albedo_scale, map_colour
 from viewer.render.exposure import LUMA
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.shaders import program_cache
@@ -301,16 +301,13 @@ class BodiesPass:
             if "jupiter" not in self._sources:
                 self._colour = np.ones(3, dtype=np.float32)
             else:
-                rgb = self.body_map("jupiter").rgb
-                h = rgb.shape[0]
-                w = np.cos(np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h) ** 3
-                mean = np.einsum("i,ijk->k", w, rgb.astype(np.float64)) / (w.sum() * rgb.shape[1])
-                self._colour = np.asarray(mean / (mean @ np.asarray(LUMA)), dtype=np.float32)
+                self._colour = map_colour(self.body_map("jupiter").rgb)
         return self._colour
 
-    def _occulter_count(self, name: str, snap: Any) -> int:
-        """How many bodies the shader tests for eclipses of ``name`` (0 with the path off)."""
-        return len(self.occulters(snap, name)) if "eclipses" in self.light else 0
+    def _shadowing(self, name: str, snap: Any) -> list[tuple[tuple[float, float, float, float],
+                                                              tuple[float, float, float, float]]]:
+        """The occulters the shader tests for eclipses of ``name`` (none with the path off)."""
+        return self.occulters(snap, name) if "eclipses" in self.light else []
 
     def _shines(self, name: str, snap: Any) -> bool:
         """Whether Jupitershine lights body ``name`` (moons only, with the path enabled)."""
@@ -344,12 +341,12 @@ class BodiesPass:
         axis = axis / norm if norm > 0.0 else jupiter / np.linalg.norm(jupiter)
         program["u_js_axis"] = axis.astype(np.float32)
 
-    def _program(self, name: str, snap: Any) -> Any:
+    def _program(self, name: str, snap: Any, occulters: int) -> Any:
         """The shader variant for body ``name``: its law, eclipses, (moons) Jupitershine, (Io) hot
         spots and (Jupiter) haze as defines."""
         return program_cache(self.context).get("body.vert", "body.frag",
                                                {"LAW": law_of(name).define,
-                                                "OCCULTERS": self._occulter_count(name, snap),
+                                                "OCCULTERS": occulters,
                                                 "JUPITERSHINE": self._shines(name, snap),
                                                 "HOTSPOTS": self._glows(name),
                                                 "HAZE": name == "jupiter"})
@@ -362,12 +359,11 @@ class BodiesPass:
             self.texture(name)
             if self._glows(name):
                 self.emission_texture(name)
-            self._program(name, view.snapshot)
+            self._program(name, view.snapshot, len(self._shadowing(name, view.snapshot)))
 
     def draw(self, view: View) -> None:
         from vispy import gloo
 
-        eclipses = "eclipses" in self.light
         gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
                        depth_mask=True, cull_face=False)
         gloo.set_depth_func("less")
@@ -384,7 +380,8 @@ class BodiesPass:
             cam_to_body = rot.T @ view.camera.rotation
             origin = rot.T @ (view.camera.position_km - centre)
             sun = rot.T @ (snap.positions["sun"] - centre)
-            program = self._program(name, snap)
+            occulters = self._shadowing(name, snap)
+            program = self._program(name, snap, len(occulters))
             if self._shines(name, snap):
                 self._set_jupitershine(program, snap, name, rot, centre)
             program["a_position"] = quad
@@ -405,10 +402,9 @@ class BodiesPass:
             program["u_sun_fraction"] = 1.0 if "sun" in self.light else 0.0
             program["u_sun_km"] = sun.astype(np.float32)
             program["u_sun_radius_km"] = SUN_RADIUS_KM
-            if eclipses:
-                for i, (occ, pole) in enumerate(self.occulters(snap, name)):
-                    program[f"u_occulters[{i}]"] = occ
-                    program[f"u_occ_poles[{i}]"] = pole
+            for i, (occ, pole) in enumerate(occulters):
+                program[f"u_occulters[{i}]"] = occ
+                program[f"u_occ_poles[{i}]"] = pole
             for key, value in View.depth_uniforms().items():
                 program[key] = value
             program.draw("triangle_strip")

@@ -87,7 +87,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
-from viewer.render.exposure import LUMA
+from viewer.render.albedo import map_colour
 from viewer.render.meshes import ModelMesh
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
@@ -240,15 +240,6 @@ def spacecraft_light(snap: Any, body: str = "juno", light: frozenset[str] = froz
             dirs, power = ioshine_lights(point, ic, snap.rotations["io"], sun - ic, LIGHTS)
             io_shine = (dirs, power * io_fraction)
     return SpacecraftLight(sun_fraction, js, io_shine, io_fraction)
-
-
-def map_colour(linear_rgb: npt.ArrayLike) -> npt.NDArray[np.float32]:
-    """A body map's mean linear colour, rows weighted by cos³ latitude (the full-phase disc weighting of
-    :func:`viewer.render.albedo.lambert_geometric_albedo`), scaled to Rec. 709 luminance 1."""
-    rgb = np.asarray(linear_rgb, dtype=np.float64)[..., :3]
-    lat = np.pi / 2 - (np.arange(rgb.shape[0]) + 0.5) * np.pi / rgb.shape[0]
-    mean = np.average(rgb.mean(axis=1), axis=0, weights=np.cos(lat) ** 3)
-    return np.asarray(mean / float(mean @ np.asarray(LUMA)), dtype=np.float32)
 
 
 def _octahedral_decode(p: F64) -> F64:
