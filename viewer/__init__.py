@@ -1,6 +1,6 @@
 """Jupitershine: Jupiter, Io and Juno in 3D, lit by the Sun and by the light Jupiter reflects.
 
-The package is layered, and data flows one way (see ARCHITECTURE.md):
+The package is layered, and data flows one way (see docs/architecture.md):
 
 * ``viewer.sim`` — "what is where at time t": UTC ⇄ TDB, the embedded ephemeris (JPL DE421 for the
   Sun and Earth, the Lieske E5 theory for the Galilean moons), IAU rotation models, and

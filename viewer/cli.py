@@ -196,7 +196,7 @@ def _add_still(sub: Any) -> None:
     p = sub.add_parser("still", help="render one image (headless OpenGL)",
                        description="Render one still image headlessly: Jupiter, the Galilean moons, "
                        "Juno and the stars at one instant, seen by one camera, exposed and tone-mapped "
-                       "(ARCHITECTURE.md 'Radiometry'). Without --preset the i57 preset is used; every "
+                       "(docs/architecture.md 'Radiometry'). Without --preset the i57 preset is used; every "
                        "option given overrides the preset's value. Files are written atomically.")
     p.add_argument("--preset", "-p", default=None, help="start from a preset (default i57)")
     p.add_argument("--time", "-t", default=None, help="UTC, e.g. 2023-12-30T08:36:00.836")

@@ -1,6 +1,6 @@
 """Validated, frozen configuration: presets (TOML), camera specs, render settings.
 
-A preset is a TOML file in ``viewer/presets/`` (schema in ARCHITECTURE.md)::
+A preset is a TOML file in ``viewer/presets/`` (schema in docs/architecture.md)::
 
     name = "i57"
     description = "…"
@@ -150,7 +150,7 @@ class SceneSpec:
 
 def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if key not in table:
-        raise UserError(f"{where}: the key {key!r} is missing; add it (see ARCHITECTURE.md, presets)")
+        raise UserError(f"{where}: the key {key!r} is missing; add it (see docs/architecture.md, 'Presets')")
     value = table[key]
     if not isinstance(value, kind) or isinstance(value, bool):
         raise UserError(f"{where}: {key!r} has the wrong type ({type(value).__name__}); fix its value")

@@ -153,7 +153,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     ----------
     preset : a shipped preset's name (default ``"i57"``); the arguments below override it
     time : UTC (ISO 8601, day-of-year, …)
-    camera : a camera spec (ARCHITECTURE.md), e.g. ``"orbit:io:0:180:10000"``
+    camera : a camera spec (README 'Frames and conventions'), e.g. ``"orbit:io:0:180:10000"``
     fov : vertical field of view, degrees
     size : ``"WxH"`` or (width, height), pixels
     exposure : ``"auto"`` or EV (stops); tonemap: ``"filmic"`` or ``"stretch"``; stretch: B:W:G
@@ -167,7 +167,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
 
     Returns
     -------
-    (H, W, 3) uint8 sRGB image, or float32 radiance in ARCHITECTURE.md units when ``linear``.
+    (H, W, 3) uint8 sRGB image, or float32 radiance in the units of docs/architecture.md 'Radiometry' when ``linear``.
     """
     spacecraft = None
     if spacecraft_model is not None:
