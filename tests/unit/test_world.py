@@ -105,3 +105,32 @@ def test_event_search_rejects_bad_input(world):
         world.find_events("eclipse", CA, CA - 1.0)
     with pytest.raises(UserError):
         world.find_events("eclipse", CA, CA + 86400.0, body="juno")
+
+
+@pytest.mark.parametrize("et", [float("nan"), float("inf"), -float("inf")])
+def test_at_non_finite_time_is_a_user_error_without_warnings(world, et) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # jplephem's "invalid value encountered" must not leak
+        with pytest.raises(UserError, match="finite number of TDB seconds"):
+            world.at(et)
+
+
+@pytest.mark.parametrize("et", [1e12, -1e10])
+def test_at_outside_the_ephemeris_names_the_span(world, et) -> None:
+    with pytest.raises(UserError, match=r"covers 1899-07-29 to 2053-10-09") as info:
+        world.at(et)
+    assert "JPL DE421" in str(info.value)
+
+
+def test_span_edges_are_inside() -> None:
+    from viewer.sim.ephemeris import AnalyticEphemeris
+
+    eph = AnalyticEphemeris()
+    lo, hi = eph.span
+    for et in (lo, hi):
+        p, _ = eph.state("sun", et)
+        assert np.all(np.isfinite(p))
+    with pytest.raises(UserError, match="outside"):
+        eph.state("io", np.array([0.0, hi + 86400.0]))

@@ -20,6 +20,7 @@ trajectory issue).
 from __future__ import annotations
 
 import atexit
+import datetime as _dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -75,6 +76,42 @@ def _de421() -> SPK:
     return kernel
 
 
+#: The (centre, target) DE421 segments read: Sun, Earth-Moon barycentre, Earth, Jupiter barycentre.
+_SEGMENTS = ((0, 10), (0, 3), (3, 399), (0, 5))
+
+
+@lru_cache(maxsize=1)
+def de421_span() -> tuple[float, float]:
+    """First and last TDB instants (s past J2000) that every DE421 segment read here covers."""
+    segments = [s for s in _de421().segments if (s.center, s.target) in _SEGMENTS]
+    start = max(s.start_jd for s in segments)
+    end = min(s.end_jd for s in segments)
+    return (start - J2000_JD) * SECONDS_PER_DAY, (end - J2000_JD) * SECONDS_PER_DAY
+
+
+def _date(et: float) -> str:
+    """A TDB instant inside the DE421 span as a calendar date (TDB and UTC differ by about a minute)."""
+    return (_dt.datetime(2000, 1, 1, 12) + _dt.timedelta(seconds=et)).strftime("%Y-%m-%d")
+
+
+def check_et(et: ArrayLike, span: tuple[float, float] | None = None, source: str = "") -> None:
+    """Raise UserError unless every ``et`` (TDB s past J2000) is finite and, when ``span`` is given,
+    inside it: the coverage of ``source`` (named in the message with the span's dates)."""
+    e = np.asarray(et, dtype=np.float64)
+    if not np.all(np.isfinite(e)):
+        bad = e[~np.isfinite(e)].flat[0] if e.ndim else e
+        raise UserError(f"et = {float(bad)!r}: a time must be a finite number of TDB seconds past J2000")
+    if span is None:
+        return
+    lo, hi = span
+    outside = (e < lo) | (e > hi)
+    if np.any(outside):
+        bad = float(e[outside].flat[0]) if e.ndim else float(e)
+        years = 2000.0 + bad / (365.25 * SECONDS_PER_DAY)
+        raise UserError(f"time et = {bad:.6g} s (about the year {years:.0f}) is outside {source}, which "
+                        f"covers {_date(lo)} to {_date(hi)}; choose a time inside it")
+
+
 def _split_jd(et: F64) -> tuple[F64, F64]:
     days = et / SECONDS_PER_DAY
     whole = np.floor(days)
@@ -127,8 +164,14 @@ class AnalyticEphemeris:
         return (-np.einsum("m,m...i->...i", weights, pos),
                 -np.einsum("m,m...i->...i", weights, vel))
 
+    @property
+    def span(self) -> tuple[float, float]:
+        """TDB seconds past J2000 of the first and last instant covered (DE421's span)."""
+        return de421_span()
+
     def state(self, body: str, et: ArrayLike) -> tuple[F64, F64]:
         e = np.asarray(et, dtype=np.float64)
+        check_et(e, self.span, "the embedded ephemeris (JPL DE421)")
         if body == "jupiter":
             zero = np.zeros((*e.shape, 3))
             return zero, zero.copy()
@@ -151,6 +194,7 @@ class AnalyticEphemeris:
         """Position of ``body`` relative to the solar-system barycentre, J2000, km (for light-time
         work: what an observer at Earth sees left ``body`` one light time earlier)."""
         e = np.asarray(et, dtype=np.float64)
+        check_et(e, self.span, "the embedded ephemeris (JPL DE421)")
         jupiter = _segment(0, 5, e)[0] + self._barycentre_offset(e)[0]
         return np.asarray(jupiter + self.state(body, e)[0], dtype=np.float64)
 

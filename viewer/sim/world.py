@@ -22,7 +22,7 @@ from scipy.optimize import brentq, minimize_scalar
 from viewer.errors import UserError
 from viewer.sim import photometry
 from viewer.sim.constants import BODIES, MOONS
-from viewer.sim.ephemeris import EPHEMERIS_BODIES, AnalyticEphemeris, Ephemeris
+from viewer.sim.ephemeris import EPHEMERIS_BODIES, AnalyticEphemeris, Ephemeris, check_et
 from viewer.sim.frames import lat_wlon, nearest_point_on_ellipsoid
 from viewer.sim.juno import EmbeddedJuno, JunoSource
 
@@ -144,8 +144,12 @@ class World:
         self.ephemeris: Ephemeris = ephemeris if ephemeris is not None else AnalyticEphemeris()
 
     def at(self, et: float) -> Snapshot:
-        """The frozen state of the Jovian system at TDB ``et`` (seconds past J2000)."""
+        """The frozen state of the Jovian system at TDB ``et`` (seconds past J2000).
+
+        Raises UserError (a ValueError) for a non-finite ``et`` or one outside the ephemeris's span
+        (the message names the span)."""
         e = float(et)
+        check_et(e)
         positions: dict[str, F64] = {}
         velocities: dict[str, F64] = {}
         for body in EPHEMERIS_BODIES:
