@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from viewer.atomic import apply_default_mode, write_text_atomic
 from viewer.errors import UserError
 from viewer.paths import cache_dir
 
@@ -182,6 +183,7 @@ def download(name: str, base_url: str | None = None, progressbar: bool = True,
     if known is None and target.exists():
         target.unlink()  # a file with no record was not verified: fetch it afresh and record it
 
+    fresh = not target.exists()
     downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=TIMEOUT_S)
     try:
         with _quiet_pooch():
@@ -212,6 +214,8 @@ def download(name: str, base_url: str | None = None, progressbar: bool = True,
                         f"accept the new file with `jupitershine textures download --source "
                         f"{source.name} --reset`") from exc
 
+    if fresh:  # pooch writes through a 0600 temporary file: give the map the umask's permissions
+        apply_default_mode(fetched)
     if known is None:
         hashes[source.filename] = {"sha256": pooch.file_hash(str(fetched), alg="sha256"),
                                    "url": url, "bytes": fetched.stat().st_size}
@@ -220,10 +224,7 @@ def download(name: str, base_url: str | None = None, progressbar: bool = True,
 
 
 def _write_hashes(hashes: dict[str, dict[str, Any]]) -> None:
-    path = downloads_dir() / _HASHES
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(hashes, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(downloads_dir() / _HASHES, json.dumps(hashes, indent=2, sort_keys=True) + "\n")
 
 
 @contextmanager

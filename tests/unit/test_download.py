@@ -246,3 +246,18 @@ def test_cli_unknown_source_is_a_usage_error(cache, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["textures", "download", "--source", "mars"])
     assert exc.value.code == 2 and len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_downloaded_map_and_record_get_the_umask_permissions(cache, server):
+    import os
+    import stat
+
+    server.serve(b"map" * 100)
+    old = os.umask(0o022)
+    try:
+        path = downloads.download(SOURCE, base_url=server.base, progressbar=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # pooch's own temporary file is 0600
+    assert stat.S_IMODE((cache / "sha256.json").stat().st_mode) == 0o644
+    assert sorted(p.name for p in cache.iterdir()) == sorted([FILENAME, "sha256.json"])

@@ -32,7 +32,6 @@ import io
 import itertools
 import math
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from viewer.atomic import write_atomic, write_bytes_atomic
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -623,20 +624,11 @@ def default_path() -> Path:
 
 
 def write_glb(path: str | os.PathLike[str] | None = None) -> Path:
-    """Write the model to ``path`` (default :func:`default_path`) atomically; returns the path."""
+    """Write the model to ``path`` (default :func:`default_path`) atomically, with the permissions the
+    umask gives (:func:`viewer.atomic.write_atomic`); returns the path."""
     out = Path(path) if path is not None else default_path()
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = glb_bytes()
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a committed asset is world-readable
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_bytes_atomic(out, glb_bytes())
 
 
 # --- measurements (used by the README, the CLI summary and the tests) -----------------------------
@@ -700,7 +692,8 @@ def _crop_to_content(png: bytes, path: Path, margin: int = 24) -> None:
     rows, cols = np.flatnonzero(mask.any(1)), np.flatnonzero(mask.any(0))
     top, bottom = max(rows[0] - margin, 0), min(rows[-1] + margin + 1, rgb.shape[0])
     left, right = max(cols[0] - margin, 0), min(cols[-1] + margin + 1, rgb.shape[1])
-    Image.fromarray(rgb[top:bottom, left:right].astype(np.uint8)).save(path, optimize=True)
+    cropped = Image.fromarray(rgb[top:bottom, left:right].astype(np.uint8))
+    write_atomic(path, lambda tmp: cropped.save(tmp, format="PNG", optimize=True))
 
 
 def render_previews(out_dir: str | os.PathLike[str], scene: Any | None = None,

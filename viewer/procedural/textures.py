@@ -11,14 +11,12 @@ Determinism: each map draws from its own :class:`numpy.random.Generator` seeded 
 ``SeedSequence([seed, crc32(name)])``, so a map depends only on (name, size, seed) — not on which
 other maps are generated, nor on their order — and the same inputs give the same PNG bytes.
 Colour maps are 8-bit sRGB RGB PNGs; the emission map a 16-bit greyscale PNG (scale in
-``textures/README.md``). Files are written atomically (temporary file in the same folder, then
-``os.replace``).
+``textures/README.md``). Files are written atomically by :func:`viewer.atomic.write_atomic`.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from viewer.atomic import write_atomic
 from viewer.procedural.io_hotspots import encode_emission, generate_io_hotspots
 from viewer.procedural.io_map import generate_io
 from viewer.procedural.jupiter_map import generate_jupiter
@@ -80,19 +79,12 @@ def generate_map(name: str, width: int, height: int, seed: int = DEFAULT_SEED
 
 
 def write_png_atomic(path: Path, pixels: npt.NDArray[np.uint8] | npt.NDArray[np.uint16]) -> None:
-    """Write ``pixels`` as a PNG at ``path`` via a temporary file in the same folder."""
+    """Write ``pixels`` as a PNG at ``path`` (:func:`viewer.atomic.write_atomic`: permissions from the
+    umask, like any new file), creating the folder when needed."""
     import imageio.v3 as iio
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        iio.imwrite(tmp, pixels, extension=".png", plugin="pillow")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; maps are ordinary shared files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lambda tmp: iio.imwrite(tmp, pixels, extension=".png", plugin="pillow"))
 
 
 def _generate_and_write(args: tuple[str, int, int, int, str]) -> str:

