@@ -74,6 +74,68 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- events --------------------------------------------------------------------------------------
+
+#: The longest span `events` searches, days (about 1 s of search per 5 days on 2 cores).
+EVENTS_MAX_DAYS = 366.0
+
+
+def _add_events(sub: Any) -> None:
+    from viewer.sim.events import KINDS
+
+    p = sub.add_parser("events", help="eclipses, transits, occultations, Juno's flybys and perijoves in UTC",
+                       description="List the events of the Jovian system between two times, in UTC: the "
+                       "Galilean moons' eclipses (penumbra, half-Sun and umbra contacts), their shadow "
+                       "transits on Jupiter, their transits and occultations as seen from Earth (light time "
+                       "included), and, where Juno's trajectory is known, its flybys of the moons, its "
+                       "perijoves and its passages through Jupiter's shadow. Default span: one day either "
+                       "side of the i57 preset's time.")
+    p.add_argument("--from", dest="start", default=None, metavar="UTC", help="start of the span")
+    p.add_argument("--to", dest="end", default=None, metavar="UTC",
+                   help="end of the span (default: 2 days after the start)")
+    p.add_argument("--kind", action="append", default=None, metavar="KIND[,KIND…]",
+                   help=f"only these kinds (repeatable): {', '.join(KINDS)}")
+    p.add_argument("--body", action="append", default=None, metavar="MOON[,MOON…]",
+                   help="only these moons (repeatable): io, europa, ganymede, callisto")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_kernels_option(p)
+    p.set_defaults(func=_cmd_events)
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    from viewer.config import load_preset
+    from viewer.sim import events
+    from viewer.sim.timescales import et_to_utc, utc_to_et
+
+    start = utc_to_et(args.start) if args.start else utc_to_et(load_preset("i57").time) - 86400.0
+    end = utc_to_et(args.end) if args.end else start + 2 * 86400.0
+    if not end > start:
+        raise UserError(f"--to {args.end} is not after --from {et_to_utc(start)}; give a later --to")
+    if end - start > EVENTS_MAX_DAYS * 86400.0:
+        raise UserError(f"the span is {(end - start) / 86400:.0f} days; search at most "
+                        f"{EVENTS_MAX_DAYS:.0f} days at a time (narrow --from/--to)")
+    kinds = _split_list(args.kind) or list(events.KINDS)
+    moons = _split_list(args.body) or None
+    world = world_from_args(args)
+    found = events.search(world, start, end, kinds, moons)
+    if args.json:
+        print(json.dumps([{"utc": et_to_utc(e.et), "et": e.et, "kind": e.kind, "body": e.body,
+                           "value": None if e.value != e.value else e.value,
+                           "label": events.describe(e)} for e in found], indent=2))
+        return 0
+    print(f"{len(found)} events from {et_to_utc(start)} to {et_to_utc(end)}")
+    for e in found:
+        print(f"{et_to_utc(e.et)}  {e.kind:<24} {events.describe(e)}")
+    if set(kinds) & set(events.JUNO_KINDS) and not events.juno_spans(world, start, end):
+        print(f"(no Juno events: {world.juno.coverage_text()})")
+    return 0
+
+
+def _split_list(values: list[str] | None) -> list[str]:
+    """Repeatable comma lists (``--kind a,b --kind c``) → ``[a, b, c]``, lower case, blanks dropped."""
+    return [v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()]
+
+
 # --- presets -------------------------------------------------------------------------------------
 
 def _add_presets(sub: Any) -> None:
@@ -267,7 +329,9 @@ def _cmd_still(args: argparse.Namespace) -> int:
         tone = f", look {still.look}" if still.look is not None else ""
         if still.tone is not None and still.tone.curve == "stretch":
             tone += f", stretch {':'.join(f'{v:g}' for v in still.tone.stretch)}"
-        print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, EV {still.ev:+.2f}{tone}, "
+        exposure = (f"EV {still.ev:+.2f}" if still.exposed_for is None
+                    else f"auto exposure EV {still.ev:+.2f} {still.exposed_for}")
+        print(f"wrote {out} ({still.image.shape[1]}x{still.image.shape[0]}, {exposure}{tone}, "
               f"{still.time_utc} UTC, camera {still.camera})", file=sys.stderr)
     if linear_out is not None:
         save_linear(linear_out, still.linear)
@@ -597,6 +661,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
                                 parser_class=_Parser)
     _add_info(sub)
+    _add_events(sub)
     _add_geometry(sub)
     _add_still(sub)
     _add_presets(sub)
