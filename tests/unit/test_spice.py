@@ -260,3 +260,71 @@ def test_bad_kernels_are_one_line_errors(case: str, named: str, tmp_path: Path,
     assert err.startswith("jupitershine: error:") and err.count("\n") == 1, err
     assert "Traceback" not in err and named in err
     spiceypy.kclear()
+
+
+# Files furnsh takes silently as empty text kernels (the set then failed later with NOLOADEDFILES,
+# naming no file): each must be refused by name, even among good kernels.
+NOT_KERNELS = {
+    "random.bsp": bytes(np.random.default_rng(5).integers(0, 256, 5000, dtype=np.uint8)),
+    "notes.tpc": b"These are my notes about Jupiter.\nNot a kernel.\n",
+    "empty.tls": b"",
+    "zeros.bc": bytes(4096),
+    "short.bsp": b"DAF/SPK " + bytes(100),
+    "legacy.tf": b"no id word, no data section\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_KERNELS))
+@pytest.mark.parametrize("how", ["folder", "file", "meta-kernel"])
+def test_a_file_that_is_not_a_kernel_is_named(name: str, how: str, kernel_dir: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(NOT_KERNELS[name])
+    if how == "folder":
+        for k in kernel_dir.iterdir():
+            (tmp_path / k.name).symlink_to(k)
+        path = tmp_path
+    elif how == "file":
+        path = bad
+    else:
+        path = tmp_path / "set.tm"
+        path.write_text("KPL/MK\n\\begindata\nKERNELS_TO_LOAD = ( '" + str(kernel_dir / "test.bsp")
+                        + "'\n  '" + str(bad) + "' )\n\\begintext\n")
+    code = main(["info", "--kernels", str(path), "--time", "2023-12-30T08:36:00.836"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("jupitershine: error:") and err.count("\n") == 1, err
+    assert str(bad) in err and "NOLOADEDFILES" not in err
+    if how == "meta-kernel":
+        assert f"named in {path}" in err or f"kernels from {path}: SPICE(" in err, err
+    assert spiceypy.ktotal("ALL") == 0  # nothing is left half-loaded
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("Just some notes.\n", "no \\begindata"),
+    ("KPL/MK\n\\begindata\nPATH_VALUES = ( '/x' )\n\\begintext\n", "no KERNELS_TO_LOAD"),
+])
+def test_a_text_file_that_is_not_a_meta_kernel_is_named(text: str, needle: str, tmp_path: Path) -> None:
+    path = tmp_path / "juno.tm"
+    path.write_text(text)
+    with pytest.raises(UserError) as exc:
+        SpiceEphemeris(path)
+    assert str(path) in str(exc.value) and needle in str(exc.value)
+
+
+def test_kernels_without_an_spk_are_refused(kernel_dir: Path, tmp_path: Path) -> None:
+    for name in ("test.tls", "test.tpc"):
+        (tmp_path / name).symlink_to(kernel_dir / name)
+    with pytest.raises(UserError, match="hold no SPK"):
+        SpiceEphemeris(tmp_path)
+
+
+def test_good_text_kernels_without_an_id_word_still_load(kernel_dir: Path, tmp_path: Path) -> None:
+    """Old text kernels may lack the 'KPL/' ID word; a \\begindata section is what counts."""
+    for k in kernel_dir.iterdir():
+        if k.name != "test.tf":
+            (tmp_path / k.name).symlink_to(k)
+    (tmp_path / "test.tf").write_text(FK.removeprefix("KPL/FK\n"))
+    world = World(SpiceEphemeris(tmp_path))
+    assert "juno" in world.at(CA).positions
+    spiceypy.kclear()

@@ -14,6 +14,11 @@ kernel file in it (``.bsp .bc .tpc .bpc .tf .ti .tls .tsc``, in name order) is. 
 is global to the process: creating a :class:`SpiceEphemeris` clears it first. Every SPICE failure
 (a missing or corrupt file, a meta-kernel naming absent files, a time outside the coverage)
 becomes a one-line :class:`~viewer.errors.UserError`.
+
+Each file — those given, those of a folder and those a meta-kernel names — is checked by
+:func:`check_kernel` before it counts as loaded, because ``furnsh`` takes any file it cannot identify
+(random bytes, a text file with no ``\\begindata``) as a text kernel holding nothing, and the set then
+fails much later with SPICE's "NOLOADEDFILES", naming no file. A set with no SPK at all is refused too.
 """
 
 from __future__ import annotations
@@ -73,6 +78,81 @@ def _windows_text(windows: list[tuple[float, float]]) -> str:
     return "; ".join(parts) + (f" and {more} more intervals" if more > 0 else "")
 
 
+#: Binary kernels' file suffixes and the ID word (first bytes) each should start with.
+BINARY_IDS = {".bsp": "DAF/SPK", ".bc": "DAF/CK", ".bpc": "DAF/PCK"}
+#: How much of a text kernel is searched for ``\begindata`` (bytes): far more than any real one needs.
+TEXT_SEARCH_BYTES = 64 * 1024 * 1024
+
+
+def _first_bytes(path: Path, n: int) -> bytes:
+    try:
+        with path.open("rb") as f:
+            return f.read(n)
+    except OSError as exc:
+        raise UserError(f"cannot read the SPICE kernel {path} ({exc.strerror or exc})") from None
+
+
+def _find(path: Path, needles: tuple[bytes, ...]) -> set[bytes]:
+    """Which of ``needles`` occur in the first :data:`TEXT_SEARCH_BYTES` of ``path``."""
+    found: set[bytes] = set()
+    keep = max(len(n) for n in needles) - 1
+    tail, read = b"", 0
+    with path.open("rb") as f:
+        while read < TEXT_SEARCH_BYTES and len(found) < len(needles):
+            chunk = f.read(1 << 20)
+            if not chunk:
+                break
+            read += len(chunk)
+            window = tail + chunk
+            found.update(n for n in needles if n in window)
+            tail = window[-keep:]
+    return found
+
+
+def check_kernel(path: Path, named_in: str | None = None) -> None:
+    """Refuse ``path`` unless it can be a SPICE kernel: a binary one (DAF/DAS ID word, at least its
+    1024-byte file record) or a text one (no NUL bytes, a ``\\begindata`` section; a meta-kernel also a
+    ``KERNELS_TO_LOAD``). ``named_in``: the meta-kernel that named the file, for the message.
+
+    SPICE checks the rest when it loads the file; this catches what it would take silently as an empty
+    text kernel.
+
+    Raises
+    ------
+    UserError
+        One line naming the file and what is wrong with it.
+    """
+    where = f"the SPICE kernel {path}" + (f" (named in {named_in})" if named_in else "")
+    head = _first_bytes(path, 4096)
+    word = head[:8]
+    expected = BINARY_IDS.get(path.suffix.lower())
+    if word[:4] in (b"DAF/", b"DAS/") or word.startswith(b"NAIF/DA"):
+        size = path.stat().st_size
+        if size < 1024:
+            raise UserError(f"{where} is truncated: {size} bytes, less than a binary kernel's 1024-byte "
+                            "file record; download it again")
+        return
+    if expected is not None and not head.startswith(b"KPL/"):
+        raise UserError(f"{where} is not a binary SPICE kernel: a {path.suffix} file starts with "
+                        f"{expected!r}, this one with {word!r}; the file is corrupt or not a kernel "
+                        "(download it again)")
+    if b"\0" in head or not head.strip():
+        kind = "empty" if not head.strip() else "binary data without a DAF/DAS ID word"
+        raise UserError(f"{where} is not a SPICE kernel ({kind}): a binary kernel starts with an ID "
+                        "word such as 'DAF/SPK', a text kernel with 'KPL/' and holds a \\begindata "
+                        "section")
+    is_meta = head.startswith(b"KPL/MK") or path.suffix.lower() == ".tm"
+    needles = (b"\\begindata", b"KERNELS_TO_LOAD")
+    found = _find(path, needles)
+    if needles[0] not in found:
+        raise UserError(f"{where} holds no \\begindata section, so SPICE would load nothing from it: "
+                        f"it is not a text kernel{' or meta-kernel' if is_meta else ''} (a text kernel "
+                        "starts with 'KPL/<type>' and holds its data after \\begindata)")
+    if is_meta and needles[1] not in found:
+        raise UserError(f"the meta-kernel {path} names no kernels: it has no KERNELS_TO_LOAD "
+                        "(docs/spice.md shows one)")
+
+
 def kernel_files(path: Path) -> list[Path]:
     """The kernels to load for ``path`` (a file, or the kernel files of a folder)."""
     if path.is_dir():
@@ -89,6 +169,18 @@ def kernel_files(path: Path) -> list[Path]:
 def _loaded(kind: str) -> list[str]:
     sp = _sp()
     return [sp.kdata(i, kind)[0] for i in range(sp.ktotal(kind))]
+
+
+def _check_loaded(path: Path) -> None:
+    """Check the kernels meta-kernels loaded (:func:`check_kernel`), and that there is an SPK."""
+    sp = _sp()
+    for i in range(sp.ktotal("ALL")):
+        file, _kind, source, _handle = sp.kdata(i, "ALL")
+        if source:
+            check_kernel(Path(file), named_in=source)
+    if not sp.ktotal("SPK"):
+        raise UserError(f"the SPICE kernels from {path} hold no SPK (.bsp): positions need SPKs of the "
+                        "Sun, the Earth, the moons and Juno (docs/spice.md lists them)")
 
 
 def _cell_windows(cell: Any) -> list[tuple[float, float]]:
@@ -141,9 +233,16 @@ class SpiceEphemeris:
         sp = _sp()
         path = Path(kernels).expanduser()
         files = kernel_files(path)
-        sp.kclear()
         for f in files:
-            _call(f"cannot load SPICE kernels from {f}", sp.furnsh, str(f))
+            check_kernel(f)
+        sp.kclear()
+        try:
+            for f in files:
+                _call(f"cannot load SPICE kernels from {f}", sp.furnsh, str(f))
+            _check_loaded(path)
+        except UserError:
+            sp.kclear()  # leave no half-loaded set behind
+            raise
         self.path = path
         self.name = f"SPICE kernels ({path})"
         self.juno = SpiceJuno()
@@ -198,6 +297,9 @@ class SpiceJuno:
     def covers(self, et: float) -> bool:
         return any(a <= et <= b for a, b in self.windows)
 
+    def coverage(self) -> list[tuple[float, float]]:
+        return list(self.windows)
+
     def coverage_text(self) -> str:
         if not self.spk_windows:
             return "the SPICE kernels hold no Juno (NAIF -61) SPK data"
@@ -233,4 +335,5 @@ class SpiceJuno:
         return spin_phase_of(self.orientation(et))
 
 
-__all__ = ["NAIF_IDS", "SpiceEphemeris", "SpiceJuno", "ck_coverage", "kernel_files", "spk_coverage"]
+__all__ = ["NAIF_IDS", "SpiceEphemeris", "SpiceJuno", "check_kernel", "ck_coverage", "kernel_files",
+           "spk_coverage"]
