@@ -83,7 +83,8 @@ void main() {
     vec3 x = ellipsoid_point(u_origin_km, d, u_inv_radii, hit);
     vec3 n = ellipsoid_normal(x, u_inv_radii);
     vec3 v = -normalize(d);
-    vec3 albedo = texture2D(u_map, map_coords(x)).rgb * u_albedo_scale;
+    vec3 st = map_coords(x);
+    vec3 albedo = map_texture(u_map, st).rgb * u_albedo_scale;
     float sunlit = u_sun_fraction;
 #if OCCULTERS > 0
     for (int i = 0; i < OCCULTERS; ++i) {
@@ -113,7 +114,7 @@ void main() {
     radiance += albedo * u_js_colour * e_js * (dc * dc) / (dp * dp);
 #endif
 #ifdef HOTSPOTS
-    radiance += texture2D(u_emission, map_coords(x)).r * u_emission_rgb;
+    radiance += map_texture(u_emission, st).r * u_emission_rgb;
 #endif
     vec3 premultiplied = radiance * coverage;
 #ifdef HAZE

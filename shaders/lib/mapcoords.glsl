@@ -6,16 +6,27 @@
 
 const float MAP_PI = 3.14159265358979;
 
-// Texture coordinates of a body-fixed point. The longitude seam is handled as in Tarini (2012, JGT
-// "Cylindrical and toroidal parameterizations without vertex seams"): of two parameterisations cut at
-// 180 and at 0 deg east, use the one whose screen derivative is smaller, so mipmapping sees no jump.
-vec2 map_coords(vec3 x) {
+// Map coordinates of a body-fixed point: (s cut at 0 deg E, in [0, 1); s cut at 180 deg, in
+// [-0.5, 0.5]; t). The two s are the same texel (the maps repeat in s) and differ by 1 east of 180 W.
+vec3 map_coords(vec3 x) {
     float lat = atan(x.z, length(x.xy));
-    float elon = atan(x.y, x.x) / (2.0 * MAP_PI);  // -0.5 .. 0.5
-    float s1 = fract(elon);
-    float s2 = fract(elon + 0.5) - 0.5;
-    float s = fwidth(s1) <= fwidth(s2) + 1e-7 ? s1 : s2;
-    return vec2(s, 0.5 - lat / MAP_PI);
+    float elon = atan(x.y, x.x) / (2.0 * MAP_PI);  // -0.5 .. 0.5, cut at 180 deg
+    return vec3(fract(elon), elon, 0.5 - lat / MAP_PI);
+}
+
+// A mipmapped map at coordinates c = map_coords(x), with no seam. The mip level comes from the screen
+// derivatives of the coordinate across each 2x2 pixel quad, so a coordinate that jumps by 1 inside a quad
+// reads the map's lowest level (its mean colour). Choosing per pixel the parameterisation with the
+// smaller fwidth (Tarini 2012, JGT) is only safe where a quad's pixels share their derivatives; with
+// per-row/column derivatives (llvmpipe) they can choose differently and speckle one half of the body
+// (issue 11). Instead both parameterisations are sampled, in uniform control flow, and each pixel keeps
+// the one cut at least 90 deg of longitude away from it: its coordinate is continuous over any quad the
+// pixel belongs to (except where a quad spans > 90 deg of longitude, within a pixel of a pole), on any
+// driver, and the choice made after sampling need not agree across the quad.
+vec4 map_texture(sampler2D map, vec3 c) {
+    vec4 cut_0 = texture2D(map, c.xz);
+    vec4 cut_180 = texture2D(map, c.yz);
+    return abs(c.y) > 0.25 ? cut_0 : cut_180;
 }
 
 #endif
