@@ -103,7 +103,7 @@ def test_west_longitude_never_prints_360() -> None:
 def test_out_is_atomic_and_a_failure_keeps_the_old_file(tmp_path: Path) -> None:
     out = tmp_path / "t.csv"
     out.write_text("old\n")
-    assert main(["geometry", "--start", "2024-01-10", "--end", "2024-01-10T00:01",
+    assert main(["geometry", "--start", "2024-01-25", "--end", "2024-01-25T00:01",
                  "--out", str(out)]) == 2
     assert out.read_text() == "old\n"
     assert main(["geometry", "--start", "2023-12-30T08:36", "--end", "2023-12-30T08:36:01",
@@ -113,7 +113,7 @@ def test_out_is_atomic_and_a_failure_keeps_the_old_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("argv", [
-    ["--start", "2024-01-10", "--end", "2024-01-10T00:01"],           # outside the windows
+    ["--start", "2024-01-25", "--end", "2024-01-25T00:01"],           # outside the coverage
     ["--start", "2023-12-30T12:00"],                                   # no --end
     ["--preset", "i57", "--start", "2023-12-30T08:00", "--end", "2023-12-30T08:01"],
     ["--start", "2023-12-30T08:01", "--end", "2023-12-30T08:00"],      # ends before it starts
@@ -129,9 +129,9 @@ def test_bad_input_is_one_line_exit_2(argv: list[str], capsys: pytest.CaptureFix
 
 
 def test_outside_error_names_the_windows(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["geometry", "--start", "2024-01-10", "--end", "2024-01-10T00:01"]) == 2
+    assert main(["geometry", "--start", "2024-01-25", "--end", "2024-01-25T00:01"]) == 2
     err = capsys.readouterr().err
-    assert "2023-12-29" in err and "2024-02-04" in err
+    assert "2023-12-10" in err and "2024-01-19" in err and "2024-02-04" in err
 
 
 def test_sample_times_half_open_and_guarded() -> None:

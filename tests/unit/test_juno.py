@@ -136,26 +136,26 @@ def test_attitude_spin_axis_earth_and_spin_rate() -> None:
         np.radians(juno.FLYBYS["i57"].spin_phase0_deg), abs=1e-9)
 
 
-def test_outside_the_windows_juno_is_absent_with_a_reason() -> None:
-    et = utc_to_et("2024-01-10T00:00:00")
+def test_outside_the_coverage_juno_is_absent_with_a_reason() -> None:
+    et = utc_to_et("2024-01-25T00:00:00")  # after the PJ57 orbit's coverage, before I58's window
     assert "juno" not in WORLD.at(et).positions
     info = info_dict(WORLD, et)
     assert info["juno"] is None
     reason = info["juno_unavailable_reason"]
-    assert "2023-12-29" in reason and "2023-12-31" in reason and "2024-02-02" in reason
-    with pytest.raises(UserError, match="2023-12-29"):
+    assert "2023-12-10" in reason and "2024-01-19" in reason and "2024-02-02" in reason
+    with pytest.raises(UserError, match="2023-12-10"):
         juno.EmbeddedJuno().state(et)
-    # A request straddling a window edge is refused as a whole.
-    lo, _ = window("i57")
+    # A request straddling a coverage edge is refused as a whole.
+    lo, _ = juno.span_et(juno.FLYBYS["i57"])
     with pytest.raises(UserError):
         juno.EmbeddedJuno().state(np.array([lo - 1.0, lo + 1.0]))
 
 
-def test_window_edges_are_inside() -> None:
+def test_coverage_edges_are_inside() -> None:
     for name in ("i57", "i58"):
-        lo, hi = window(name)
+        lo, hi = juno.span_et(juno.FLYBYS[name])
         assert "juno" in WORLD.at(lo).positions and "juno" in WORLD.at(hi).positions
-        assert "juno" not in WORLD.at(hi + 1.0).positions
+        assert "juno" not in WORLD.at(hi + 1.0).positions and "juno" not in WORLD.at(lo - 1.0).positions
 
 
 def test_info_juno_block_keys_and_values() -> None:

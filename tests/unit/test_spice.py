@@ -195,6 +195,8 @@ def test_outside_coverage_juno_is_absent_and_errors_name_the_window(spice_world:
     info = info_dict(spice_world, late)
     assert info["juno"] is None
     assert "2023-12-30T07:36:01Z" in info["juno_unavailable_reason"]
+    cov = spice_world.juno.coverage()
+    assert any(a <= CA <= b for a, b in cov) and not any(a <= late <= b for a, b in cov)
     with pytest.raises(UserError, match=r"no juno|Juno"):
         spice_world.juno.state(late)
     with pytest.raises(UserError, match="io's own SPK segments cover 2023-12-30T05:36:01Z to "

@@ -23,6 +23,13 @@ the published perijove times and PJ-to-PJ periods and, for I57, the planned geom
 JNCE_2023364_57C00015; they are constants here. The integration runs once per flyby, lazily, and
 the dense DOP853 solution (a 7th-order interpolant) is evaluated for any array of ``et``.
 
+**The whole PJ57 orbit.** I57's arc is continued outward from its window's edges, in the same field
+(the moons splined on a 600 s grid there), to the span ``orbit_utc`` that holds the apojoves before
+and after PJ57 (2023-12-11 and 2024-01-17): :func:`orbit` joins the three pieces, the window's own
+arc unchanged inside the window, each extension starting from that arc's state at the edge. Nothing
+was refitted; the accuracy away from the fitted points is in docs/trajectory.md. :func:`coverage`
+lists the spans where Juno is known (TDB seconds).
+
 **Attitude.** Spin axis +Z toward the Earth (the high-gain antenna, FACTS §2a/§4b), spinning at
 2 rpm (one turn per 30 s) right-handedly about +Z. The spin phase φ is the angle about +Z from the
 reference axis X₀ = unit(Z × ẑ_J2000) to the spacecraft +X axis; φ = φ₀ + 12°/s·(et − et_CA), with
@@ -70,6 +77,9 @@ ATOL_KM = 1e-7
 MOON_SPLINE_STEP_S = 60.0
 #: Seconds integrated beyond each window edge, so the edges themselves interpolate cleanly.
 EDGE_MARGIN_S = 120.0
+#: The moon-position spline step of the orbit's extensions, s: far from the moons a 600 s step instead
+#: of 60 s moves Juno by < 1 m over the whole orbit (tools/juno_orbit_output.txt) at a tenth of the cost.
+ORBIT_MOON_SPLINE_STEP_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,9 @@ class Flyby:
     v_rel_km_s: float
     psi_deg: float
     spin_phase0_deg: float
+    #: The span the arc is continued over (the whole orbit, apojove to apojove with a margin), or None
+    #: where only the window is covered.
+    orbit_utc: tuple[str, str] | None = None
 
     @property
     def params(self) -> tuple[float, float, float, float]:
@@ -106,6 +119,9 @@ FLYBYS: dict[str, Flyby] = {
         ca_normal_lat_deg=63.753658282579444, ca_normal_wlon_deg=94.6590619420037,
         v_rel_km_s=30.094307625948094, psi_deg=48.022755922933996,
         spin_phase0_deg=238.8624436294189,
+        # Apojoves 2023-12-11 12:14 and 2024-01-17 05:14 UTC (tools/juno_orbit_output.txt), each with
+        # more than a day to spare.
+        orbit_utc=("2023-12-10T00:00:00", "2024-01-19T00:00:00"),
     ),
     "i58": Flyby(
         name="i58", perijove=58, window_utc=("2024-02-02T00:00:00", "2024-02-04T00:00:00"),
@@ -128,23 +144,39 @@ def window_et(flyby: Flyby) -> tuple[float, float]:
     return _et(flyby.window_utc[0]), _et(flyby.window_utc[1])
 
 
+def span_utc(flyby: Flyby) -> tuple[str, str]:
+    """The flyby's coverage in UTC: its whole orbit where it has one, else its window."""
+    return flyby.orbit_utc if flyby.orbit_utc is not None else flyby.window_utc
+
+
+def span_et(flyby: Flyby) -> tuple[float, float]:
+    """The flyby's coverage as TDB seconds past J2000 (see :func:`span_utc`)."""
+    lo, hi = span_utc(flyby)
+    return _et(lo), _et(hi)
+
+
+def coverage() -> list[tuple[float, float]]:
+    """The spans (TDB seconds past J2000, inclusive, in time order) where the embedded Juno is known."""
+    return sorted(span_et(f) for f in FLYBYS.values())
+
+
 def coverage_text() -> str:
-    """The coverage windows, for messages."""
-    return "; ".join(f"{f.name.upper()} {f.window_utc[0]} to {f.window_utc[1]} UTC"
-                     for f in FLYBYS.values())
+    """The coverage, for messages."""
+    return "; ".join(f"{f.name.upper()}{' (whole orbit)' if f.orbit_utc else ''} "
+                     f"{span_utc(f)[0]} to {span_utc(f)[1]} UTC" for f in FLYBYS.values())
 
 
 # --- dynamics ----------------------------------------------------------------------------------
 
 class MoonField:
     """Positions and velocities of the four Galilean moons over a span, as cubic splines of the
-    Lieske E5 positions on a 60 s grid (interpolation error ≪ 1 mm)."""
+    Lieske E5 positions on a ``step`` grid (60 s: interpolation error ≪ 1 mm)."""
 
-    def __init__(self, t0: float, t1: float) -> None:
+    def __init__(self, t0: float, t1: float, step: float = MOON_SPLINE_STEP_S) -> None:
         from viewer.sim.ephemeris import AnalyticEphemeris
 
-        n = int(np.ceil((t1 - t0) / MOON_SPLINE_STEP_S)) + 1
-        self.grid = t0 + MOON_SPLINE_STEP_S * np.arange(n + 1)
+        n = int(np.ceil((t1 - t0) / step)) + 1
+        self.grid = t0 + step * np.arange(n + 1)
         pos = AnalyticEphemeris().moons(self.grid)  # (4, N, 3)
         self.spline = CubicSpline(self.grid, np.moveaxis(pos, 1, 0).reshape(len(self.grid), 12))
         self.velocity_spline = self.spline.derivative()
@@ -218,6 +250,19 @@ class Arc:
         return out[..., :3], out[..., 3:]
 
 
+def propagate(y0: F64, t0: float, t1: float, field: MoonField, pole: F64, rtol: float = RTOL) -> Any:
+    """Integrate the state ``y0`` (km, km/s) from ``t0`` to ``t1`` in the field of :func:`acceleration`;
+    the dense DOP853 solution (``sol(et)`` → (6, …) states)."""
+
+    def rhs(t: float, y: F64) -> F64:
+        return np.concatenate([y[3:], acceleration(y[:3], field.positions(t), field.gm, pole)])
+
+    sol = solve_ivp(rhs, (t0, t1), y0, method="DOP853", rtol=rtol, atol=ATOL_KM, dense_output=True)
+    if not sol.success:  # pragma: no cover - the fixed parameters integrate
+        raise RuntimeError(f"integration of Juno's trajectory failed: {sol.message}")
+    return sol.sol
+
+
 def integrate(flyby: Flyby, params: ArrayLike | None = None, rtol: float = RTOL,
               span: tuple[float, float] | None = None) -> Arc:
     """Integrate the flyby's arc from its CA state over its window (or ``span``)."""
@@ -225,27 +270,69 @@ def integrate(flyby: Flyby, params: ArrayLike | None = None, rtol: float = RTOL,
     t_ca = _et(flyby.ca_utc)
     field = MoonField(start - 2 * EDGE_MARGIN_S, end + 2 * EDGE_MARGIN_S)
     pole = pole_j2000("jupiter", t_ca)
-    gm = field.gm
-    r0, v0 = ca_state(flyby, flyby.params if params is None else params, field)
-
-    def rhs(t: float, y: F64) -> F64:
-        return np.concatenate([y[3:], acceleration(y[:3], field.positions(t), gm, pole)])
-
-    y0 = np.concatenate([r0, v0])
-    sols = []
-    for t_end in (start - EDGE_MARGIN_S, end + EDGE_MARGIN_S):
-        sol = solve_ivp(rhs, (t_ca, t_end), y0, method="DOP853", rtol=rtol, atol=ATOL_KM,
-                        dense_output=True)
-        if not sol.success:  # pragma: no cover - the fixed parameters integrate
-            raise RuntimeError(f"integration of {flyby.name} failed: {sol.message}")
-        sols.append(sol.sol)
+    y0 = np.concatenate(ca_state(flyby, flyby.params if params is None else params, field))
+    sols = [propagate(y0, t_ca, t_end, field, pole, rtol)
+            for t_end in (start - EDGE_MARGIN_S, end + EDGE_MARGIN_S)]
     return Arc(flyby, t_ca, start, end, sols[0], sols[1], field)
+
+
+@dataclass(frozen=True)
+class Orbit:
+    """A flyby's whole coverage: its window's :class:`Arc`, continued before and after the window by
+    dense solutions that start from the arc's state at the window's edges (None: not continued)."""
+
+    arc: Arc
+    start: float
+    end: float
+    before: Any | None
+    after: Any | None
+
+    def state(self, et: ArrayLike) -> tuple[F64, F64]:
+        """Position (km) and velocity (km/s), jovicentric J2000; ``et`` inside [start, end]. Inside
+        the window the values are the arc's own, bit for bit."""
+        e = np.asarray(et, dtype=np.float64)
+        flat = np.atleast_1d(e).ravel()
+        out = np.empty((flat.size, 6))
+        early, late = flat < self.arc.start, flat > self.arc.end
+        inside = ~(early | late)
+        if inside.any():
+            out[inside] = np.concatenate(self.arc.state(flat[inside]), axis=-1)
+        for mask, sol in ((early, self.before), (late, self.after)):
+            if mask.any():
+                if sol is None:
+                    raise ValueError("time outside the flyby's coverage")
+                out[mask] = sol(flat[mask]).T
+        out = out.reshape(*e.shape, 6)
+        return out[..., :3], out[..., 3:]
+
+
+def extend(a: Arc, span: tuple[float, float], rtol: float = RTOL) -> Orbit:
+    """Continue the arc ``a`` outward from its window's edges to cover ``span`` (TDB seconds), in the
+    same field, with the moons splined on the coarser orbit grid."""
+    start, end = min(span[0], a.start), max(span[1], a.end)
+    pole = pole_j2000("jupiter", a.t_ca)
+    pieces: list[Any | None] = []
+    for edge, far in ((a.start, start - EDGE_MARGIN_S), (a.end, end + EDGE_MARGIN_S)):
+        if abs(far - edge) <= EDGE_MARGIN_S:
+            pieces.append(None)
+            continue
+        lo, hi = min(edge, far), max(edge, far)
+        field = MoonField(lo - EDGE_MARGIN_S, hi + EDGE_MARGIN_S, ORBIT_MOON_SPLINE_STEP_S)
+        pieces.append(propagate(np.concatenate(a.state(edge)), edge, far, field, pole, rtol))
+    return Orbit(a, start, end, pieces[0], pieces[1])
 
 
 @cache
 def arc(name: str) -> Arc:
     """The integrated arc of a flyby with its fitted parameters (integrated once, on first use)."""
     return integrate(FLYBYS[name])
+
+
+@cache
+def orbit(name: str) -> Orbit:
+    """The flyby's whole coverage (:func:`span_et`): its arc, continued over its orbit where it has
+    one (integrated once, on first use)."""
+    return extend(arc(name), span_et(FLYBYS[name]))
 
 
 # --- derived quantities (used by the fit and the tests) ------------------------------------------
@@ -292,6 +379,28 @@ def perijove_et(a: Arc) -> float:
         return float(p @ w)
 
     return float(brentq(f, grid[i], grid[i + 1], xtol=1e-6))
+
+
+def apsides(state: Any, t0: float, t1: float, step: float = 600.0) -> list[tuple[str, float, float]]:
+    """Perijoves and apojoves of a trajectory (anything with ``state(et)`` → (position, velocity),
+    jovicentric) between ``t0`` and ``t1``: roots of r·v (− → + a perijove, + → − an apojove)
+    bracketed on a ``step`` grid, then Brent's method to 1 ms. Returns (kind, et, distance km)."""
+    from scipy.optimize import brentq
+
+    n = max(int(np.ceil((t1 - t0) / step)), 1)
+    offsets = np.linspace(0.0, t1 - t0, n + 1)  # offsets keep brentq's tolerance absolute
+
+    def rv(s: ArrayLike) -> F64:
+        p, v = state.state(t0 + np.asarray(s, dtype=np.float64))
+        return np.asarray(np.sum(p * v, axis=-1), dtype=np.float64)
+
+    f = rv(offsets)
+    out = []
+    for i in np.flatnonzero(np.sign(f[:-1]) != np.sign(f[1:])):
+        s = brentq(lambda x: float(rv(x)), offsets[i], offsets[i + 1], xtol=1e-3)
+        kind = "perijove" if f[i] < 0.0 else "apojove"
+        out.append((kind, t0 + s, float(np.linalg.norm(state.state(t0 + s)[0]))))
+    return out
 
 
 def io_relative(a: Arc, et: ArrayLike) -> tuple[F64, F64]:
@@ -348,11 +457,12 @@ def spin_phase_rad(flyby: Flyby, et: ArrayLike) -> F64:
 
 
 def flyby_at(et: ArrayLike) -> list[Flyby | None]:
-    """The flyby whose window holds each ``et`` (None outside every window)."""
+    """The flyby whose coverage (:func:`span_et`: its orbit or its window) holds each ``et`` (None
+    outside every coverage)."""
     e = np.atleast_1d(np.asarray(et, dtype=np.float64))
     out: list[Flyby | None] = [None] * e.size
     for f in FLYBYS.values():
-        lo, hi = window_et(f)
+        lo, hi = span_et(f)
         for i in np.flatnonzero((e >= lo) & (e <= hi)):
             out[int(i)] = f
     return out
@@ -365,6 +475,10 @@ class JunoSource(Protocol):
 
     def covers(self, et: float) -> bool:
         """Whether Juno's state is available at ``et``."""
+        ...
+
+    def coverage(self) -> list[tuple[float, float]]:
+        """The spans (TDB seconds past J2000, inclusive, in time order) where Juno is available."""
         ...
 
     def coverage_text(self) -> str:
@@ -389,8 +503,8 @@ class EmbeddedJuno:
 
     name = "embedded I57/I58 trajectories (docs/trajectory.md)"
 
-    def coverage(self) -> list[tuple[str, float, float]]:
-        return [(f.name, *window_et(f)) for f in FLYBYS.values()]
+    def coverage(self) -> list[tuple[float, float]]:
+        return coverage()
 
     def coverage_text(self) -> str:
         return coverage_text()
@@ -403,12 +517,19 @@ class EmbeddedJuno:
         first = found[0]
         if first is None or any(f is not first for f in found):
             raise UserError("Juno's embedded trajectory covers only " + coverage_text()
-                            + "; pick times inside one window (or give SPICE kernels with --kernels)")
+                            + "; pick times inside one span (or give SPICE kernels with --kernels)")
         return first
 
+    def _trajectory(self, flyby: Flyby, et: ArrayLike) -> Arc | Orbit:
+        """The window's arc when every ``et`` is inside the window (the orbit's extensions are
+        integrated only when a time outside it is asked for), else the whole orbit."""
+        e = np.asarray(et, dtype=np.float64)
+        lo, hi = window_et(flyby)
+        return arc(flyby.name) if bool(np.all((e >= lo) & (e <= hi))) else orbit(flyby.name)
+
     def state(self, et: ArrayLike) -> tuple[F64, F64]:
-        """Juno's jovicentric J2000 position (km) and velocity (km/s); all ``et`` in one window."""
-        return arc(self._flyby(et).name).state(et)
+        """Juno's jovicentric J2000 position (km) and velocity (km/s); all ``et`` in one span."""
+        return self._trajectory(self._flyby(et), et).state(et)
 
     def spin_phase(self, et: ArrayLike) -> F64:
         return spin_phase_rad(self._flyby(et), et)
@@ -421,8 +542,9 @@ class EmbeddedJuno:
             from viewer.sim.ephemeris import AnalyticEphemeris
 
             earth_pos = AnalyticEphemeris().state("earth", et)[0]
-        return attitude(arc(flyby.name).state(et)[0], earth_pos, spin_phase_rad(flyby, et))
+        return attitude(self._trajectory(flyby, et).state(et)[0], earth_pos, spin_phase_rad(flyby, et))
 
 
 __all__ = ["FLYBYS", "JUNOCAM_BORESIGHT", "JUNOCAM_IFOV_RAD", "Arc", "EmbeddedJuno", "Flyby",
-           "JunoSource", "arc", "attitude", "coverage_text", "integrate", "window_et"]
+           "JunoSource", "Orbit", "apsides", "arc", "attitude", "coverage", "coverage_text", "extend",
+           "integrate", "orbit", "span_et", "window_et"]
