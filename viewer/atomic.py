@@ -32,8 +32,8 @@ from pathlib import Path
 
 from viewer.errors import UserError
 
-__all__ = ["apply_default_mode", "current_umask", "default_mode", "write_atomic", "write_bytes_atomic",
-           "write_text_atomic"]
+__all__ = ["apply_default_mode", "check_writable", "current_umask", "default_mode", "write_atomic",
+           "write_bytes_atomic", "write_text_atomic"]
 
 #: The mode a new file is requested with; the umask removes bits from it (as for ``open(path, "w")``).
 NEW_FILE_MODE = 0o666
@@ -109,6 +109,35 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def _start(path: str | os.PathLike[str]) -> tuple[Path, Path, str]:
+    """(target, folder, temporary file) for writing ``path``; the UserErrors of :func:`write_atomic`."""
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        if folder.exists():
+            raise UserError(f"cannot write {target}: {folder} is a file, not a folder")
+        raise UserError(f"cannot write {target}: the folder {folder} does not exist; create it first")
+    try:
+        tmp = _create_temp(folder, f".{target.name}.", ".tmp" + target.suffix)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: cannot create a file in the folder {folder} "
+                        f"({_reason(exc)}); choose a folder you can write to") from None
+    return target, folder, tmp
+
+
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Raise the UserError :func:`write_atomic` would raise for ``path``'s folder, before the work that
+    makes the file (a render, a table). The folder must exist, be a folder and take a new file: a
+    temporary file is created there and removed, the one test that holds alike for root (whom
+    permission bits do not stop), read-only mounts and special file systems such as ``/proc``.
+
+    Returns ``path`` with ``~`` expanded. Writing can still fail later (a full disk).
+    """
+    target, _, tmp = _start(path)
+    Path(tmp).unlink(missing_ok=True)
+    return target
+
+
 def write_atomic(path: str | os.PathLike[str], write: Callable[[str], object]) -> Path:
     """Call ``write(tmp_path)`` to fill a temporary file next to ``path``, then rename it to ``path``.
 
@@ -128,17 +157,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[str], object]) -
         it (permissions, a read-only or special file system such as ``/proc``), or writing fails (disk
         full, …). Any old file at ``path`` is then left as it was and no temporary file remains.
     """
-    target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        if folder.exists():
-            raise UserError(f"cannot write {target}: {folder} is a file, not a folder")
-        raise UserError(f"cannot write {target}: the folder {folder} does not exist; create it first")
-    try:
-        tmp = _create_temp(folder, f".{target.name}.", ".tmp" + target.suffix)
-    except OSError as exc:
-        raise UserError(f"cannot write {target}: cannot create a file in the folder {folder} "
-                        f"({_reason(exc)}); choose a folder you can write to") from None
+    target, folder, tmp = _start(path)
     try:
         write(tmp)
         _fsync_file(tmp)

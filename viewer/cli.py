@@ -230,6 +230,10 @@ def _cmd_geometry(args: argparse.Namespace) -> int:
     from viewer.geometry import table, write_atomic
     from viewer.sim.timescales import parse_duration, utc_to_et
 
+    if args.out is not None:
+        from viewer.atomic import check_writable
+
+        check_writable(args.out)  # before the table is computed
     if (args.start is None) != (args.end is None):
         raise UserError("give both --start and --end (or neither, to use a preset's window)")
     if args.start is not None:
@@ -277,11 +281,12 @@ def _add_still(sub: Any) -> None:
     p.add_argument("--tonemap", choices=("filmic", "stretch"), default=None, help="tone curve")
     p.add_argument("--stretch", default=None, metavar="B:W:G",
                    help="black, white and gamma of the stretch curve (implies --tonemap stretch)")
-    p.add_argument("--hide", default=None, metavar="BODY,...",
-                   help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars")
-    p.add_argument("--light", default=None, metavar="PATH,...",
+    p.add_argument("--hide", action="append", default=None, metavar="BODY,...",
+                   help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars "
+                   "(repeatable: --hide io --hide stars hides both)")
+    p.add_argument("--light", action="append", default=None, metavar="PATH,...",
                    help="the light paths to enable, from sun,jupitershine,ioshine,hotspots,eclipses "
-                   "(default: the preset's, i.e. all)")
+                   "(repeatable, the paths add up; default: the preset's, i.e. all)")
     p.add_argument("--out", "-o", default=None, metavar="F.png",
                    help="PNG to write (default out/still.png unless only --linear is given)")
     p.add_argument("--linear", default=None, metavar="F.npy",
@@ -298,19 +303,20 @@ def _cmd_still(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from viewer.render.looks import get_look
-    from viewer.still import make_still, save_linear, save_png
+    from viewer.still import check_outputs, make_still, save_linear, save_png
 
     look = get_look(args.look) if args.look is not None else None
     out = args.out
     if out is None and args.linear is None:
         out = "out/still.png"
-        Path("out").mkdir(exist_ok=True)
+        try:
+            Path("out").mkdir(exist_ok=True)
+        except OSError:
+            pass  # a file named out, a read-only folder: check_outputs says which
     linear_out = args.linear
     if linear_out is None and look is not None and look.writes_linear:
         linear_out = str(Path(out).with_suffix(".npy"))
-    for path in (out, linear_out):
-        if path is not None and not Path(path).expanduser().parent.is_dir():
-            raise UserError(f"cannot write {path}: the folder does not exist; create it first")
+    check_outputs(out, linear_out)  # names and folders before the render, not after it
     from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
 
     assets = load_assets_from_args(args, DEFAULT_MAX_TEXTURE_SIZE, include_shipped=False)

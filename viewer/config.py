@@ -30,6 +30,7 @@ Every problem raises :class:`viewer.errors.UserError` with one line naming the f
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ from typing import Any
 
 from viewer import paths
 from viewer.errors import UserError
+from viewer.render.exposure import check_ev
 from viewer.sim.timescales import parse_duration, utc_to_et
 
 #: Bodies the application knows, by the names used in specs, presets and the CLI.
@@ -157,13 +159,46 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
     return value
 
 
-def scene_from_dict(data: dict[str, Any], where: str) -> SceneSpec:
-    """Validate a parsed TOML table into a :class:`SceneSpec`; ``where`` names it in errors."""
-    known = {"name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap",
-             "light", "window", "keys"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise UserError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+#: The keys a preset may hold, at the top level and in its ``[window]`` table.
+PRESET_KEYS = ("name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap", "light",
+               "window")
+WINDOW_KEYS = ("start", "end", "step")
+
+
+def key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """The 1-based line of ``text`` (TOML) where ``key`` is set, in the table ``[table]`` (None: the top
+    level, before any header), or None when no such line is found (e.g. a key given as ``[key]``)."""
+    pattern = re.compile(r"""^\s*(?:{0}|"{0}"|'{0}')\s*=""".format(re.escape(key)))
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?", line)
+        if header:
+            current = header.group(1).strip("\"'")
+            if current == key and table is None:
+                return number  # a [key] or [[key]] table at the top level
+            continue
+        if current == table and pattern.match(line):
+            return number
+    return None
+
+
+def _check_keys(table: dict[str, Any], allowed: tuple[str, ...], where: str, text: str | None,
+                name: str | None = None) -> None:
+    """Refuse the first key of ``table`` not in ``allowed``, naming it and (with ``text``) its line."""
+    unknown = [k for k in table if k not in allowed]
+    if not unknown:
+        return
+    key = unknown[0]
+    line = key_line(text, key, name) if text is not None else None
+    at = f", line {line}" if line is not None else ""
+    inside = f" in [{name}]" if name else ""
+    raise UserError(f"{where}{at}: unknown key {key!r}{inside}; allowed: {', '.join(allowed)}")
+
+
+def scene_from_dict(data: dict[str, Any], where: str, text: str | None = None) -> SceneSpec:
+    """Validate a parsed TOML table into a :class:`SceneSpec`; ``where`` names it in errors and ``text``,
+    the file's own text when there is one, gives the line of an unknown key."""
+    _check_keys(data, PRESET_KEYS, where, text)
     name = _require(data, "name", str, where)
     description = str(data.get("description", ""))
     time = _require(data, "time", str, where)
@@ -183,9 +218,11 @@ def scene_from_dict(data: dict[str, Any], where: str) -> SceneSpec:
             or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in size_raw)):
         raise UserError(f"{where}: 'size' must be [width, height] in positive whole pixels")
     exposure = data.get("exposure", "auto")
-    if not (exposure == "auto" or (isinstance(exposure, (int, float)) and not isinstance(exposure, bool)
-                                   and math.isfinite(exposure))):
-        raise UserError(f"{where}: 'exposure' must be \"auto\" or an EV number")
+    if exposure != "auto":
+        try:
+            check_ev(exposure)
+        except UserError as exc:
+            raise UserError(f"{where}: 'exposure': {exc}") from None
     tonemap = data.get("tonemap", "filmic")
     if tonemap not in TONEMAPS:
         raise UserError(f"{where}: 'tonemap' must be one of {', '.join(TONEMAPS)}")
@@ -198,6 +235,7 @@ def scene_from_dict(data: dict[str, Any], where: str) -> SceneSpec:
         if not isinstance(w, dict):
             raise UserError(f"{where}: [window] must be a table with start, end and step")
         wwhere = f"{where} [window]"
+        _check_keys(w, WINDOW_KEYS, where, text, "window")
         start = _require(w, "start", str, wwhere)
         end = _require(w, "end", str, wwhere)
         step = parse_duration(_require(w, "step", (str, int, float), wwhere))
@@ -216,12 +254,13 @@ def scene_from_dict(data: dict[str, Any], where: str) -> SceneSpec:
 def load_scene(path: Path) -> SceneSpec:
     """Read and validate one preset/scene TOML file."""
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise UserError(f"preset file {path} does not exist; check the path") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"preset file {path} is not valid TOML ({exc}); fix the file") from None
-    spec = scene_from_dict(data, f"preset file {Path(path).name}")
+    spec = scene_from_dict(data, f"preset file {Path(path).name}", text)
     return SceneSpec(**{**spec.__dict__, "source": Path(path)})
 
 

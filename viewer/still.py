@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from viewer.atomic import write_atomic
+from viewer.atomic import check_writable, write_atomic
 from viewer.errors import UserError
 
 #: Largest image side accepted before asking GL (the GL limit is checked too).
@@ -47,12 +47,12 @@ def parse_size(text: str | Iterable[int]) -> tuple[int, int]:
 
 
 def parse_names(items: str | Iterable[str] | None) -> frozenset[str]:
-    """``"juno,stars"`` or a list → a set of lower-case names (``--hide``, ``--light``); the names are
-    checked by RenderSettings."""
+    """``"juno,stars"`` or a list of such (a repeated ``--hide``, ``--light``) → a set of lower-case
+    names; the names are checked by RenderSettings."""
     if items is None:
         return frozenset()
-    names = items.split(",") if isinstance(items, str) else list(items)
-    return frozenset(n.strip().lower() for n in names if n.strip())
+    groups = [items] if isinstance(items, str) else list(items)
+    return frozenset(n.strip().lower() for group in groups for n in str(group).split(",") if n.strip())
 
 
 @dataclass(frozen=True)
@@ -179,19 +179,39 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     return still.linear if linear else still.image
 
 
+def _check_png_name(path: str | os.PathLike[str]) -> None:
+    if Path(path).suffix.lower() != ".png":
+        raise UserError(f"--out {path}: stills are written as PNG; give a name ending in .png")
+
+
+def _check_npy_name(path: str | os.PathLike[str]) -> None:
+    if Path(path).suffix.lower() != ".npy":
+        raise UserError(f"--linear {path}: radiance is written as NumPy .npy; give a name ending in .npy")
+
+
+def check_outputs(png: str | os.PathLike[str] | None, linear: str | os.PathLike[str] | None) -> None:
+    """Before rendering: the names end in .png / .npy and their folders take a new file
+    (:func:`viewer.atomic.check_writable`); otherwise UserError, one line. None: not written."""
+    if png is not None:
+        _check_png_name(png)
+    if linear is not None:
+        _check_npy_name(linear)
+    for path in (png, linear):
+        if path is not None:
+            check_writable(path)
+
+
 def save_png(path: str | os.PathLike[str], image: npt.NDArray[np.uint8]) -> Path:
     """Write an 8-bit RGB PNG atomically (deterministic bytes: no timestamps)."""
     import imageio.v3 as iio
 
-    if Path(path).suffix.lower() != ".png":
-        raise UserError(f"--out {path}: stills are written as PNG; give a name ending in .png")
+    _check_png_name(path)
     return write_atomic(path, lambda tmp: iio.imwrite(tmp, image, extension=".png"))
 
 
 def save_linear(path: str | os.PathLike[str], linear: npt.NDArray[np.float32]) -> Path:
     """Write radiance (H, W, 3) float32 as .npy atomically."""
-    if Path(path).suffix.lower() != ".npy":
-        raise UserError(f"--linear {path}: radiance is written as NumPy .npy; give a name ending in .npy")
+    _check_npy_name(path)
 
     def write(tmp: str) -> None:
         with open(tmp, "wb") as f:

@@ -1,15 +1,20 @@
 // Exposure, tone curves and sRGB encoding; the numpy reference is viewer/render/exposure.py.
-// FILMIC_INPUT_SCALE comes from the #define block (viewer.render.exposure.shader_defines()).
+// FILMIC_INPUT_SCALE and FILMIC_CLIP_INPUT come from the #define block
+// (viewer.render.exposure.shader_defines()).
 #ifndef LIB_EXPOSURE_GLSL
 #define LIB_EXPOSURE_GLSL
 
 #ifndef FILMIC_INPUT_SCALE
 #error "FILMIC_INPUT_SCALE must come from viewer.render.exposure.shader_defines()"
 #endif
+#ifndef FILMIC_CLIP_INPUT
+#error "FILMIC_CLIP_INPUT must come from viewer.render.exposure.shader_defines()"
+#endif
 
-// Narkowicz 2016 fit of ACES, input scaled so that 0.18 -> display-linear 0.18 (middle grey).
+// Narkowicz 2016 fit of ACES, input scaled so that 0.18 -> display-linear 0.18 (middle grey). The curve
+// is white from x ~ 10; clamping at FILMIC_CLIP_INPUT first keeps x*x finite in 32-bit floats.
 vec3 tone_filmic(vec3 x) {
-    x = max(x, 0.0) * FILMIC_INPUT_SCALE;
+    x = clamp(x, 0.0, FILMIC_CLIP_INPUT) * FILMIC_INPUT_SCALE;
     return clamp((x * (2.51 * x + 0.03)) / (x * (2.43 * x + 0.59) + 0.14), 0.0, 1.0);
 }
 

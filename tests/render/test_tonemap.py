@@ -117,9 +117,71 @@ def test_bad_settings_are_user_errors() -> None:
 
     with pytest.raises(UserError, match="BLACK < WHITE"):
         ex.parse_stretch("1:0.5:1")
-    with pytest.raises(UserError, match="GAMMA > 0"):
+    with pytest.raises(UserError, match=r"GAMMA must be within 0\.1…10"):
         ex.parse_stretch("0:1:0")
     with pytest.raises(UserError):
         ex.parse_exposure("bright")
     assert ex.parse_stretch("0:2") == (0.0, 2.0, 1.0)
     assert ex.parse_exposure("AUTO") == "auto" and ex.parse_exposure("-1.5") == -1.5
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("0:1:1e300", "GAMMA must be within"),   # was a math domain error in auto_ev (0.18^1e300 = 0)
+    ("0:1:0.01", "GAMMA must be within"),
+    ("0:1:nan", "GAMMA must be within"),
+    ("-1:0.1:1", "0 <= BLACK < WHITE"),      # auto's grey target would be negative: log2 domain error
+    ("0:inf", "0 <= BLACK < WHITE"),
+    ("0:1e300", "WHITE must be within"),     # inf as a 32-bit uniform on the GPU
+    ("0:1e-30", "WHITE must be within"),
+    ("1:1.0000000001", "must differ"),       # equal as 32-bit floats: a division by zero in the shader
+])
+def test_stretch_out_of_range_is_refused(text, fragment) -> None:
+    from viewer.errors import UserError
+
+    with pytest.raises(UserError, match=fragment) as info:
+        ex.parse_stretch(text)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["1100", "200", "-65", "1e308"])
+def test_exposure_outside_the_ev_range_is_refused(text) -> None:
+    from viewer.errors import UserError
+
+    with pytest.raises(UserError, match=r"outside -64…\+64"):
+        ex.parse_exposure(text)
+    assert ex.parse_exposure("64") == 64.0 and ex.parse_exposure("-64") == -64.0
+
+
+def test_auto_ev_over_the_stretch_range_is_finite() -> None:
+    """Every accepted stretch gives a positive grey target, so auto's log2 is defined and the EV stays
+    inside the accepted range for any lit level the renderer produces."""
+    img = np.full((4, 4, 3), 1e-3, np.float32)
+    for stretch in [(0.0, 1e-6, 10.0), (0.0, 1e3, 0.1), (999.0, 1e3, 10.0), (0.0, 1.0, 2.2)]:
+        ev = ex.auto_ev(img, ex.ToneSettings(curve="stretch", stretch=stretch))
+        assert np.isfinite(ev) and abs(ev) <= ex.MAX_ABS_EV
+
+
+def test_tone_math_is_overflow_safe_at_the_ev_limits() -> None:
+    """The brightest float32 radiance at EV +64 and the faintest at -64: no numpy warning, white and
+    black (the filmic curve's x² overflowed float32 on the GPU and float64 here for huge inputs)."""
+    import warnings
+
+    img = np.array([[[3.4e38] * 3, [1e-45] * 3, [0.18] * 3]], np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for curve in ("filmic", "stretch"):
+            hi = ex.tonemap_reference(img, ex.ToneSettings(exposure=64.0, curve=curve))
+            lo = ex.tonemap_reference(img, ex.ToneSettings(exposure=-64.0, curve=curve))
+            assert hi[0, 0].tolist() == [255] * 3 and lo[0, 1].tolist() == [0] * 3
+        assert ex.filmic(np.array([1e300, np.inf])).tolist() == [1.0, 1.0]
+
+
+def test_gpu_filmic_is_white_for_huge_exposed_radiance(gl_context) -> None:
+    """x = 3e38 · 2^64 is inf in float32 and x² overflowed before the clamp: NaN on some drivers."""
+    from viewer.render.passes.tonemap import tonemap
+
+    img = np.array([[[3e38] * 3, [1e3] * 3, [0.18] * 3]], np.float32)
+    out = tonemap(img, exposure=64.0, tonemap="filmic", context=gl_context)
+    assert out[0, :2].tolist() == [[255] * 3] * 2
+    ref = ex.tonemap_reference(img, ex.ToneSettings(exposure=0.0))
+    assert tonemap(img, exposure=0.0, context=gl_context).tolist() == ref.tolist()

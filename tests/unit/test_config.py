@@ -64,3 +64,34 @@ def test_malformed_preset_files(tmp_path, body, fragment):
     with pytest.raises(UserError, match=fragment) as info:
         load_scene(path)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("body, key, line", [
+    # ``keys`` (reserved for later animation) used to be accepted and ignored
+    ('name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\nkeys = [1, 2]\n', "keys", 4),
+    ('# a comment\nname = "x"\n\n  "fov" = 30\ntime = "2023-12-30"\ncamera = "junocam"\n', "fov", 4),
+    ('name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\n\n[[keys]]\nt = 1\n', "keys", 5),
+    ('name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\n[window]\nstart = "2023-12-30"\n'
+     'end = "2023-12-31"\nstep = "1h"\nstop = "2024-01-01"\n', "stop", 8),
+])
+def test_unknown_preset_key_is_refused_with_its_line(tmp_path, body, key, line):
+    path = tmp_path / "bad.toml"
+    path.write_text(body)
+    with pytest.raises(UserError, match=f"bad.toml, line {line}: unknown key '{key}'") as info:
+        load_scene(path)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["5000", "-65", "inf", "true", '"bright"'])
+def test_preset_exposure_outside_the_ev_range_is_refused(tmp_path, value):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\nexposure = {value}\n')
+    with pytest.raises(UserError, match=r"bad\.toml: 'exposure'") as info:
+        load_scene(path)
+    assert "\n" not in str(info.value)
+
+
+def test_preset_exposure_at_the_limit_is_accepted(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text('name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\nexposure = -64\n')
+    assert load_scene(path).exposure == -64

@@ -40,6 +40,22 @@ LIT_MIN_RADIANCE = 1e-4
 #: Rec. 709 / sRGB luminance weights.
 LUMA = (0.2126, 0.7152, 0.0722)
 
+#: The largest exposure magnitude accepted, stops. Nothing in a scene needs more: a sunlit surface needs
+#: ~0, the faintest light drawn (a V = 9 star spread over a pixel, ~1e-15) reaches white at about +50, and
+#: ``2^±64`` (1.8e19) keeps exposed radiance well inside 32-bit floats (max 3.4e38 = 2^128) on the GPU.
+MAX_ABS_EV = 64.0
+#: Exposed radiance above which the filmic curve is white (it reaches 1.0 at ≈ 10.0): inputs are clamped
+#: to it first, so the curve's x² cannot overflow (a 32-bit float overflows at x ≈ 1.8e19 there).
+FILMIC_CLIP_INPUT = 1024.0
+#: Range of the stretch's WHITE, exposed radiance. Any other (BLACK, WHITE) is the same picture at another
+#: EV (scaling both by 2^k is EV − k); the bounds keep ``auto`` (through ``curve⁻¹``) inside ±MAX_ABS_EV.
+STRETCH_WHITE_RANGE = (1e-6, 1e3)
+#: Smallest WHITE − BLACK, as a fraction of WHITE: the two stay distinct as 32-bit floats on the GPU.
+STRETCH_MIN_CONTRAST = 1e-6
+#: Range of the stretch's GAMMA: 1/gamma is the exponent; at 10 the curve already puts 0.18^10 ≈ 4e-8 of
+#: the range on display middle grey, beyond that it is a step.
+STRETCH_GAMMA_RANGE = (0.1, 10.0)
+
 _A, _B, _C, _D, _E = 2.51, 0.03, 2.43, 0.59, 0.14
 
 
@@ -74,14 +90,34 @@ class ToneSettings:
     def __post_init__(self) -> None:
         if self.curve not in ("filmic", "stretch"):
             raise UserError(f"unknown tone curve {self.curve!r}: use filmic or stretch")
-        if self.exposure != "auto" and not (isinstance(self.exposure, int | float)
-                                            and math.isfinite(self.exposure)):
-            raise UserError(f"exposure must be 'auto' or a number of stops, not {self.exposure!r}")
+        if self.exposure != "auto":
+            check_ev(self.exposure)
         black, white, gamma = self.stretch
-        if not (math.isfinite(black) and math.isfinite(white) and white > black):
-            raise UserError(f"--stretch needs BLACK < WHITE, got {black:g}:{white:g}")
-        if not (math.isfinite(gamma) and gamma > 0):
-            raise UserError(f"--stretch needs GAMMA > 0, got {gamma:g}")
+        lo, hi = STRETCH_WHITE_RANGE
+        if not (math.isfinite(black) and math.isfinite(white) and 0.0 <= black < white):
+            raise UserError(f"--stretch {black:g}:{white:g}:{gamma:g} needs 0 <= BLACK < WHITE (exposed "
+                            "radiance, never negative), e.g. 0:1.5:2.2")
+        if not lo <= white <= hi:
+            raise UserError(f"--stretch {black:g}:{white:g}:{gamma:g}: WHITE must be within {lo:g}…{hi:g} "
+                            "(exposed radiance); divide BLACK and WHITE by 2^k and add k to --exposure")
+        if white - black < STRETCH_MIN_CONTRAST * white:
+            raise UserError(f"--stretch {black:g}:{white:g}:{gamma:g}: BLACK and WHITE must differ by at "
+                            f"least {STRETCH_MIN_CONTRAST:g} of WHITE")
+        glo, ghi = STRETCH_GAMMA_RANGE
+        if not (math.isfinite(gamma) and glo <= gamma <= ghi):
+            raise UserError(f"--stretch {black:g}:{white:g}:{gamma:g}: GAMMA must be within {glo:g}…{ghi:g} "
+                            "(2.2 is the usual display gamma)")
+
+
+def check_ev(ev: object) -> float:
+    """``ev`` as a float if it is a finite number of stops within ±``MAX_ABS_EV``, else UserError."""
+    if isinstance(ev, bool) or not isinstance(ev, int | float) or not math.isfinite(ev):
+        raise UserError(f"exposure must be 'auto' or a number of stops, not {ev!r}")
+    if abs(ev) > MAX_ABS_EV:
+        raise UserError(f"exposure {ev:g} EV is outside -{MAX_ABS_EV:g}…+{MAX_ABS_EV:g} (2^{MAX_ABS_EV:g} "
+                        "= 1.8e19 already brings the faintest light drawn to white); give an EV in that "
+                        "range or auto")
+    return float(ev)
 
 
 def parse_stretch(text: str) -> tuple[float, float, float]:
@@ -113,7 +149,7 @@ def parse_exposure(text: str) -> float | Literal["auto"]:
 
 def filmic(x: FloatArray) -> FloatArray:
     """Display-linear value in [0, 1] of exposed radiance ``x`` (per channel)."""
-    x = np.maximum(np.asarray(x, dtype=np.float64), 0.0) * FILMIC_INPUT_SCALE
+    x = np.clip(np.asarray(x, dtype=np.float64), 0.0, FILMIC_CLIP_INPUT) * FILMIC_INPUT_SCALE
     return np.clip((x * (_A * x + _B)) / (x * (_C * x + _D) + _E), 0.0, 1.0)
 
 
@@ -199,4 +235,4 @@ def tonemap_reference(linear_rgb: FloatArray, settings: ToneSettings | None = No
 
 def shader_defines() -> dict[str, float]:
     """Constants shared with ``shaders/lib/exposure.glsl`` (generated into its #define block)."""
-    return {"FILMIC_INPUT_SCALE": float(FILMIC_INPUT_SCALE)}
+    return {"FILMIC_INPUT_SCALE": float(FILMIC_INPUT_SCALE), "FILMIC_CLIP_INPUT": float(FILMIC_CLIP_INPUT)}

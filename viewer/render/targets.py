@@ -24,18 +24,49 @@ import numpy.typing as npt
 from viewer.errors import UserError
 
 HDR_FORMATS = ("rgba16f", "rgba32f")
+#: Bytes per texel of each HDR format (four channels of 4- or 2-byte floats).
+HDR_TEXEL_BYTES = {"rgba16f": 8, "rgba32f": 16}
+#: The advice for an image too large for the GL, by whether the target is the supersampled one.
+_FIX = {False: "use a smaller --size", True: "use --no-supersample (or a smaller --size)"}
 
 
-def _check_size(context: Any, size: tuple[int, int], what: str) -> tuple[int, int]:
+def max_side(context: Any) -> int:
+    """The largest side, pixels, of a colour texture with a depth renderbuffer in ``context``
+    (``GL_MAX_TEXTURE_SIZE`` and ``GL_MAX_RENDERBUFFER_SIZE``, as ``jupitershine doctor`` reports)."""
+    caps = context.capabilities()
+    return int(min(caps.max_renderbuffer_size, caps.max_texture_size))
+
+
+def _check_size(context: Any, size: tuple[int, int], what: str,
+                supersampled: bool = False) -> tuple[int, int]:
     width, height = (int(size[0]), int(size[1]))
     if width < 1 or height < 1:
         raise UserError(f"{what} size {width}x{height}: both sides must be at least 1 pixel")
-    limit = context.capabilities().max_renderbuffer_size
-    limit = min(limit, context.capabilities().max_texture_size)
+    limit = max_side(context)
     if max(width, height) > limit:
-        raise UserError(f"{what} size {width}x{height} exceeds this GL's limit of {limit} pixels a side; "
-                        "use a smaller --size or less supersampling")
+        raise UserError(f"{what} size {width}x{height} exceeds this GL's limit of {limit} pixels a side "
+                        f"(GL_MAX_TEXTURE_SIZE/GL_MAX_RENDERBUFFER_SIZE, `jupitershine doctor`); "
+                        f"{_FIX[supersampled]}")
     return width, height
+
+
+def _check_complete(context: Any, fbo: Any, what: str, size: tuple[int, int], texel_bytes: int,
+                    supersampled: bool = False) -> None:
+    """Bind ``fbo`` once and run vispy's queued GL commands now, so that a framebuffer the GL refuses
+    (sides within the limits but too much memory: llvmpipe takes at most ~1.5 GiB per texture) is a
+    UserError before anything is drawn rather than a RuntimeError at the first draw."""
+    context.make_current()
+    fbo.activate()
+    fbo.deactivate()
+    try:
+        context.flush()
+    except RuntimeError as exc:  # vispy: "FrameBuffer attachments are incomplete.", GL errors
+        w, h = size
+        gib = w * h * texel_bytes / 2**30
+        renderer = context.capabilities().renderer
+        reason = str(exc).rstrip(".")
+        raise UserError(f"{what} {w}x{h} ({gib:.1f} GiB of {texel_bytes}-byte texels) is more than this GL "
+                        f"({renderer}) can render into ({reason}); {_FIX[supersampled]}") from None
 
 
 class HDRTarget:
@@ -66,7 +97,7 @@ class HDRTarget:
         self.size = _check_size(context, size, "image")
         self.supersample = supersample
         self.render_size = _check_size(context, (self.size[0] * supersample, self.size[1] * supersample),
-                                       "supersampled render")
+                                       "supersampled render", supersampled=supersample > 1)
         w, h = self.render_size
         context.make_current()
         # Nearest filtering: every reader fetches whole texels (the resolve averages the 2x2 block in
@@ -77,6 +108,9 @@ class HDRTarget:
                                       interpolation="nearest", wrapping="clamp_to_edge")
         self.depth = gloo.RenderBuffer((h, w), format="depth") if depth else None
         self.fbo = gloo.FrameBuffer(color=self.texture, depth=self.depth)
+        _check_complete(context, self.fbo, "the render target" if supersample == 1 else
+                        "the supersampled render target", self.render_size, HDR_TEXEL_BYTES[internalformat],
+                        supersampled=supersample > 1)
 
     def __enter__(self) -> HDRTarget:
         from vispy import gloo
@@ -135,6 +169,7 @@ class LDRTarget:
         context.make_current()
         self.texture = gloo.Texture2D(shape=(h, w, 4), format="rgba", internalformat="rgba8")
         self.fbo = gloo.FrameBuffer(color=self.texture)
+        _check_complete(context, self.fbo, "the 8-bit image", self.size, 4)
 
     def __enter__(self) -> LDRTarget:
         from vispy import gloo
