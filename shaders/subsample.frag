@@ -1,4 +1,5 @@
-// Copies every STRIDE-th texel of a float texture (texel centres, so no filtering) for auto exposure.
+// Copies every STRIDE-th texel (radiance and coverage) of a float texture (texel centres, so no
+// filtering) for auto exposure.
 // Uniforms: u_hdr, u_texel (1/size of u_hdr). Variant: STRIDE. Owner: viewer.render.passes.tonemap.
 #include "lib/output.glsl"
 #ifndef STRIDE
@@ -10,5 +11,6 @@ uniform vec2 u_texel;
 
 void main() {
     vec2 texel = floor(gl_FragCoord.xy) * float(STRIDE) + 0.5;
-    write_radiance(texture2D(u_hdr, texel * u_texel).rgb);
+    vec4 hdr = texture2D(u_hdr, texel * u_texel);
+    write_premultiplied(hdr.rgb, hdr.a);  // radiance as stored, coverage kept for auto exposure
 }

@@ -277,7 +277,8 @@ def _add_still(sub: Any) -> None:
                    "sRGB(clip(radiance x 2^EV)), radiance also to .npy); --exposure/--tonemap/--stretch "
                    "override its values (default: the preset's exposure and curve)")
     p.add_argument("--exposure", default=None, metavar="EV|auto",
-                   help="exposure in stops (radiance x 2^EV) or auto (median lit pixel to middle grey)")
+                   help="exposure in stops (radiance x 2^EV) or auto (median lit pixel to middle grey; with "
+                   "nothing lit, the hot spots or else the stars near white)")
     p.add_argument("--tonemap", choices=("filmic", "stretch"), default=None, help="tone curve")
     p.add_argument("--stretch", default=None, metavar="B:W:G",
                    help="black, white and gamma of the stretch curve (implies --tonemap stretch)")

@@ -58,7 +58,9 @@ def parse_names(items: str | Iterable[str] | None) -> frozenset[str]:
 @dataclass(frozen=True)
 class Still:
     """One rendered still: 8-bit sRGB image, linear radiance (H, W, 3), EV used, and what made it
-    (``tone``: the curve and the EV used; ``look``: the look's name, if one was asked for)."""
+    (``tone``: the curve and the EV used; ``look``: the look's name, if one was asked for;
+    ``exposed_for``: for an exposure metered from the frame, what it was metered on, in words, e.g.
+    ``"for Io's hot spots (no lit pixels)"``; None for a fixed EV)."""
 
     image: npt.NDArray[np.uint8]
     linear: npt.NDArray[np.float32]
@@ -68,6 +70,31 @@ class Still:
     renderer: str
     tone: Any = None
     look: str | None = None
+    exposed_for: str | None = None
+
+
+def exposed_for(metering: Any, snapshot: Any, camera: Any, size: tuple[int, int],
+                light: frozenset[str], hide: frozenset[str]) -> str:
+    """What a metered exposure (:class:`viewer.render.exposure.Metering`) was computed from, in words
+    for the status line: the basis and, for a frame without lit pixels, the body whose pixel shone
+    brightest (found by casting the ray through it, :func:`viewer.render.camera.body_at_pixel`)."""
+    from viewer.render.camera import body_at_pixel
+
+    unlit = " (no lit pixels)"
+    if metering.basis == "lit":
+        return "for the lit pixels"
+    if metering.basis == "night":
+        return "for the night side"
+    if metering.basis == "none":
+        return "for nothing: the frame is black"
+    if metering.basis == "sky":
+        return ("for the stars" if "stars" not in hide else "for the faint light beside the bodies") + unlit
+    body = body_at_pixel(snapshot, camera, metering.pixel, size)
+    if body == "io" and "hotspots" in light:
+        return "for Io's hot spots" + unlit
+    if body is None:  # no ellipsoid: the spacecraft's mesh
+        return ("for the faint light on Juno" if "juno" not in hide else "for the faint light") + unlit
+    return f"for the faint light on {body.capitalize()}" + unlit
 
 
 def _ev(value: str | float) -> float | Literal["auto"]:
@@ -91,8 +118,8 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     (:func:`viewer.render.looks.night_ev`) and then tone-maps with it."""
     from viewer.config import CameraSpec, load_preset
     from viewer.render.camera import camera_from_spec
-    from viewer.render.exposure import ToneSettings, parse_stretch
-    from viewer.render.looks import get_look, look_tone, night_ev
+    from viewer.render.exposure import Metering, ToneSettings, parse_stretch
+    from viewer.render.looks import get_look, look_tone, night_metering
     from viewer.render.renderer import Renderer, RenderSettings
     from viewer.sim.timescales import utc_to_et
     from viewer.sim.world import World
@@ -122,22 +149,25 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         from viewer.render.context import headless_context
 
         context = headless_context()
+    metering: Metering | None
     try:
         renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft)
         if night:
             renderer.draw(snapshot, cam)
-            linear = renderer.linear()
-            ev = renderer.tonemap.draw(renderer.hdr, renderer.ldr, tone, ev=night_ev(linear, tone))
-            image = renderer.ldr.read()
+            covered = renderer.linear(coverage=True)
+            metering = night_metering(covered, tone)
+            ev = renderer.tonemap.draw(renderer.hdr, renderer.ldr, tone, ev=metering.ev)
+            image, linear = renderer.ldr.read(), np.ascontiguousarray(covered[:, :, :3])
         else:
             frame = renderer.render(snapshot, cam)
-            image, ev, linear = frame.image, frame.ev, renderer.linear()
+            image, ev, linear, metering = frame.image, frame.ev, renderer.linear(), frame.metering
         name = context.capabilities().renderer
     finally:
         if own:
             context.close()
     used = ToneSettings(exposure=ev, curve=tone.curve, stretch=tone.stretch)
-    return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name)
+    note = None if metering is None else exposed_for(metering, snapshot, cam, (w, h), paths, settings.hide)
+    return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name, exposed_for=note)
 
 
 def render_still(preset: str | None = None, *, time: str | None = None, camera: str | None = None,

@@ -129,3 +129,17 @@ def test_repeated_hide_and_light_accumulate(argv, hide, light, tmp_path, monkeyp
     assert parse_names(seen["hide"]) == hide
     if light is not None:
         assert parse_names(seen["light"]) == light
+
+
+@pytest.mark.parametrize(("camera", "needle"), [
+    ("orbit:io:0:0:100", "is inside Io (radii 1,829.4 × 1,819.4 × 1,815.7 km, mean 1,821.5 km): "
+                         "use a range above 1,829.4 km"),
+    ("orbit:jupiter:0:90:50000", "is inside Jupiter (radii 71,492.0 × 71,492.0 × 66,854.0 km"),
+])
+def test_a_camera_inside_a_body_is_one_line_exit_2(camera, needle, tmp_path, capsys) -> None:
+    """Refused before any rendering (no GL needed), instead of a silent black frame."""
+    code = main(["still", "--time", CA, "--camera", camera, "--out", str(tmp_path / "x.png")])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert f"camera {camera} {needle}" in err, err
+    assert not (tmp_path / "x.png").exists()

@@ -20,6 +20,10 @@ Camera specs (``viewer.config.CameraSpec``) are resolved against a :class:`Snaps
   to the +Z spin axis) at the spin phase that brings TARGET nearest the boresight; the image's
   horizontal axis is the spin axis (the detector rows) and spans JunoCam's 58° cross-scan field.
 * ``sky:RA:DEC`` — from Jupiter's centre toward a J2000 direction, celestial north up.
+
+A camera inside (or on) a body's ellipsoid would draw a black frame: :func:`camera_from_spec` refuses
+it (:func:`inside_body`, the same test the interactive viewer makes for a moving camera), except the
+``sky`` camera, whose position is only nominal (the bodies are not seen from inside).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from viewer.config import CameraSpec
 from viewer.errors import UserError
-from viewer.sim.constants import BODIES
+from viewer.sim.constants import BODIES, SUN_RADIUS_KM
 from viewer.sim.frames import vector_from_lat_wlon
 from viewer.sim.world import Snapshot
 
@@ -109,6 +113,13 @@ class Camera:
         """Focal length in pixels: f = (H/2) / tan(vfov/2)."""
         return 0.5 * height / math.tan(math.radians(self.vertical_fov_deg(width, height)) / 2.0)
 
+    def pixel_direction(self, row: float, column: float, width: int, height: int) -> F64:
+        """Unit J2000 direction of the ray through the centre of pixel (``row``, ``column``) of a
+        ``width`` × ``height`` image (row 0 at the top): the inverse of :meth:`project`."""
+        f = self.focal_px(width, height)
+        v = np.array([(column + 0.5 - 0.5 * width) / f, (0.5 * height - row - 0.5) / f, -1.0])
+        return _unit(self.rotation @ v)
+
     def relative(self, points_km: ArrayLike) -> NDArray[np.float32]:
         """Points (km, J2000) relative to the camera, in the camera frame, as float32 for the GPU.
         The subtraction happens in float64, so precision is relative to the distance from the camera."""
@@ -135,6 +146,108 @@ class Camera:
                          [0.0, f, 0.0, 0.0],
                          [0.0, 0.0, -1.0, -2.0 * near_km],
                          [0.0, 0.0, -1.0, 0.0]])
+
+
+@dataclass(frozen=True)
+class Ellipsoid:
+    """A body's surface at one instant: ``radii_km`` (a, b, c) along the axes of ``rotation`` (body →
+    J2000; the identity for the Sun, a sphere) about ``centre_km`` (jovicentric J2000)."""
+
+    name: str
+    centre_km: F64
+    rotation: F64
+    radii_km: tuple[float, float, float]
+
+    @property
+    def mean_radius_km(self) -> float:
+        a, b, c = self.radii_km
+        return float((a * b * c) ** (1.0 / 3.0))
+
+    @property
+    def title(self) -> str:
+        """The body's name for people: ``"Io"``."""
+        return self.name.capitalize()
+
+    def scaled(self, vectors: ArrayLike) -> F64:
+        """J2000 vectors (or points relative to the centre) in the body frame divided by the radii:
+        the ellipsoid becomes the unit sphere."""
+        return np.asarray(np.asarray(vectors, dtype=np.float64) @ self.rotation / np.asarray(self.radii_km),
+                          dtype=np.float64)
+
+    def radius_along(self, direction: ArrayLike) -> float:
+        """Distance (km) from the centre to the surface along a J2000 ``direction``."""
+        d = self.scaled(_unit(direction))
+        return float(1.0 / math.sqrt(float(d @ d)))
+
+
+def ellipsoids(snap: Snapshot) -> list[Ellipsoid]:
+    """The surfaces of the Sun and of the bodies of ``viewer.sim.constants.BODIES`` present in the
+    snapshot, with their IAU triaxial radii."""
+    out = [Ellipsoid(name, np.asarray(snap.positions[name], dtype=np.float64),
+                     np.asarray(snap.rotations[name], dtype=np.float64), body.radii_km)
+           for name, body in BODIES.items() if name in snap.positions and name in snap.rotations]
+    if "sun" in snap.positions:
+        out.append(Ellipsoid("sun", np.asarray(snap.positions["sun"], dtype=np.float64), np.eye(3),
+                             (SUN_RADIUS_KM,) * 3))
+    return out
+
+
+def inside_body(snap: Snapshot, position_km: ArrayLike) -> Ellipsoid | None:
+    """The body whose ellipsoid contains ``position_km`` (jovicentric J2000, km) — inside or on the
+    surface, to 1e-12 of its radius — or None. Pure (no GL): the still command refuses such a camera,
+    the interactive viewer tests a moving one."""
+    p = np.asarray(position_km, dtype=np.float64)
+    for body in ellipsoids(snap):
+        q = body.scaled(p - body.centre_km)
+        if float(q @ q) <= 1.0 + 1e-12:
+            return body
+    return None
+
+
+def body_at_pixel(snap: Snapshot, camera: Camera, pixel: tuple[int, int],
+                  size: tuple[int, int]) -> str | None:
+    """The name of the body whose ellipsoid the ray through ``pixel`` (row, column) of a ``size``
+    (width, height) image meets first, or None (sky, or the spacecraft's mesh)."""
+    d = camera.pixel_direction(pixel[0], pixel[1], size[0], size[1])
+    return first_hit(snap, camera.position_km, d)[0]
+
+
+def first_hit(snap: Snapshot, origin_km: ArrayLike, direction: ArrayLike) -> tuple[str | None, float]:
+    """The body whose ellipsoid the ray from ``origin_km`` (jovicentric J2000, km) along the unit J2000
+    ``direction`` meets first, and the distance to that hit in km; (None, inf) when it meets none."""
+    origin = np.asarray(origin_km, dtype=np.float64)
+    d = np.asarray(direction, dtype=np.float64)
+    best, name = math.inf, None
+    for body in ellipsoids(snap):
+        o, v = body.scaled(origin - body.centre_km), body.scaled(d)
+        a, b, c = float(v @ v), float(o @ v), float(o @ o) - 1.0
+        disc = b * b - a * c
+        if disc < 0.0:
+            continue
+        t = (-b - math.sqrt(disc)) / a
+        if 0.0 < t < best:
+            best, name = t, body.name
+    return name, best
+
+
+def _refuse_inside(spec: CameraSpec, snap: Snapshot, position: F64, direction: F64 | None = None) -> None:
+    """Raise UserError naming the body when the camera at ``position`` is inside one; ``direction``
+    (J2000, from the target's centre) makes the message give the least range that works."""
+    body = inside_body(snap, position)
+    if body is None:
+        return
+    a, b, c = body.radii_km
+    size = (f"radius {a:,.1f} km" if a == b == c
+            else f"radii {a:,.1f} × {b:,.1f} × {c:,.1f} km, mean {body.mean_radius_km:,.1f} km")
+    if spec.mode == "above" and spec.target == body.name:
+        fix = "use an altitude above 0 km"
+    elif spec.mode == "orbit" and spec.target == body.name and direction is not None:
+        fix = f"use a range above {body.radius_along(direction):,.1f} km (the surface in that direction)"
+    elif spec.mode in ("look", "junocam"):
+        fix = "Juno is never inside a body; check the trajectory kernels or pick another time"
+    else:
+        fix = f"move it out of {body.title}"
+    raise UserError(f"camera {spec} is inside {body.title} ({size}): {fix}")
 
 
 def _north(snap: Snapshot, body: str) -> F64:
@@ -176,16 +289,19 @@ def camera_from_spec(spec: CameraSpec | str, snap: Snapshot, fov_deg: float | No
         else:
             offset = dist * direction
         position = centre + rot @ offset
+        _refuse_inside(s, snap, position, rot @ direction)
         return Camera(position, look_rotation(centre - position, rot[:, 2]), fov)
 
     if s.mode == "look":
         origin = _require(snap, s.origin, s)
         target = _require(snap, s.target, s)
+        _refuse_inside(s, snap, origin)
         return Camera(origin, look_rotation(target - origin, _north(snap, s.target)), fov)
 
     if s.mode == "junocam":
         origin = _require(snap, "juno", s)
         target = _require(snap, s.target, s)
+        _refuse_inside(s, snap, origin)
         spin_axis = _north(snap, "juno")
         to_target = target - origin
         in_plane = to_target - (to_target @ spin_axis) * spin_axis

@@ -13,10 +13,23 @@ facing the Sun:
   x ≈ 10.0, 5.8 stops above middle grey.
 * ``stretch``: ``display = clip((x − black) / (white − black), 0, 1) ^ (1/gamma)``.
 * then sRGB encoding (IEC 61966-2-1 piecewise curve) and rounding to 8 bits.
-* ``auto`` exposure: EV such that the median luminance (Rec. 709 weights) of the *lit* pixels
-  (luminance > ``LIT_MIN_RADIANCE``) maps to display middle grey, i.e.
-  ``EV = log2(curve⁻¹(MIDDLE_GREY) / median)``; for ``filmic`` ``curve⁻¹(MIDDLE_GREY)`` is exactly 0.18.
-  No lit pixel → EV 0.
+* ``auto`` exposure (:func:`meter`), in this order:
+
+  1. ``lit``: when some *surface* pixel (coverage, the HDR alpha, > 0) is lit (luminance, Rec. 709
+     weights, > ``LIT_MIN_RADIANCE``), the median luminance of all lit pixels maps to display middle
+     grey: ``EV = log2(curve⁻¹(MIDDLE_GREY) / median)``; for ``filmic`` ``curve⁻¹(MIDDLE_GREY)`` is
+     exactly 0.18.
+  2. ``surfaces``: otherwise, when some surface pixel shines at all (> ``FEATURE_MIN_RADIANCE``: Io's
+     hot spots in an eclipse, a faint night side), the luminance of the ``FEATURE_RANK``-th (10th)
+     brightest of those pixels (the dimmest if fewer shine) maps to display ``FEATURE_DISPLAY`` (0.8,
+     near but below white): ``EV = log2(curve⁻¹(FEATURE_DISPLAY) / Y₁₀)``.
+  3. ``sky``: otherwise the same for the pixels outside the surfaces (coverage 0): the stars.
+  4. ``none``: nothing above ``FEATURE_MIN_RADIANCE`` → EV 0.
+
+  Pixels brighter than ``SUN_MIN_RADIANCE`` (the Sun's disc) count as black for every rule.
+
+  Without a coverage channel ((H, W, 3) input) every pixel counts as a surface, which makes rule 1
+  "any lit pixel" as it was before rules 2–4 existed.
 
 Pure numpy; must not import vispy or OpenGL.
 """
@@ -39,6 +52,24 @@ MIDDLE_GREY = 0.18
 LIT_MIN_RADIANCE = 1e-4
 #: Rec. 709 / sRGB luminance weights.
 LUMA = (0.2126, 0.7152, 0.0722)
+#: Display-linear value the brightest features of a frame *without lit pixels* (hot spots, stars) land
+#: on under ``auto``: near but below white (sRGB 231), so they keep their colour and a little headroom.
+FEATURE_DISPLAY = 0.8
+#: Rank of the pixel put on ``FEATURE_DISPLAY`` among the shining pixels, brightest first: the 10th, so
+#: the brightest feature's core lands near white (a star's PSF or a small hot spot spans ~10 pixels) and
+#: no single outlier pixel sets the EV. A rank, not a percentile: a wide field holds so many faint
+#: stars that a percentile of the shining pixels (99 %: 5 stops more at 960×540, 50°) would bury the
+#: bright ones in a saturated field of faint ones.
+FEATURE_RANK = 10
+#: Pixels at or below this luminance (radiance units) count as black for rules 2–4 of ``auto``: far
+#: below the faintest star drawn (V = 9 at Jupiter is 1.4e-13 of the Sun's irradiance, spread over a
+#: pixel's solid angle ~1e-11 and more in any frame), and it bounds the EV (filmic: ≤ 50.3 stops).
+FEATURE_MIN_RADIANCE = 1e-15
+#: Pixels brighter than this (luminance, radiance units) are the Sun's disc and count as black for every
+#: rule of ``auto``: the Sun (≈1.25e6 at Jupiter; ≥ 300 in a pixel at any field of view up to 170°,
+#: viewer.render.passes.sun) saturates under any exposure that shows a moon and never sets it. Nothing
+#: else comes near: a white surface facing the Sun is 1, Io's brightest hot spot 0.05.
+SUN_MIN_RADIANCE = 100.0
 
 #: The largest exposure magnitude accepted, stops. Nothing in a scene needs more: a sunlit surface needs
 #: ~0, the faintest light drawn (a V = 9 star spread over a pixel, ~1e-15) reaches white at about +50, and
@@ -192,26 +223,105 @@ def curve_inverse_grey(settings: ToneSettings) -> float:
     return curve_inverse(settings, MIDDLE_GREY)
 
 
-def auto_ev(linear_rgb: FloatArray, settings: ToneSettings | None = None, stride: int = 1) -> float:
-    """EV that puts the median luminance of the lit pixels on middle grey.
+#: What an automatic exposure was computed from (see :class:`Metering`).
+Basis = Literal["lit", "night", "surfaces", "sky", "none"]
+
+
+@dataclass(frozen=True)
+class Metering:
+    """What an automatic exposure measured and the EV it chose.
+
+    Attributes
+    ----------
+    ev : the EV, stops
+    basis : ``"lit"`` (median of the lit pixels on middle grey), ``"night"`` (the ``junocam`` look:
+        median of the dim pixels, :func:`viewer.render.looks.night_metering`), ``"surfaces"`` (no lit
+        pixel: the 10th brightest pixel of the surfaces' own faint light, e.g. Io's hot spots, on
+        ``FEATURE_DISPLAY``), ``"sky"`` (nothing on the surfaces either: the stars), ``"none"`` (a
+        black frame: EV 0)
+    level : the luminance (radiance units) put on the target display value; 0 for ``"none"``
+    pixel : (row, column) of the brightest pixel of the basis in the metered image (top row first),
+        for ``"surfaces"`` and ``"sky"``; None otherwise
+    """
+
+    ev: float
+    basis: Basis
+    level: float = 0.0
+    pixel: tuple[int, int] | None = None
+
+
+def luminance_coverage(linear: FloatArray) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """(luminance, covered) of (H, W, 3|4) radiance: covered = alpha > 0 (a surface is in the pixel);
+    every pixel counts as covered without an alpha channel. The Sun's pixels (above
+    ``SUN_MIN_RADIANCE``) get luminance 0: no rule meters them."""
+    arr = np.asarray(linear)
+    covered = arr[..., 3] > 0.0 if arr.shape[-1] >= 4 else np.ones(arr.shape[:-1], dtype=bool)
+    y = luminance(arr[..., :3])
+    return np.where(y > SUN_MIN_RADIANCE, 0.0, y), covered
+
+
+def lit_surface(y: FloatArray, covered: npt.NDArray[np.bool_]) -> bool:
+    """Whether some surface pixel is lit (rule 1 of ``auto``): luminance > ``LIT_MIN_RADIANCE`` and
+    covered."""
+    return bool(np.any((y > LIT_MIN_RADIANCE) & covered))
+
+
+def meter_unlit(y: FloatArray, covered: npt.NDArray[np.bool_], settings: ToneSettings) -> Metering:
+    """Rules 2–4 of ``auto`` (a frame with no lit surface): the ``FEATURE_RANK``-th brightest shining
+    surface pixel, else sky pixel, on display ``FEATURE_DISPLAY``; EV 0 for a black frame.
 
     Parameters
     ----------
-    linear_rgb : (H, W, 3) or (H, W, 4) radiance (alpha ignored)
+    y : (H, W) luminance, radiance units
+    covered : (H, W) whether a surface covers the pixel
+    settings : the curve (its exposure is ignored)
+    """
+    shining = y > FEATURE_MIN_RADIANCE
+    basis: Basis
+    for basis, mask in (("surfaces", shining & covered), ("sky", shining & ~covered)):
+        if np.any(mask):
+            values = y[mask]
+            rank = min(FEATURE_RANK, values.size)
+            level = float(np.partition(values, values.size - rank)[values.size - rank])
+            row, col = np.unravel_index(int(np.argmax(np.where(mask, y, -1.0))), y.shape)
+            ev = math.log2(curve_inverse(settings, FEATURE_DISPLAY) / level)
+            return Metering(float(ev), basis, level, (int(row), int(col)))
+    return Metering(0.0, "none")
+
+
+def meter(linear: FloatArray, settings: ToneSettings | None = None, stride: int = 1) -> Metering:
+    """The ``auto`` exposure of a frame and what it was computed from (rules in the module docstring).
+
+    Parameters
+    ----------
+    linear : (H, W, 3) radiance, or (H, W, 4) radiance and coverage (the HDR target's alpha)
+    settings : the curve (default filmic; its exposure is ignored)
+    stride : use every ``stride``-th pixel in x and y (an unbiased subsample of the median; the
+        returned ``pixel`` is then in the subsample's coordinates)
+    """
+    settings = settings or ToneSettings()
+    y, covered = luminance_coverage(np.asarray(linear)[::stride, ::stride])
+    if lit_surface(y, covered):
+        median = float(np.median(y[y > LIT_MIN_RADIANCE]))
+        return Metering(float(math.log2(curve_inverse_grey(settings) / median)), "lit", median)
+    return meter_unlit(y, covered, settings)
+
+
+def auto_ev(linear_rgb: FloatArray, settings: ToneSettings | None = None, stride: int = 1) -> float:
+    """The EV of :func:`meter`: the median lit pixel on middle grey, or, with no lit surface, the
+    brightest features (surfaces' own light, else stars) near white; 0 for a black frame.
+
+    Parameters
+    ----------
+    linear_rgb : (H, W, 3) radiance, or (H, W, 4) with the coverage as alpha
     settings : the curve (default filmic)
-    stride : use every ``stride``-th pixel in x and y (an unbiased subsample of the median)
+    stride : use every ``stride``-th pixel in x and y
 
     Returns
     -------
-    EV in stops; 0.0 when no pixel is lit.
+    EV in stops.
     """
-    settings = settings or ToneSettings()
-    rgb = np.asarray(linear_rgb)[::stride, ::stride, :3]
-    y = luminance(rgb)
-    lit = y[y > LIT_MIN_RADIANCE]
-    if lit.size == 0:
-        return 0.0
-    return float(math.log2(curve_inverse_grey(settings) / float(np.median(lit))))
+    return meter(linear_rgb, settings, stride).ev
 
 
 def resolve_ev(linear_rgb: FloatArray, settings: ToneSettings) -> float:

@@ -13,7 +13,9 @@ at Jupiter's distance from it); the curves and ``EV`` are those of :mod:`viewer.
   side lit by Jupitershine, January 2024): stretch curve ``0:1:2.2`` and the EV from the frame
   (:func:`night_ev`): the median luminance of the *dim* pixels (``LIT_MIN_RADIANCE < Y <
   NIGHT_MAX_RADIANCE``) lands on display-linear ``NIGHT_DISPLAY`` = 0.5 (sRGB 188), i.e.
-  ``EV = log2(0.5^2.2 / median)``. The day side is 50–100× brighter and clips to white.
+  ``EV = log2(0.5^2.2 / median)``. The day side is 50–100× brighter and clips to white. With no lit
+  surface (Io in eclipse) the ``auto`` rules 2–4 of :mod:`viewer.render.exposure` apply through the
+  stretch: the hot spots, else the stars, near white.
 * ``linear`` — no curve: stretch ``0:1:1`` at EV 0, so the PNG is ``sRGB(clip(L · 2^EV, 0, 1))``
   (radiance 1 → 255; invert with the sRGB decoding and ``· 2^−EV`` below the clip), and the radiance
   itself is written as float32 ``.npy`` too (``--linear``, else beside the PNG).
@@ -37,9 +39,12 @@ from viewer.render.exposure import (
     LIT_MIN_RADIANCE,
     Curve,
     FloatArray,
+    Metering,
     ToneSettings,
     curve_inverse,
-    luminance,
+    lit_surface,
+    luminance_coverage,
+    meter_unlit,
 )
 
 #: Pixels dimmer than this (radiance units) are the night side for the ``junocam`` look. Three times the
@@ -102,25 +107,35 @@ def get_look(name: str) -> Look:
     return look
 
 
-def night_ev(linear_rgb: FloatArray, settings: ToneSettings) -> float:
-    """The ``junocam`` look's EV: the median luminance of the dim pixels onto display ``NIGHT_DISPLAY``.
+def night_metering(linear: FloatArray, settings: ToneSettings) -> Metering:
+    """The ``junocam`` look's exposure: the median luminance of the dim pixels onto ``NIGHT_DISPLAY``.
 
     Dim: Rec. 709 luminance in (``LIT_MIN_RADIANCE``, ``NIGHT_MAX_RADIANCE``).
-    ``EV = log2(curve⁻¹(NIGHT_DISPLAY) / median)`` through ``settings``' curve. With no dim pixel the
-    median of all lit pixels is used; with no lit pixel EV is 0.
+    ``EV = log2(curve⁻¹(NIGHT_DISPLAY) / median)`` through ``settings``' curve (basis ``"night"``).
+    With no dim pixel the median of all lit pixels is used (basis ``"lit"``). With no lit surface
+    pixel, :func:`viewer.render.exposure.meter_unlit`: the surfaces' own light (hot spots), else the
+    stars, on display ``FEATURE_DISPLAY``; a black frame gets EV 0.
 
     Parameters
     ----------
-    linear_rgb : (H, W, 3) or (H, W, 4) radiance (alpha ignored), every pixel used
+    linear : (H, W, 3) radiance, or (H, W, 4) with the coverage as alpha (without it every pixel
+        counts as a surface); every pixel used
     settings : the curve (its exposure is ignored)
     """
-    y = luminance(np.asarray(linear_rgb)[..., :3])
+    y, covered = luminance_coverage(linear)
+    if not lit_surface(y, covered):
+        return meter_unlit(y, covered, settings)
     lit = y[y > LIT_MIN_RADIANCE]
     dim = lit[lit < NIGHT_MAX_RADIANCE]
     sample = dim if dim.size else lit
-    if sample.size == 0:
-        return 0.0
-    return float(math.log2(curve_inverse(settings, NIGHT_DISPLAY) / float(np.median(sample))))
+    median = float(np.median(sample))
+    ev = math.log2(curve_inverse(settings, NIGHT_DISPLAY) / median)
+    return Metering(float(ev), "night" if dim.size else "lit", median)
+
+
+def night_ev(linear_rgb: FloatArray, settings: ToneSettings) -> float:
+    """The EV of :func:`night_metering`."""
+    return night_metering(linear_rgb, settings).ev
 
 
 def look_tone(look: str | None, default: ToneSettings, exposure: float | Literal["auto"] | None = None,
@@ -137,7 +152,7 @@ def look_tone(look: str | None, default: ToneSettings, exposure: float | Literal
 
     Returns
     -------
-    (settings, night): when ``night`` the EV is to come from :func:`night_ev` of the frame's radiance
+    (settings, night): when ``night`` the EV is to come from :func:`night_metering` of the frame's radiance
     (``settings.exposure`` is then a placeholder 0).
     """
     if look is None:

@@ -30,7 +30,7 @@ import numpy.typing as npt
 from viewer.config import LIGHT_PATHS
 from viewer.paths import data_dir
 from viewer.render.camera import Camera
-from viewer.render.exposure import ToneSettings
+from viewer.render.exposure import Metering, ToneSettings
 from viewer.render.meshes import load_model
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, EmissionMap
 from viewer.render.passes.spacecraft import SpacecraftPass
@@ -100,10 +100,12 @@ def shipped_map_data(name: str) -> npt.NDArray[np.float32]:
 
 @dataclass(frozen=True)
 class Frame:
-    """A rendered frame: the 8-bit sRGB image (H, W, 3) and the exposure (EV) that made it."""
+    """A rendered frame: the 8-bit sRGB image (H, W, 3), the exposure (EV) that made it and, for an
+    ``auto`` exposure, what it was metered on (None for a fixed or given EV)."""
 
     image: npt.NDArray[np.uint8]
     ev: float
+    metering: Metering | None = None
 
 
 class Renderer:
@@ -186,14 +188,11 @@ class Renderer:
         """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image."""
         self.draw(snapshot, camera)
         used = self.tonemap.draw(self.hdr, self.ldr, self.settings.tone, ev=ev)
-        return Frame(self.ldr.read(), used)
+        return Frame(self.ldr.read(), used, self.tonemap.metering)
 
-    def linear(self) -> npt.NDArray[np.float32]:
+    def linear(self, coverage: bool = False) -> npt.NDArray[np.float32]:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the
-        supersampled pixels averaged 2×2, as the tone map resolves them)."""
-        px = self.hdr.read()[:, :, :3]
-        s = self.hdr.supersample
-        if s > 1:
-            h, w = px.shape[0] // s, px.shape[1] // s
-            px = px.reshape(h, s, w, s, 3).mean(axis=(1, 3))
-        return np.ascontiguousarray(px, dtype=np.float32)
+        supersampled pixels averaged 2×2, as the tone map resolves them); with ``coverage`` (H, W, 4),
+        the surfaces' coverage in [0, 1] as the fourth channel."""
+        px = self.hdr.read_resolved()
+        return np.ascontiguousarray(px if coverage else px[:, :, :3], dtype=np.float32)

@@ -150,6 +150,16 @@ class HDRTarget:
             px = gloo.read_pixels((0, 0, *self.render_size), alpha=True, out_type=np.float32)
         return np.asarray(px, dtype=np.float32)
 
+    def read_resolved(self) -> npt.NDArray[np.float32]:
+        """(H, W, 4) float32 radiance + coverage at *output* size, top row first: the supersampled
+        texels averaged 2×2, as the tone map resolves them (a full float readback, as :meth:`read`)."""
+        px = self.read()
+        s = self.supersample
+        if s > 1:
+            h, w = px.shape[0] // s, px.shape[1] // s
+            px = px.reshape(h, s, w, s, 4).mean(axis=(1, 3))
+        return np.ascontiguousarray(px, dtype=np.float32)
+
 
 class LDRTarget:
     """The 8-bit RGBA target the tone-map pass writes the final sRGB image into.

@@ -4,9 +4,12 @@ Implements ARCHITECTURE.md "Radiometry" exactly as the numpy reference :mod:`vie
 does; tests compare the two within 1/255.
 
 ``auto`` exposure of a frame on the GPU: the subsample pass copies every ``AUTO_STRIDE``-th texel of
-the HDR target into a small float target (an unbiased sample of the median, without mixing lit and
-dark pixels as an average would), which is read back (≈0.3 ms for 240×135) and its median taken on the
-CPU. Reading the whole float frame back instead costs ≈40 ms at 1920×1080 on llvmpipe.
+the HDR target (radiance and coverage) into a small float target (an unbiased sample of the median,
+without mixing lit and dark pixels as an average would), which is read back (≈0.3 ms for 240×135) and
+its median taken on the CPU. Reading the whole float frame back instead costs ≈40 ms at 1920×1080 on
+llvmpipe; it is done only when the subsample holds no lit surface pixel: then the frame's small
+features (hot spots, stars, a distant lit moon) decide (:func:`viewer.render.exposure.meter`), and a
+1/64 subsample would miss them.
 
 Must not import: ``viewer.sim``, ``viewer.cli``.
 """
@@ -19,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from viewer.render.exposure import ToneSettings, auto_ev, shader_defines
+from viewer.render.exposure import Metering, ToneSettings, auto_ev, meter, shader_defines
 from viewer.render.passes import fullscreen_triangle
 from viewer.render.shaders import program_cache
 from viewer.render.targets import HDRTarget, LDRTarget
@@ -40,6 +43,8 @@ class TonemapPass:
     def __init__(self, context: Any) -> None:
         self.context = context
         self._corners = fullscreen_triangle()
+        #: What the last :meth:`draw` metered for an ``auto`` exposure (None for a fixed or given EV).
+        self.metering: Metering | None = None
 
     def _program(self, settings: ToneSettings, supersample: int) -> Any:
         defines: dict[str, Any] = {**shader_defines(), "SUPERSAMPLE": supersample,
@@ -47,10 +52,18 @@ class TonemapPass:
         return program_cache(self.context).get("fullscreen.vert", "tonemap.frag", defines)
 
     def exposure_ev(self, hdr: HDRTarget, settings: ToneSettings) -> float:
-        """The EV for this frame: ``settings.exposure`` or, for ``auto``, from a GPU subsample."""
+        """The EV for this frame: ``settings.exposure`` or, for ``auto``, :meth:`meter`'s."""
         if settings.exposure != "auto":
             return float(settings.exposure)
-        return auto_ev(self.subsample(hdr), settings)
+        return self.meter(hdr, settings).ev
+
+    def meter(self, hdr: HDRTarget, settings: ToneSettings) -> Metering:
+        """The ``auto`` exposure of ``hdr``: from the GPU subsample when it holds a lit surface pixel,
+        else from the whole frame at output size (``Metering.pixel`` in output pixels)."""
+        sample = meter(self.subsample(hdr), settings)
+        if sample.basis == "lit":
+            return sample
+        return meter(hdr.read_resolved(), settings)
 
     def subsample(self, hdr: HDRTarget, stride: int = AUTO_STRIDE) -> npt.NDArray[np.float32]:
         """Every ``stride``-th texel of ``hdr`` (render resolution), (h, w, 4) float32, top row first."""
@@ -74,8 +87,12 @@ class TonemapPass:
 
         if hdr.size != out.size:
             raise ValueError(f"HDR output size {hdr.size} != 8-bit target size {out.size}")
-        if ev is None:
-            ev = self.exposure_ev(hdr, settings)
+        self.metering = None
+        if ev is None and settings.exposure == "auto":
+            self.metering = self.meter(hdr, settings)
+            ev = self.metering.ev
+        elif ev is None:
+            ev = float(settings.exposure)
         program = self._program(settings, hdr.supersample)
         w, h = hdr.render_size
         program["a_position"] = self._corners
