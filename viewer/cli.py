@@ -181,8 +181,12 @@ def _add_model(sub: Any) -> None:
 
 
 def _cmd_model(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from viewer.procedural import juno_model
 
+    if args.out is not None and Path(args.out).suffix.lower() != ".glb":
+        raise UserError(f"--out {args.out}: the model is written as binary glTF; give a name ending in .glb")
     path = juno_model.write_glb(args.out)
     info: dict[str, Any] = {"path": str(path), **juno_model.summary()}
     if args.previews is not None:
@@ -196,7 +200,8 @@ def _cmd_model(args: argparse.Namespace) -> int:
         print(json.dumps(info, indent=2))
     else:
         print(f"wrote {path}: {info['triangles']} triangles in {info['meshes']} meshes; span "
-              f"{info['span_m']:.2f} m, height {info['height_m']:.2f} m, bus "
+              f"{info['span_m']:.3f} m (largest bounding-box side), {info['tip_to_tip_m']:.3f} m tip to "
+              f"tip across the spin axis, height {info['height_m']:.3f} m, bus "
               f"{info['bus_diameter_m']:.2f} m across")
         for q in info.get("previews", []):
             print(f"wrote {q}")
@@ -501,7 +506,8 @@ def _cmd_assets(args: argparse.Namespace) -> int:
                   f"part(s){', Draco-compressed' if r['draco'] else ''}; file units "
                   f"{r['file_units']}; scale ×{r['scale']:.6g}; spin axis {r['up_axis']} → +z")
             print(f"  bounding box x {x0:.3f}…{x1:.3f}, y {y0:.3f}…{y1:.3f}, z {z0:.3f}…{z1:.3f} m; "
-                  f"span {r['span_m']:.3f} m")
+                  f"span {r['span_m']:.3f} m (largest bounding-box side), {r['tip_to_tip_m']:.3f} m tip "
+                  "to tip across the spin axis")
             names = r["parts"]
             shown = ", ".join(names[:8]) + (f", … ({len(names)} in all)" if len(names) > 8 else "")
             print(f"  parts: {shown}")
@@ -524,7 +530,8 @@ def _asset_summary(asset: Any) -> dict[str, Any]:
     return {"triangles": asset.triangle_count, "vertices": asset.vertex_count,
             "bounds_m": [[round(float(v), 6) for v in row] for row in asset.bounds],
             "extents_m": [round(float(v), 6) for v in asset.extents],
-            "span_m": round(asset.span_m, 6), "scale": asset.scale, "up_axis": asset.up_axis,
+            "span_m": round(asset.span_m, 6), "tip_to_tip_m": round(asset.tip_to_tip_m, 6),
+            "scale": asset.scale, "up_axis": asset.up_axis,
             "file_units": asset.file_units, "draco": asset.draco,
             "parts": [p.name for p in asset.parts], "dropped_parts": list(asset.dropped_parts),
             "degenerate_triangles_removed": asset.degenerate_triangles}

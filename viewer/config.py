@@ -86,7 +86,10 @@ class CameraSpec:
         if mode in ("above", "orbit") and len(parts) == 5:
             body = check_body(parts[1])
             if body == "sun":
-                raise UserError(f"camera spec {text!r}: cannot orbit the Sun; {hint}")
+                others = ", ".join(b for b in BODY_NAMES if b != "sun")
+                why = ("the Sun has no surface to stand above" if mode == "above"
+                       else "the Sun cannot be an orbit target (the views are of the Jovian system)")
+                raise UserError(f"camera spec {text!r}: {why}; {mode}: takes one of {others}")
             lat, wlon, dist = numbers(parts[2:])
             if not -90.0 <= lat <= 90.0:
                 raise UserError(f"camera spec {text!r}: latitude {lat} is outside −90…90")

@@ -95,3 +95,13 @@ def test_preset_exposure_at_the_limit_is_accepted(tmp_path):
     path = tmp_path / "ok.toml"
     path.write_text('name = "x"\ntime = "2023-12-30"\ncamera = "junocam"\nexposure = -64\n')
     assert load_scene(path).exposure == -64
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("above:sun:0:0:100", "the Sun has no surface to stand above; above: takes one of jupiter"),
+    ("orbit:sun:0:0:1e6", "the Sun cannot be an orbit target"),
+])
+def test_the_sun_as_a_camera_body_says_why_per_mode(text, fragment):
+    with pytest.raises(UserError, match=fragment) as info:
+        CameraSpec.parse(text)
+    assert "\n" not in str(info.value)

@@ -230,3 +230,31 @@ def test_import_is_light() -> None:
     code = ("import sys, viewer.procedural.juno_model; "
             "sys.exit(int(any(m in sys.modules for m in ('matplotlib', 'trimesh'))))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_model_generate_and_assets_report_the_same_sizes(tmp_path: Path, capsys) -> None:
+    """Issue 11: `model generate` said span 20.61 m and `assets` 19.538 m for the same file. Both now
+    report the span (largest bounding-box side) and tip to tip (across the spin axis), equal."""
+    from viewer.render.meshes import load_model
+
+    out = tmp_path / "j.glb"
+    assert main(["model", "generate", "--out", str(out), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)
+    assert main(["assets", "--spacecraft-model", str(out), "--json"]) == 0
+    seen = json.loads(capsys.readouterr().out)["spacecraft"]
+    assert made["span_m"] == pytest.approx(seen["span_m"], abs=1e-3)
+    assert made["tip_to_tip_m"] == pytest.approx(seen["tip_to_tip_m"], abs=1e-3)
+    model = load_model(out)
+    assert model.span_m == pytest.approx(float(model.extents.max()))
+    assert model.tip_to_tip_m > model.span_m  # Juno's arrays reach farther diagonally than any box side
+    assert main(["model", "generate", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "(largest bounding-box side)" in text and "tip to tip across the spin axis" in text
+
+
+@pytest.mark.parametrize("name", ["x.txt", "juno.gltf", "juno"])
+def test_model_generate_needs_a_glb_name(name: str, tmp_path: Path, capsys) -> None:
+    assert main(["model", "generate", "--out", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "ending in .glb" in err
+    assert not list(tmp_path.iterdir())

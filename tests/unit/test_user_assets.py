@@ -566,3 +566,41 @@ def test_loaders_import_without_opengl_or_vispy():
     code = ("import sys; sys.modules['OpenGL'] = None; sys.modules['vispy'] = None; "
             "import viewer.render.textures, viewer.render.meshes, viewer.downloads")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def _multi_primitive_glb(path: Path) -> None:
+    """A GLB whose one node holds one mesh of two primitives (trimesh makes up a random frame name for
+    each primitive)."""
+    scene = trimesh.Scene()
+    scene.add_geometry(trimesh.creation.box((1.0, 2.0, 3.0)), geom_name="box")
+    scene.add_geometry(trimesh.creation.icosphere(radius=0.5), geom_name="ball")
+    data = scene.export(file_type="glb")
+    json_len = struct.unpack("<I", data[12:16])[0]
+    doc = json.loads(data[20:20 + json_len])
+    doc["meshes"] = [{"name": "probe", "primitives": [p for m in doc["meshes"] for p in m["primitives"]]}]
+    doc["nodes"] = [{"name": "body", "mesh": 0}]
+    doc["scenes"] = [{"nodes": [0]}]
+    body = json.dumps(doc).encode()
+    body += b" " * (-len(body) % 4)
+    rest = data[20 + json_len:]
+    chunk = struct.pack("<II", len(body), 0x4E4F534A) + body + rest
+    path.write_bytes(struct.pack("<III", 0x46546C67, 2, 12 + len(chunk)) + chunk)
+
+
+def test_part_names_are_the_same_on_every_load(tmp_path, capsys):
+    path = tmp_path / "multi.glb"
+    _multi_primitive_glb(path)
+    names = [[p.name for p in load_model(path).parts] for _ in range(3)]
+    assert names[0] == names[1] == names[2]
+    assert sorted(names[0]) == ["body/probe", "body/probe_1"]
+    reports = [_assets_json(capsys, "--spacecraft-model", str(path))["spacecraft"]["parts"] for _ in range(2)]
+    assert reports[0] == reports[1] == names[0]
+
+
+def test_tip_to_tip_is_the_widest_distance_across_the_axis():
+    from viewer.render.meshes import tip_to_tip
+
+    square = np.array([[0, 0, 0], [3, 0, 5], [3, 4, -2], [0, 4, 1], [1, 1, 9]], float)
+    assert tip_to_tip(square) == pytest.approx(5.0)  # the diagonal, whatever z
+    rod = np.array([[0, 0, 0], [0, 0, 7], [1, 1, 3], [2, 2, 1]], float)  # all on one line in XY
+    assert tip_to_tip(rod) == pytest.approx(2 * np.sqrt(2))

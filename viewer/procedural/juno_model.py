@@ -644,18 +644,13 @@ def world_meshes(scene: Any) -> dict[str, Any]:
     return out
 
 
-def span_xy(points: F64) -> float:
-    """Largest distance between two points projected on the XY plane (m)."""
-    from scipy.spatial import ConvexHull
-
-    xy = np.asarray(points, float)[:, :2]
-    hull = xy[ConvexHull(xy).vertices]
-    d = hull[:, None, :] - hull[None, :, :]
-    return float(np.sqrt((d ** 2).sum(-1)).max())
-
-
 def summary(scene: Any | None = None) -> dict[str, float | int]:
-    """Triangle count and the main measured dimensions (m) of the model."""
+    """Triangle count and the main measured dimensions (m) of the model, with the definitions that
+    ``jupitershine assets`` reports for any model (:class:`viewer.render.meshes.ModelMesh`): ``span_m``
+    the largest side of the axis-aligned bounding box (what ``--spacecraft-size`` sets),
+    ``tip_to_tip_m`` the largest distance between two points across the spin axis (the arrays' span)."""
+    from viewer.render.meshes import tip_to_tip
+
     if scene is None:
         scene = build_scene()
     meshes = world_meshes(scene)
@@ -664,7 +659,8 @@ def summary(scene: Any | None = None) -> dict[str, float | int]:
     return {
         "triangles": int(sum(len(m.faces) for m in meshes.values())),
         "meshes": len(meshes),
-        "span_m": round(span_xy(pts), 3),
+        "span_m": round(float(np.ptp(pts, axis=0).max()), 3),
+        "tip_to_tip_m": round(tip_to_tip(pts), 3),
         "height_m": round(float(np.ptp(pts[:, 2])), 3),
         "bus_diameter_m": round(float(np.hypot(bus[:, 0], bus[:, 1]).max() * 2), 3),
         "bus_height_m": round(float(np.ptp(bus[:, 2])), 3),

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,28 @@ class ModelMesh:
     def span_m(self) -> float:
         """The largest bounding-box extent, metres (what ``size_m`` sets)."""
         return float(self.extents.max())
+
+    @property
+    def tip_to_tip_m(self) -> float:
+        """The largest distance between two vertices across the spin axis (+Z), metres: the model's
+        width seen along the axis, e.g. Juno's solar arrays tip to tip (:func:`tip_to_tip`)."""
+        return tip_to_tip(np.concatenate([p.positions for p in self.parts]))
+
+
+def tip_to_tip(points: npt.ArrayLike) -> float:
+    """Largest distance between two points projected on the XY plane, i.e. across the spin axis +Z
+    (metres for points in metres); the diameter of their convex hull there."""
+    from scipy.spatial import ConvexHull, QhullError
+
+    xy = np.asarray(points, dtype=np.float64)[:, :2]
+    try:
+        hull = xy[ConvexHull(xy).vertices]
+    except QhullError:  # all on one line (or one point) seen along the axis: the length of that line
+        centred = xy - xy.mean(axis=0)
+        direction = np.linalg.svd(centred, full_matrices=False)[2][0]
+        return float(np.ptp(centred @ direction))
+    d = hull[:, None, :] - hull[None, :, :]
+    return float(np.sqrt((d ** 2).sum(-1)).max())
 
 
 def load_model(path: str | Path, size_m: float | None = None, up_axis: str | None = None) -> ModelMesh:
@@ -280,11 +303,21 @@ def _parts(scene: Any, rotation: npt.NDArray[np.float64]) -> list[dict[str, Any]
         positions = np.asarray(mesh.vertices, dtype=np.float64) @ rotation.T
         normals = np.asarray(mesh.vertex_normals, dtype=np.float64) @ rotation.T
         base_color, vertex_colors, material = _colours(mesh)
-        out.append({"name": str(node) or str(geometry_name) or f"part{len(out)}",
+        out.append({"name": _part_name(scene.graph, node, geometry_name, len(out)),
                     "material": material, "positions": positions, "normals": normals,
                     "faces": np.asarray(mesh.faces, dtype=np.int64), "base_color": base_color,
                     "vertex_colors": vertex_colors})
     return out
+
+
+def _part_name(graph: Any, node: Any, geometry_name: Any, index: int) -> str:
+    """A part's name, the same on every load: the file's node name, except for the frames trimesh makes
+    up for each primitive of a multi-primitive glTF mesh (``<node>_<6 random hex digits>``), which are
+    named ``<node>/<geometry>`` instead (trimesh names the geometries deterministically)."""
+    parent = graph.transforms.parents.get(node)
+    if parent is not None and re.fullmatch(re.escape(str(parent)) + r"_[0-9a-f]{6}", str(node)):
+        return f"{parent}/{geometry_name}"
+    return str(node) or str(geometry_name) or f"part{index}"
 
 
 def _colours(mesh: Any) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32] | None, str]:
