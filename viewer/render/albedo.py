@@ -41,15 +41,28 @@ def geometric_albedo(linear_rgb: npt.ArrayLike, mu_exponent: float = LAMBERT) ->
     """The full-phase geometric albedo of a body painted with this map (scale 1) under the law
     a·μ^(m−1) at full phase (``mu_exponent`` = m), averaged over sub-observer longitudes on the
     equator. ``linear_rgb``: (H, W, 3) linear map, row 0 = +90°."""
-    a = np.asarray(linear_rgb, dtype=np.float64)
-    lum = a[..., :3] @ np.asarray(LUMA) if a.ndim == 3 else a
-    h = lum.shape[0]
+    a = np.asarray(linear_rgb)
+    row_lum = row_means(a) @ np.asarray(LUMA) if a.ndim == 3 else row_means(a[:, :, None])[:, 0]
+    h = row_lum.shape[0]
     lat = np.pi / 2 - (np.arange(h) + 0.5) * np.pi / h
     m = float(mu_exponent)
     c_m = math.gamma((m + 1.0) / 2.0) / (2.0 * math.sqrt(math.pi) * math.gamma(m / 2.0 + 1.0))
     w = np.cos(lat) ** (m + 1.0)
     # (c/π) Σ a cos^(m+1)φ Δφ Δλ with Δφ = π/H, Δλ = 2π/W: 2π c × the weighted row means / H.
-    return float(2.0 * np.pi * c_m * np.sum(lum.mean(axis=1) * w) / h)
+    return float(2.0 * np.pi * c_m * np.sum(row_lum * w) / h)
+
+
+def row_means(a: npt.NDArray[np.floating], channels: int = 3) -> npt.NDArray[np.float64]:
+    """(H, ``channels``) float64 means over the columns of each row of an (H, W, C) map's first
+    ``channels`` channels, a block of rows at a time: no float64 copy of a whole map (3.2 GB for a
+    16384 × 8192 RGB one)."""
+    h, w = a.shape[:2]
+    n = min(channels, a.shape[2])
+    out = np.empty((h, n))
+    step = max(1, (1 << 21) // max(1, w * n))  # 16 MB of float64 at a time
+    for i in range(0, h, step):
+        out[i:i + step] = a[i:i + step, :, :n].mean(axis=1, dtype=np.float64)
+    return out
 
 
 def albedo_scale(linear_rgb: npt.ArrayLike, geometric_albedo_: float, mu_exponent: float = LAMBERT) -> float:
@@ -65,7 +78,7 @@ def map_colour(linear_rgb: npt.ArrayLike) -> npt.NDArray[np.float32]:
     """A map's mean linear colour with rows weighted by cos³ latitude (the Lambert full-phase disc
     weighting of :func:`geometric_albedo`), scaled to Rec. 709 luminance 1: the tint of the light the
     whole body reflects."""
-    rgb = np.asarray(linear_rgb, dtype=np.float64)[..., :3]
-    lat = np.pi / 2 - (np.arange(rgb.shape[0]) + 0.5) * np.pi / rgb.shape[0]
-    mean = np.average(rgb.mean(axis=1), axis=0, weights=np.cos(lat) ** 3)
+    rows = row_means(np.asarray(linear_rgb))
+    lat = np.pi / 2 - (np.arange(rows.shape[0]) + 0.5) * np.pi / rows.shape[0]
+    mean = np.average(rows, axis=0, weights=np.cos(lat) ** 3)
     return np.asarray(mean / float(mean @ np.asarray(LUMA)), dtype=np.float32)

@@ -41,12 +41,15 @@ def upload_map(context: Any, rgb_linear: npt.ArrayLike, internalformat: str = "r
 
     data = np.ascontiguousarray(rgb_linear, dtype=np.float32)
     context.make_current()
-    tex = gloo.Texture2D(data, format="rgb", internalformat=internalformat, interpolation="linear",
-                         wrapping=("repeat", "clamp_to_edge"))
+    tex = gloo.Texture2D(shape=data.shape, format="rgb", internalformat=internalformat,
+                         interpolation="linear", wrapping=("repeat", "clamp_to_edge"))
     context.canvas.context.glir.associate(tex.glir)  # vispy would at first use; we need it now
-    context.flush()  # creates the GL texture and uploads the data
+    context.flush()  # creates the GL texture (storage only)
     handle = context.canvas.context.shared.parser.get_object(tex.id).handle
     gl.glBindTexture(gl.GL_TEXTURE_2D, handle)
+    # The pixels go to GL straight from ``data``: given the data, gloo would first copy it whole (1.6 GB
+    # for a 16384 × 8192 map) and keep the copy until the upload.
+    gl.glTexSubImage2D(gl.GL_TEXTURE_2D, 0, 0, 0, gl.GL_RGB, gl.GL_FLOAT, data)
     gl.glGenerateMipmap(gl.GL_TEXTURE_2D)
     gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_MIN_FILTER, gl.GL_LINEAR_MIPMAP_LINEAR)
     gl.glBindTexture(gl.GL_TEXTURE_2D, 0)

@@ -1,8 +1,14 @@
 """Equirectangular maps: any JPEG, PNG or TIFF (8 or 16 bit) → float32 arrays in our map convention.
 
-This module reads images with imageio (Pillow underneath) and hands the renderer plain numpy arrays; it
-never imports OpenGL, so the CLI (``jupitershine assets``) and the unit tests can use it anywhere. The GL
-upload (texture objects, sRGB decoding, mipmaps) comes with the renderer and calls :func:`load_map`.
+This module reads images with Pillow (16-bit colour TIFFs with imageio's TIFF reader) and hands the
+renderer plain numpy arrays; it never imports OpenGL, so the CLI (``jupitershine assets``) and the unit
+tests can use it anywhere. The GL upload (texture objects, sRGB decoding, mipmaps) comes with the renderer
+and calls :func:`load_map`.
+
+Large maps are read with bounded memory: a map above the texture limit is reduced while a JPEG is
+decoded (DCT scaling) and otherwise resampled one channel at a time in the file's own bit depth, before
+anything becomes float32; Pillow's process-wide decompression-bomb check is replaced by this module's
+own limit, :data:`MAX_DECODED_PIXELS` (see :func:`load_map`).
 
 Our convention (ARCHITECTURE.md "Maps", ``textures/README.md``)
 ----------------------------------------------------------------
@@ -44,7 +50,7 @@ import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -53,6 +59,7 @@ from viewer.errors import UserError
 
 __all__ = [
     "DEFAULT_MAX_TEXTURE_SIZE",
+    "MAX_DECODED_PIXELS",
     "SUPPORTED_SUFFIXES",
     "MapImage",
     "column_west_longitude_deg",
@@ -70,6 +77,15 @@ SUPPORTED_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 #: ``GL_MAX_TEXTURE_SIZE``: 16384 on current desktop GPUs and on Mesa's llvmpipe. The renderer passes the
 #: limit of its own context instead.
 DEFAULT_MAX_TEXTURE_SIZE = 16384
+
+#: The largest image decoded whole (pixels): any PNG or TIFF, and a JPEG after its decode-time
+#: reduction. 2^29 = 32768 × 16384 pixels, 2 GiB as Pillow holds an RGB image (4 bytes a pixel); a
+#: larger file is refused by name before anything is decoded (Pillow's own decompression-bomb check,
+#: a warning from 89 Mpx and an error from 179 Mpx, is not used: it refused valid maps).
+MAX_DECODED_PIXELS = 32768 * 16384
+
+#: Bytes of float32 converted at a time (bounds the temporaries of the conversion, roll and decoding).
+_STRIP_BYTES = 16 * 1024 * 1024
 
 #: How far from 2:1 a map's width/height may be (relative) and still count as a whole-globe
 #: equirectangular map (covers off-by-one sizes such as 2049 × 1024).
@@ -162,9 +178,28 @@ def pixels_of(lat_deg: npt.ArrayLike, lon_w_deg: npt.ArrayLike, width: int,
 
 
 def srgb_to_linear(values: npt.ArrayLike) -> npt.NDArray[np.float32]:
-    """Decode sRGB-encoded values in [0, 1] to linear light (IEC 61966-2-1 piecewise curve)."""
+    """Decode sRGB-encoded values in [0, 1] to linear light (IEC 61966-2-1 piecewise curve).
+
+    Large arrays are decoded a block of rows at a time, so the temporaries stay small (a 16384 × 8192
+    RGB map is 1.6 GB as float32)."""
     c = np.asarray(values, dtype=np.float32)
+    if c.ndim == 0 or c.nbytes <= _STRIP_BYTES:
+        return _srgb_decode(c)
+    out = np.empty(c.shape, dtype=np.float32)
+    step = _rows_per_strip(c)
+    for i in range(0, c.shape[0], step):
+        out[i:i + step] = _srgb_decode(c[i:i + step])
+    return out
+
+
+def _srgb_decode(c: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def _rows_per_strip(a: npt.NDArray[np.generic]) -> int:
+    """Rows of ``a`` (along its first axis) in one :data:`_STRIP_BYTES` block of float32."""
+    row = 4 * (a.size // max(a.shape[0], 1))
+    return max(1, _STRIP_BYTES // max(row, 1))
 
 
 def load_map(
@@ -188,7 +223,9 @@ def load_map(
     max_size
         The texture size limit in pixels (``GL_MAX_TEXTURE_SIZE``): a larger map is downsampled (Lanczos)
         so that its longer side fits, with a one-line message on the ``viewer.render.textures`` logger.
-        None: no limit.
+        None: no limit. A JPEG is reduced while it is decoded (libjpeg's DCT scaling by 1/2, 1/4 or 1/8,
+        never below the target size) and then resampled; other formats are decoded whole (at most
+        :data:`MAX_DECODED_PIXELS`) and resampled one channel at a time in their own bit depth.
 
     Returns
     -------
@@ -197,19 +234,20 @@ def load_map(
     Raises
     ------
     UserError
-        The file is missing, not a supported format, unreadable or corrupt, not about 2:1, or the
-        convention is invalid. The message is one line naming the file and the fix.
+        The file is missing, not a supported format, unreadable or corrupt, not about 2:1, larger than
+        :data:`MAX_DECODED_PIXELS` to decode, or the convention is invalid. The message is one line
+        naming the file and the fix.
+
+    Notes
+    -----
+    Memory: besides the returned float32 array (H × W × C × 4 bytes at the output size), the peak holds
+    the decoded image (4 bytes a pixel for RGB in Pillow, at the JPEG's reduced decode size), one
+    channel of it and the integer pixels at the output size; conversion and roll go by strips of rows.
     """
     path = Path(path).expanduser()
     direction = _check_convention(lon_left_deg, lon_direction)
-    raw, source_bits = _read(path)
-    height, width = raw.shape[:2]
-    _check_aspect(path, width, height)
-
-    scale = 255.0 if raw.dtype == np.uint8 else 65535.0
-    data = raw.astype(np.float32) / np.float32(scale)
+    raw, source_bits, (width, height) = _read(path, max_size)
     bit_depth = 8 if raw.dtype == np.uint8 else 16
-    del raw
 
     # West longitude of the file's left edge; the file column that holds our 360° W edge is then
     # s = (L_W mod 360) / 360 × W, and our column j is the file's column j + s (module docstring).
@@ -217,11 +255,12 @@ def load_map(
     shift = (left_w % 360.0) / 360.0 * width
     if shift >= width - 1e-9:
         shift = 0.0
-    data = _roll_columns(data, shift)
+    # a downsampled map is rolled by the same longitude, in its own columns
+    data = _to_float_rolled(raw, shift * raw.shape[1] / width)
+    del raw
 
     downsampled_from = None
-    if max_size is not None and max(width, height) > max_size:
-        data = _downsample(data, max_size)
+    if data.shape[:2] != (height, width):
         downsampled_from = (width, height)
         log.warning("%s is %d×%d, above the texture limit of %d pixels: downsampled to %d×%d",
                     path.name, width, height, max_size, data.shape[1], data.shape[0])
@@ -242,8 +281,10 @@ def _check_convention(lon_left_deg: float, lon_direction: str) -> LonDirection:
     return "west" if lon_direction == "west" else "east"
 
 
-def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], int]:
-    """The file's pixels as uint8 or uint16, shape (H, W, C), and the file's bits per channel."""
+def _read(path: Path, max_size: int | None
+          ) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], int, tuple[int, int]]:
+    """The file's pixels as uint8 or uint16, shape (H, W, C) — already downsampled to fit ``max_size``
+    — the file's bits per channel and its (width, height)."""
     if not path.exists():
         raise UserError(f"map {path}: no such file; check the path (maps are JPEG, PNG or TIFF)")
     if path.is_dir():
@@ -251,49 +292,162 @@ def _read(path: Path) -> tuple[npt.NDArray[np.uint8] | npt.NDArray[np.uint16], i
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise UserError(f"map {path}: unsupported format {path.suffix or '(no extension)'!r}; "
                         "save it as PNG, JPEG or TIFF")
-    import imageio.v3 as iio
-
     try:
-        raw = np.asarray(iio.imread(path, plugin="pillow"))
-        file_bits = _file_bit_depth(path)
-        if file_bits == 16 and raw.dtype == np.uint8 and path.suffix.lower() in (".tif", ".tiff"):
-            raw = _read_tiff16(path)  # Pillow reads 16-bit colour TIFFs at 8 bits
-    except Exception as exc:  # imageio/Pillow raise OSError, ValueError, SyntaxError, ... on bad data
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise UserError(f"map {path} cannot be read as an image ({detail}); the file is corrupt or "
-                        "not really a PNG/JPEG/TIFF: re-export or re-download it") from exc
+        im = _open_image(path)
+    except UserError:
+        raise
+    except Exception as exc:  # Pillow raises OSError, ValueError, SyntaxError, ... on bad headers
+        raise _unreadable(path, exc) from exc
+    with im:
+        width, height = im.size
+        _check_aspect(path, width, height)
+        target = _fit(width, height, max_size)
+        file_bits = _file_bit_depth(path, im)
+        try:
+            if file_bits == 16 and im.format == "TIFF" and im.mode not in _SIXTEEN_BIT_MODES:
+                _check_decoded_size(path, (width, height))
+                raw = _resized(_read_tiff16(path), target)  # Pillow reads 16-bit colour TIFFs at 8 bits
+            else:
+                if im.format == "JPEG" and target is not None:
+                    im.draft(im.mode, target)  # decode at 1/2, 1/4 or 1/8 scale, not below target
+                _check_decoded_size(path, im.size)
+                im.load()
+                raw = _bands(_supported_mode(path, im), target)
+        except UserError:
+            raise
+        except Exception as exc:  # truncated or corrupt data
+            raise _unreadable(path, exc) from exc
 
     source_bits = 16 if raw.dtype == np.uint16 else 8
-    if raw.dtype == np.bool_:
-        raw = raw.astype(np.uint8) * np.uint8(255)
-    elif raw.dtype not in (np.uint8, np.uint16):
-        raise UserError(f"map {path} holds {raw.dtype} samples; only 8- and 16-bit integer images "
-                        "are supported: save it as an 8- or 16-bit PNG or TIFF")
-    if raw.ndim == 2:
-        raw = raw[:, :, np.newaxis]
-    if raw.ndim != 3 or not 1 <= raw.shape[2] <= 4 or raw.shape[0] < 2:
+    if raw.shape[0] < 2:
         raise UserError(f"map {path} has an unsupported layout {raw.shape}; it must be a single "
                         "grey, grey+alpha, RGB or RGBA image")
-
     if file_bits == 16 and raw.dtype == np.uint8:
         # Pillow reads 16-bit colour PNGs at 8 bits; say so rather than pretend.
         source_bits = 16
         log.warning("%s is a 16-bit colour PNG, read at 8 bits per channel (Pillow's limit); save it "
                     "as a 16-bit TIFF to keep all 16 bits", path.name)
-    return raw, source_bits
+    return raw, source_bits, (width, height)
 
 
-def _file_bit_depth(path: Path) -> int | None:
-    """Bits per sample stated in a PNG's or TIFF's header (the largest), or None."""
+#: Pillow modes of 16-bit grey images.
+_SIXTEEN_BIT_MODES = ("I;16", "I;16L", "I;16B", "I;16N")
+
+
+def _unreadable(path: Path, exc: BaseException) -> UserError:
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return UserError(f"map {path} cannot be read as an image ({detail}); the file is corrupt or "
+                     "not really a PNG/JPEG/TIFF: re-export or re-download it")
+
+
+def _open_image(path: Path) -> Any:
+    """The file as a lazy Pillow image (nothing decoded yet), through the format's own plugin.
+
+    ``PIL.Image.open`` would apply Pillow's decompression-bomb check, a process-wide setting; this
+    loader has its own limit (:data:`MAX_DECODED_PIXELS`) and must not change Pillow's for others.
+    """
+    from PIL import JpegImagePlugin, PngImagePlugin, TiffImagePlugin
+
+    with path.open("rb") as f:
+        head = f.read(8)
+    plugin: Any
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        plugin = PngImagePlugin.PngImageFile
+    elif head.startswith(b"\xff\xd8\xff"):
+        plugin = JpegImagePlugin.JpegImageFile
+    elif head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        plugin = TiffImagePlugin.TiffImageFile
+    else:
+        raise UserError(f"map {path} cannot be read as an image (it starts with neither a PNG, a JPEG "
+                        "nor a TIFF signature); the file is corrupt or not really a PNG/JPEG/TIFF: "
+                        "re-export or re-download it")
+    return plugin(str(path))
+
+
+def _fit(width: int, height: int, max_size: int | None) -> tuple[int, int] | None:
+    """The (width, height) that fits ``max_size`` (the longer side equal to it), or None if it fits."""
+    if max_size is None or max(width, height) <= max_size:
+        return None
+    factor = max_size / max(width, height)
+    return max(1, round(width * factor)), max(1, round(height * factor))
+
+
+def _check_decoded_size(path: Path, size: tuple[int, int]) -> None:
+    w, h = size
+    if w * h > MAX_DECODED_PIXELS:
+        raise UserError(f"map {path} is {w}×{h} ({w * h / 1e6:.0f} Mpx) to decode, more than the "
+                        f"{MAX_DECODED_PIXELS / 1e6:.0f} Mpx (32768×16384) this program decodes: "
+                        "downsample it first, or save it as JPEG, which is reduced while decoding")
+
+
+def _supported_mode(path: Path, im: Any) -> Any:
+    """``im`` in L, LA, RGB, RGBA or a 16-bit grey mode (palette and bilevel images expanded)."""
+    mode = im.mode
+    if mode in ("L", "LA", "RGB", "RGBA") or mode in _SIXTEEN_BIT_MODES:
+        return im
+    if mode == "1":
+        return im.convert("L")
+    if mode in ("P", "PA"):
+        return im.convert("RGBA" if mode == "PA" or "transparency" in im.info else "RGB")
+    if mode in ("CMYK", "YCbCr", "RGBX"):
+        return im.convert("RGB")
+    kind = {"I": "32-bit integer", "F": "32-bit float"}.get(mode, f"Pillow mode {mode}")
+    raise UserError(f"map {path} holds {kind} samples; only 8- and 16-bit integer images are "
+                    "supported: save it as an 8- or 16-bit PNG or TIFF")
+
+
+def _bands(im: Any, target: tuple[int, int] | None) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint16]:
+    """(H, W, C) pixels of ``im``, each channel resampled (Lanczos) to ``target`` in its own mode."""
+    from PIL import Image
+
+    n = len(im.getbands())
+    w, h = target if target is not None else im.size
+    out = np.empty((h, w, n), dtype=np.uint16 if im.mode in _SIXTEEN_BIT_MODES else np.uint8)
+    for c in range(n):
+        band = im if n == 1 else im.getchannel(c)  # (16-bit images have one channel)
+        if target is not None:
+            band = band.resize(target, Image.Resampling.LANCZOS)
+        out[:, :, c] = np.asarray(band)
+        del band
+    return out
+
+
+def _resized(raw: npt.NDArray[np.uint16], target: tuple[int, int] | None) -> npt.NDArray[np.uint16]:
+    """16-bit (H, W, C) pixels resampled to ``target`` one channel at a time (Pillow's I;16 mode)."""
+    from PIL import Image
+
+    if raw.ndim == 2:
+        raw = raw[:, :, np.newaxis]
+    if target is None:
+        return raw
+    out = np.empty((target[1], target[0], raw.shape[2]), dtype=np.uint16)
+    for c in range(raw.shape[2]):
+        band = Image.fromarray(np.ascontiguousarray(raw[:, :, c]))
+        out[:, :, c] = np.asarray(band.resize(target, Image.Resampling.LANCZOS))
+    return out
+
+
+def _to_float_rolled(raw: npt.NDArray[np.uint8] | npt.NDArray[np.uint16],
+                     shift: float) -> npt.NDArray[np.float32]:
+    """``raw / 255`` (or ``/ 65535``) as float32 with the columns rolled by ``shift``
+    (:func:`_roll_columns`), a strip of rows at a time."""
+    scale = np.float32(255.0 if raw.dtype == np.uint8 else 65535.0)
+    out = np.empty(raw.shape, dtype=np.float32)
+    step = _rows_per_strip(raw)
+    for i in range(0, raw.shape[0], step):
+        out[i:i + step] = _roll_columns(raw[i:i + step].astype(np.float32) / scale, shift)
+    return out
+
+
+def _file_bit_depth(path: Path, im: Any) -> int | None:
+    """Bits per sample stated in a PNG's or TIFF's header (the largest), or None; ``im`` is the file
+    opened by :func:`_open_image`."""
     with path.open("rb") as f:
         head = f.read(26)
     if len(head) == 26 and head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
         return int(head[24])
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        from PIL import Image
-
-        with Image.open(path) as im:
-            bits = getattr(im, "tag_v2", {}).get(258)  # BitsPerSample, one value per channel
+    if im.format == "TIFF":
+        bits = getattr(im, "tag_v2", {}).get(258)  # BitsPerSample, one value per channel
         if bits is not None:
             return int(max(bits)) if isinstance(bits, tuple) else int(bits)
     return None
@@ -336,18 +490,3 @@ def _roll_columns(data: npt.NDArray[np.float32], shift: float) -> npt.NDArray[np
     hi *= np.float32(frac)
     lo += hi
     return lo
-
-
-def _downsample(data: npt.NDArray[np.float32], max_size: int) -> npt.NDArray[np.float32]:
-    """Resize so the longer side is ``max_size`` (Lanczos, per channel, values clipped to [0, 1])."""
-    from PIL import Image
-
-    height, width = data.shape[:2]
-    factor = max_size / max(width, height)
-    size = (max(1, round(width * factor)), max(1, round(height * factor)))
-    channels = [
-        np.asarray(Image.fromarray(np.ascontiguousarray(data[:, :, c])).resize(
-            size, Image.Resampling.LANCZOS), dtype=np.float32)
-        for c in range(data.shape[2])
-    ]
-    return np.clip(np.stack(channels, axis=2), 0.0, 1.0)
