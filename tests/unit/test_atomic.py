@@ -149,6 +149,27 @@ def test_unwritable_places_are_one_line_errors(where: str, needle: str, tmp_path
     assert needle in str(exc.value) and "\n" not in str(exc.value) and target in str(exc.value)
 
 
+def test_a_folder_that_refuses_new_files_is_a_one_line_error(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a read-only or immutable folder answers (EACCES/EROFS/EPERM), even where the tests run as
+    root, who may write anywhere."""
+    real_open = os.open
+
+    def refuse(path: str, flags: int, mode: int = 0o777, **kwargs: object) -> int:
+        if flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, flags, mode, **kwargs)  # type: ignore[arg-type]
+
+    (tmp_path / "old.csv").write_text("old")
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(UserError) as exc:
+        write_text_atomic(tmp_path / "old.csv", "new")
+    assert str(exc.value) == (f"cannot write {tmp_path / 'old.csv'}: cannot create a file in the folder "
+                              f"{tmp_path} (Permission denied); choose a folder you can write to")
+    monkeypatch.undo()
+    assert (tmp_path / "old.csv").read_text() == "old" and _only(tmp_path) == ["old.csv"]
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
                     reason="needs POSIX permissions that apply (not root)")
 def test_read_only_folder_is_a_one_line_error(tmp_path: Path) -> None:
