@@ -73,28 +73,72 @@ class Still:
     exposed_for: str | None = None
 
 
-def exposed_for(metering: Any, snapshot: Any, camera: Any, size: tuple[int, int],
+def exposed_for(metering: Any, linear: npt.NDArray[np.float32], snapshot: Any, camera: Any,
                 light: frozenset[str], hide: frozenset[str]) -> str:
     """What a metered exposure (:class:`viewer.render.exposure.Metering`) was computed from, in words
-    for the status line: the basis and, for a frame without lit pixels, the body whose pixel shone
-    brightest (found by casting the ray through it, :func:`viewer.render.camera.body_at_pixel`)."""
-    from viewer.render.camera import body_at_pixel
+    for the status line, e.g. ``"for Io's hot spots (no lit pixels)"``.
 
+    The pixel the metering names (the brightest of its basis, or the one nearest the median) is traced
+    to a body (:func:`viewer.render.camera.first_hit`) and what lights that point is estimated
+    (:func:`_what_shines`): light brighter than any surface could reflect there is the body's own,
+    i.e. Io's hot spots. ``linear`` is the frame's radiance (H, W, 3) at output size.
+    """
     unlit = " (no lit pixels)"
-    if metering.basis == "lit":
-        return "for the lit pixels"
-    if metering.basis == "night":
-        return "for the night side"
     if metering.basis == "none":
         return "for nothing: the frame is black"
-    if metering.basis == "sky":
+    row, col = metering.pixel
+    thing = _what_shines(snapshot, camera, (row, col), linear, light, hide, metering.basis == "sky")
+    if thing is None:  # a sky pixel
         return ("for the stars" if "stars" not in hide else "for the faint light beside the bodies") + unlit
-    body = body_at_pixel(snapshot, camera, metering.pixel, size)
-    if body == "io" and "hotspots" in light:
-        return "for Io's hot spots" + unlit
-    if body is None:  # no ellipsoid: the spacecraft's mesh
-        return ("for the faint light on Juno" if "juno" not in hide else "for the faint light") + unlit
-    return f"for the faint light on {body.capitalize()}" + unlit
+    if metering.basis == "lit":
+        return f"for the median lit pixel ({thing})"
+    if metering.basis == "night":
+        return f"for the median dim pixel ({thing})"
+    return f"for {thing}{unlit}"
+
+
+def _what_shines(snapshot: Any, camera: Any, pixel: tuple[int, int], linear: npt.NDArray[np.float32],
+                 light: frozenset[str], hide: frozenset[str], sky: bool) -> str | None:
+    """What the surface seen in ``pixel`` is, by the light that reaches it: "sunlit Io", "Io's night
+    side in Jupitershine", "Io's hot spots" (brighter than twice what a white surface there could
+    reflect of the Sun and Jupitershine together, so its own light), "the faint light on Europa", or
+    "Juno" (no ellipsoid met: the spacecraft's mesh); None when no ellipsoid is met and ``sky`` (the
+    pixel was metered as sky: stars). Light paths not in ``light`` count as off."""
+    from viewer.render.camera import ellipsoids, first_hit
+    from viewer.render.exposure import luminance
+    from viewer.sim.constants import R_JUPITER_KM
+
+    h, w = linear.shape[:2]
+    direction = camera.pixel_direction(pixel[0], pixel[1], w, h)
+    name, distance = first_hit(snapshot, camera.position_km, direction)
+    if name is None:
+        return None if sky else ("Juno" if "juno" not in hide else "a surface")
+    if name == "sun":
+        return "the Sun"
+    body = next(e for e in ellipsoids(snapshot) if e.name == name)
+    point = camera.position_km + distance * direction
+    normal = body.normal(point)
+    to_sun = snapshot.positions["sun"] - point
+    sun = 0.0
+    if "sun" in light:
+        sun = max(0.0, float(normal @ to_sun) / float(np.linalg.norm(to_sun)))
+        if sun > 0.0 and "eclipses" in light:
+            sun *= snapshot.sun_visible_fraction(point, exclude=(name,))
+    jupiter = 0.0
+    if "jupitershine" in light and name not in ("jupiter", "sun"):
+        to_jupiter = snapshot.positions["jupiter"] - point
+        r = float(np.linalg.norm(to_jupiter))
+        if float(normal @ to_jupiter) / r > -R_JUPITER_KM / r:  # some of Jupiter is up
+            jupiter = snapshot.jupitershine_to_sunlight(name)
+    seen = float(luminance(linear[pixel[0], pixel[1]]))
+    title = body.title
+    if seen > 2.0 * (sun + jupiter):
+        return "Io's hot spots" if name == "io" and "hotspots" in light else f"{title}'s own light"
+    if sun > 0.0 and sun >= jupiter:
+        return f"sunlit {title}"
+    if jupiter > 0.0:
+        return f"{title}'s night side in Jupitershine"
+    return f"the faint light on {title}"
 
 
 def _ev(value: str | float) -> float | Literal["auto"]:
@@ -166,7 +210,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         if own:
             context.close()
     used = ToneSettings(exposure=ev, curve=tone.curve, stretch=tone.stretch)
-    note = None if metering is None else exposed_for(metering, snapshot, cam, (w, h), paths, settings.hide)
+    note = None if metering is None else exposed_for(metering, linear, snapshot, cam, paths, settings.hide)
     return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name, exposed_for=note)
 
 

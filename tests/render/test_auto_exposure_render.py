@@ -45,6 +45,27 @@ def test_io_in_eclipse_shows_its_hot_spots(gl_context, world, look) -> None:
     assert 8.0 < still.ev < 25.0
 
 
+@pytest.mark.parametrize(("kwargs", "text"), [
+    # Zoomed in, the resolved hot spots exceed the lit threshold: the median rule meters them, and the
+    # line still says they are hot spots (brighter than anything could reflect there in the umbra).
+    ({"time": ECLIPSE[1], "camera": ECLIPSE[3], "fov": 12.0, "size": SIZE},
+     "for the median lit pixel (Io's hot spots)"),
+    ({"time": ECLIPSE[1], "camera": ECLIPSE[3], "fov": 35.0, "light": "sun,eclipses"},
+     "for the stars (no lit pixels)"),
+    ({"time": ECLIPSE[1], "camera": ECLIPSE[3], "fov": 35.0, "light": "sun,eclipses", "hide": "stars"},
+     "for nothing: the frame is black"),
+    ({}, "for the median lit pixel (Io's night side in Jupitershine)"),                # the i57 preset
+    ({"look": "junocam"}, "for the median dim pixel (Io's night side in Jupitershine)"),
+    ({"camera": "orbit:jupiter:3:212:1500000", "fov": 7.0, "hide": "stars"},
+     "for the median lit pixel (sunlit Jupiter)"),
+])
+def test_exposed_for_says_what_lights_the_metered_pixel(gl_context, world, kwargs, text) -> None:
+    from viewer.still import make_still
+
+    still = make_still(world=world, context=gl_context, **{"size": (160, 120), **kwargs})
+    assert still.exposed_for == text
+
+
 def test_an_empty_sky_shows_its_stars(gl_context, world) -> None:
     from viewer.still import make_still
 

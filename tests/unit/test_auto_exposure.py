@@ -117,6 +117,31 @@ def test_surfaces_come_before_the_stars() -> None:
     assert m.basis == "surfaces" and m.level == pytest.approx(1e-8)
 
 
+def test_limb_pixels_partly_covered_are_not_surface() -> None:
+    """A limb pixel keeps the star behind it in proportion to what the surface leaves uncovered: with
+    nothing on the surfaces it is metered with the sky, as what it shows (a star), not as surface light."""
+    img = add_disc(frame(), 0.0)
+    img[40, 50, :3], img[40, 50, 3] = 2e-6, 0.5   # half a star on a limb pixel, half covered
+    img[2, 2, :3] = 3e-6                          # a whole star in the sky
+    m = meter(img)
+    assert m.basis == "sky" and m.pixel == (2, 2)
+    img[40, 50, 3] = 1.0                          # entirely covered: then it is surface light
+    assert meter(img).basis == "surfaces" and meter(img).pixel == (40, 50)
+
+
+def test_every_basis_names_a_pixel_showing_what_was_metered() -> None:
+    """The status line traces this pixel to a body: the one nearest the median for the median rules."""
+    img = add_disc(frame(), 0.0)
+    disc = img[..., 3] > 0
+    img[disc, :3] = np.linspace(0.01, 0.5, int(disc.sum()))[:, None]
+    m = meter(img)
+    y = img[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
+    assert m.basis == "lit" and disc[m.pixel] and abs(y[m.pixel] - m.level) == np.abs(y[disc] - m.level).min()
+    n = night_metering(img, JUNOCAM)
+    assert n.basis == "night" and disc[n.pixel] and y[n.pixel] < 0.05
+    assert meter(frame()).pixel is None
+
+
 def test_a_black_frame_stays_at_ev_0() -> None:
     assert meter(frame()).basis == "none" and meter(frame()).ev == 0.0
     assert auto_ev(np.zeros((4, 4, 3))) == 0.0

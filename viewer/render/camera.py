@@ -174,6 +174,11 @@ class Ellipsoid:
         return np.asarray(np.asarray(vectors, dtype=np.float64) @ self.rotation / np.asarray(self.radii_km),
                           dtype=np.float64)
 
+    def normal(self, point_km: ArrayLike) -> F64:
+        """Unit outward normal (J2000) of the ellipsoid at a surface point (jovicentric J2000, km)."""
+        q = (np.asarray(point_km, dtype=np.float64) - self.centre_km) @ self.rotation
+        return _unit(self.rotation @ (q / np.asarray(self.radii_km) ** 2))
+
     def radius_along(self, direction: ArrayLike) -> float:
         """Distance (km) from the centre to the surface along a J2000 ``direction``."""
         d = self.scaled(_unit(direction))

@@ -15,15 +15,15 @@ facing the Sun:
 * then sRGB encoding (IEC 61966-2-1 piecewise curve) and rounding to 8 bits.
 * ``auto`` exposure (:func:`meter`), in this order:
 
-  1. ``lit``: when some *surface* pixel (coverage, the HDR alpha, > 0) is lit (luminance, Rec. 709
-     weights, > ``LIT_MIN_RADIANCE``), the median luminance of all lit pixels maps to display middle
-     grey: ``EV = log2(curve⁻¹(MIDDLE_GREY) / median)``; for ``filmic`` ``curve⁻¹(MIDDLE_GREY)`` is
-     exactly 0.18.
+  1. ``lit``: when some *surface* pixel (one the surfaces cover entirely: coverage, the HDR alpha,
+     ≥ ``SURFACE_MIN_COVERAGE``) is lit (luminance, Rec. 709 weights, > ``LIT_MIN_RADIANCE``), the
+     median luminance of all lit pixels maps to display middle grey:
+     ``EV = log2(curve⁻¹(MIDDLE_GREY) / median)``; for ``filmic`` ``curve⁻¹(MIDDLE_GREY)`` is exactly 0.18.
   2. ``surfaces``: otherwise, when some surface pixel shines at all (> ``FEATURE_MIN_RADIANCE``: Io's
      hot spots in an eclipse, a faint night side), the luminance of the ``FEATURE_RANK``-th (10th)
      brightest of those pixels (the dimmest if fewer shine) maps to display ``FEATURE_DISPLAY`` (0.8,
      near but below white): ``EV = log2(curve⁻¹(FEATURE_DISPLAY) / Y₁₀)``.
-  3. ``sky``: otherwise the same for the pixels outside the surfaces (coverage 0): the stars.
+  3. ``sky``: otherwise the same for the other pixels: the stars (and limb pixels, partly sky).
   4. ``none``: nothing above ``FEATURE_MIN_RADIANCE`` → EV 0.
 
   Pixels brighter than ``SUN_MIN_RADIANCE`` (the Sun's disc) count as black for every rule.
@@ -61,6 +61,10 @@ FEATURE_DISPLAY = 0.8
 #: stars that a percentile of the shining pixels (99 %: 5 stops more at 960×540, 50°) would bury the
 #: bright ones in a saturated field of faint ones.
 FEATURE_RANK = 10
+#: Coverage from which a pixel is a *surface* pixel for ``auto``: entirely covered (the bodies' analytic
+#: coverage is exactly 1 inside the limb). A limb pixel keeps the stars behind it in proportion, so with
+#: nothing else on the surfaces partial coverage would expose for those stars as if they were surface.
+SURFACE_MIN_COVERAGE = 0.999
 #: Pixels at or below this luminance (radiance units) count as black for rules 2–4 of ``auto``: far
 #: below the faintest star drawn (V = 9 at Jupiter is 1.4e-13 of the Sun's irradiance, spread over a
 #: pixel's solid angle ~1e-11 and more in any frame), and it bounds the EV (filmic: ≤ 50.3 stops).
@@ -240,8 +244,9 @@ class Metering:
         ``FEATURE_DISPLAY``), ``"sky"`` (nothing on the surfaces either: the stars), ``"none"`` (a
         black frame: EV 0)
     level : the luminance (radiance units) put on the target display value; 0 for ``"none"``
-    pixel : (row, column) of the brightest pixel of the basis in the metered image (top row first),
-        for ``"surfaces"`` and ``"sky"``; None otherwise
+    pixel : (row, column) in the metered image (top row first) of a pixel showing what was metered: the
+        brightest of the basis for ``"surfaces"`` and ``"sky"``, the surface pixel nearest the median
+        for ``"lit"`` and ``"night"``; None for ``"none"``
     """
 
     ev: float
@@ -251,11 +256,12 @@ class Metering:
 
 
 def luminance_coverage(linear: FloatArray) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """(luminance, covered) of (H, W, 3|4) radiance: covered = alpha > 0 (a surface is in the pixel);
-    every pixel counts as covered without an alpha channel. The Sun's pixels (above
-    ``SUN_MIN_RADIANCE``) get luminance 0: no rule meters them."""
+    """(luminance, covered) of (H, W, 3|4) radiance: covered = alpha ≥ ``SURFACE_MIN_COVERAGE`` (the
+    surfaces fill the pixel); every pixel counts as covered without an alpha channel. The Sun's pixels
+    (above ``SUN_MIN_RADIANCE``) get luminance 0: no rule meters them."""
     arr = np.asarray(linear)
-    covered = arr[..., 3] > 0.0 if arr.shape[-1] >= 4 else np.ones(arr.shape[:-1], dtype=bool)
+    covered = (arr[..., 3] >= SURFACE_MIN_COVERAGE if arr.shape[-1] >= 4
+               else np.ones(arr.shape[:-1], dtype=bool))
     y = luminance(arr[..., :3])
     return np.where(y > SUN_MIN_RADIANCE, 0.0, y), covered
 
@@ -264,6 +270,12 @@ def lit_surface(y: FloatArray, covered: npt.NDArray[np.bool_]) -> bool:
     """Whether some surface pixel is lit (rule 1 of ``auto``): luminance > ``LIT_MIN_RADIANCE`` and
     covered."""
     return bool(np.any((y > LIT_MIN_RADIANCE) & covered))
+
+
+def median_pixel(y: FloatArray, candidates: npt.NDArray[np.bool_], median: float) -> tuple[int, int]:
+    """(row, column) of the candidate pixel whose luminance is nearest ``median``."""
+    row, col = np.unravel_index(int(np.argmin(np.where(candidates, np.abs(y - median), np.inf))), y.shape)
+    return int(row), int(col)
 
 
 def meter_unlit(y: FloatArray, covered: npt.NDArray[np.bool_], settings: ToneSettings) -> Metering:
@@ -302,8 +314,10 @@ def meter(linear: FloatArray, settings: ToneSettings | None = None, stride: int 
     settings = settings or ToneSettings()
     y, covered = luminance_coverage(np.asarray(linear)[::stride, ::stride])
     if lit_surface(y, covered):
-        median = float(np.median(y[y > LIT_MIN_RADIANCE]))
-        return Metering(float(math.log2(curve_inverse_grey(settings) / median)), "lit", median)
+        lit = y > LIT_MIN_RADIANCE
+        median = float(np.median(y[lit]))
+        return Metering(float(math.log2(curve_inverse_grey(settings) / median)), "lit", median,
+                        median_pixel(y, lit & covered, median))
     return meter_unlit(y, covered, settings)
 
 

@@ -44,6 +44,7 @@ from viewer.render.exposure import (
     curve_inverse,
     lit_surface,
     luminance_coverage,
+    median_pixel,
     meter_unlit,
 )
 
@@ -125,12 +126,13 @@ def night_metering(linear: FloatArray, settings: ToneSettings) -> Metering:
     y, covered = luminance_coverage(linear)
     if not lit_surface(y, covered):
         return meter_unlit(y, covered, settings)
-    lit = y[y > LIT_MIN_RADIANCE]
-    dim = lit[lit < NIGHT_MAX_RADIANCE]
-    sample = dim if dim.size else lit
-    median = float(np.median(sample))
+    lit = y > LIT_MIN_RADIANCE
+    dim = lit & (y < NIGHT_MAX_RADIANCE)
+    sample = dim if np.any(dim) else lit
+    median = float(np.median(y[sample]))
     ev = math.log2(curve_inverse(settings, NIGHT_DISPLAY) / median)
-    return Metering(float(ev), "night" if dim.size else "lit", median)
+    return Metering(float(ev), "night" if np.any(dim) else "lit", median,
+                    median_pixel(y, sample & covered, median))
 
 
 def night_ev(linear_rgb: FloatArray, settings: ToneSettings) -> float:

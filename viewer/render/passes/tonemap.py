@@ -59,10 +59,12 @@ class TonemapPass:
 
     def meter(self, hdr: HDRTarget, settings: ToneSettings) -> Metering:
         """The ``auto`` exposure of ``hdr``: from the GPU subsample when it holds a lit surface pixel,
-        else from the whole frame at output size (``Metering.pixel`` in output pixels)."""
+        else from the whole frame at output size (``Metering.pixel`` in output pixels either way)."""
         sample = meter(self.subsample(hdr), settings)
-        if sample.basis == "lit":
-            return sample
+        if sample.basis == "lit" and sample.pixel is not None:
+            # The subsample's texel (r, c) is render texel (8r, 8c): output pixel 8r // supersample.
+            row, col = (AUTO_STRIDE * v // hdr.supersample for v in sample.pixel)
+            return Metering(sample.ev, sample.basis, sample.level, (row, col))
         return meter(hdr.read_resolved(), settings)
 
     def subsample(self, hdr: HDRTarget, stride: int = AUTO_STRIDE) -> npt.NDArray[np.float32]:
