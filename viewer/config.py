@@ -166,6 +166,8 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
 PRESET_KEYS = ("name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap", "light",
                "window")
 WINDOW_KEYS = ("start", "end", "step")
+#: The keys that make a preset a scene with motion, validated by :mod:`viewer.scene` (a still ignores them).
+SCENE_KEYS = ("fps", "output", "shots")
 
 
 def key_line(text: str, key: str, table: str | None = None) -> int | None:
@@ -263,7 +265,8 @@ def load_scene(path: Path) -> SceneSpec:
         raise UserError(f"preset file {path} does not exist; check the path") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UserError(f"preset file {path} is not valid TOML ({exc}); fix the file") from None
-    spec = scene_from_dict(data, f"preset file {Path(path).name}", text)
+    still = {k: v for k, v in data.items() if k not in SCENE_KEYS}
+    spec = scene_from_dict(still, f"preset file {Path(path).name}", text)
     return SceneSpec(**{**spec.__dict__, "source": Path(path)})
 
 

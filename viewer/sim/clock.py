@@ -149,6 +149,12 @@ class _Warp:
         return w.centre + w.half + (wall - self._ends[k]) * self.speed
 
 
+def video_seconds(start: float, end: float, rate: float, slowdown: SlowDown | None = None) -> float:
+    """Wall (video) seconds the clock takes from TDB ``start`` to ``end`` at ``|rate|`` with ``slowdown``."""
+    warp = _Warp(abs(check_rate(rate)), slowdown, float(start))
+    return abs(warp.wall(float(end)) - warp.wall(float(start)))
+
+
 @dataclass
 class Clock:
     """Simulation time under the user's (or a scene's) control.
@@ -291,4 +297,5 @@ class Clock:
         return min(max(et, self.span[0]), self.span[1])
 
 
-__all__ = ["RATE_MAX", "RATE_MIN", "RATE_STEPS", "Clock", "SlowDown", "TimedEvent", "check_rate"]
+__all__ = ["RATE_MAX", "RATE_MIN", "RATE_STEPS", "Clock", "SlowDown", "TimedEvent", "check_rate",
+           "video_seconds"]
