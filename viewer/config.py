@@ -11,6 +11,8 @@ A preset is a TOML file in ``viewer/presets/`` (schema in docs/architecture.md):
     exposure = "auto"                     # "auto" or an EV number
     tonemap = "filmic"                    # "filmic" | "stretch"
     light = ["sun", "jupitershine", "ioshine", "hotspots", "eclipses"]
+    trails = ["juno:io"]                  # optional: trails, BODY or BODY:FRAME (frame default jupiter)
+    trail_span = "30min:10min"            # optional: PAST:FUTURE drawn of each trail, or "auto"
     [window]                              # optional: the span of geometry tables
     start = "2023-12-30T08:16:00.836"
     end = "2023-12-30T08:56:00.836"
@@ -137,6 +139,79 @@ class TimeWindow:
 
 
 @dataclass(frozen=True)
+class TrailSpec:
+    """A trail to draw: ``body``'s path relative to ``frame``'s centre (J2000 axes, carried along by the
+    frame body). Text form ``BODY`` or ``BODY:FRAME`` (FRAME defaults to jupiter): ``juno:io``, ``io``."""
+
+    body: str
+    frame: str = "jupiter"
+
+    @classmethod
+    def parse(cls, text: str, where: str = "--trails") -> TrailSpec:
+        from viewer.sim.trails import check_trail
+
+        parts = [p.strip() for p in str(text).split(":")]
+        if len(parts) > 2 or not all(parts):
+            raise UserError(f"{where} {text!r}: expected BODY or BODY:FRAME, e.g. juno:io or europa")
+        body, frame = check_trail(parts[0], parts[1] if len(parts) == 2 else "jupiter", where, str(text))
+        return cls(body, frame)
+
+    def __str__(self) -> str:
+        return f"{self.body}:{self.frame}"
+
+
+def parse_trails(items: str | list[str] | tuple[str, ...] | None,
+                 where: str = "--trails") -> tuple[TrailSpec, ...]:
+    """``"juno:io,europa"`` (or a list of such) → trail specs, duplicates dropped; ``"none"`` → none."""
+    if items is None:
+        return ()
+    groups = [items] if isinstance(items, str) else list(items)
+    if not all(isinstance(g, str) for g in groups):
+        raise UserError(f"{where}: expected trail specs as text, e.g. [\"juno:io\", \"europa\"]")
+    texts = [t.strip() for g in groups for t in g.split(",") if t.strip()]
+    if [t.lower() for t in texts] == ["none"]:
+        return ()
+    return tuple(dict.fromkeys(TrailSpec.parse(t, where) for t in texts))
+
+
+@dataclass(frozen=True)
+class TrailSpan:
+    """How much of each trail to draw: ``past_s`` before the instant and ``future_s`` after it, seconds;
+    None leaves it to each trail's default (:func:`viewer.sim.trails.trail_span`: one orbit of a bound
+    body, 30 minutes of Juno's pass by a moon; no future). Text form ``PAST:FUTURE`` (or ``PAST``) with
+    durations such as ``30min``, ``2h``, ``1.5d``, ``0s``; ``auto`` for the defaults."""
+
+    past_s: float | None = None
+    future_s: float | None = None
+
+    @classmethod
+    def parse(cls, text: str, where: str = "--trail-span") -> TrailSpan:
+        hint = "expected PAST:FUTURE durations such as 30min:0s or 2h:30min (units s, min, h, d) or auto"
+        raw = str(text).strip()
+        if raw.lower() == "auto":
+            return cls()
+        parts = raw.split(":")
+        if len(parts) > 2:
+            raise UserError(f"{where} {text!r}: {hint}")
+        try:
+            values = [parse_duration(p) for p in parts]
+        except UserError:
+            raise UserError(f"{where} {text!r}: {hint}") from None
+        if any(not math.isfinite(v) or v < 0.0 for v in values):
+            raise UserError(f"{where} {text!r}: spans cannot be negative; give how far back and ahead, "
+                            "e.g. 30min:10min")
+        past, future = values[0], values[1] if len(values) == 2 else 0.0
+        if past + future <= 0.0:
+            raise UserError(f"{where} {text!r}: the span is empty; give a past or a future, e.g. 30min:0s")
+        return cls(past, future)
+
+    def __str__(self) -> str:
+        if self.past_s is None and self.future_s is None:
+            return "auto"
+        return f"{self.past_s or 0.0:g}s:{self.future_s or 0.0:g}s"
+
+
+@dataclass(frozen=True)
 class SceneSpec:
     """One validated preset: when, from where, and how the picture is exposed."""
 
@@ -150,6 +225,8 @@ class SceneSpec:
     tonemap: str = "filmic"
     light: tuple[str, ...] = LIGHT_PATHS
     window: TimeWindow | None = None
+    trails: tuple[TrailSpec, ...] = ()
+    trail_span: TrailSpan = TrailSpan()
     source: Path | None = field(default=None, compare=False)
 
 
@@ -164,7 +241,7 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
 
 #: The keys a preset may hold, at the top level and in its ``[window]`` table.
 PRESET_KEYS = ("name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap", "light",
-               "window")
+               "window", "trails", "trail_span")
 WINDOW_KEYS = ("start", "end", "step")
 #: The keys that make a preset a scene with motion, validated by :mod:`viewer.scene` (a still ignores them).
 SCENE_KEYS = ("fps", "output", "shots")
@@ -251,9 +328,14 @@ def scene_from_dict(data: dict[str, Any], where: str, text: str | None = None) -
         if et1 <= et0 or step <= 0.0:
             raise UserError(f"{wwhere}: end must come after start and step must be positive")
         window = TimeWindow(start, end, step)
+    trails = parse_trails(data.get("trails"), f"{where}: 'trails':")
+    span = data.get("trail_span", "auto")
+    if not isinstance(span, str):
+        raise UserError(f"{where}: 'trail_span' must be text such as \"30min:10min\" or \"auto\"")
+    trail_span = TrailSpan.parse(span, f"{where}: 'trail_span':")
     return SceneSpec(name=name, description=description, time=time, camera=camera, fov_deg=fov,
                      size=(size_raw[0], size_raw[1]), exposure=exposure, tonemap=tonemap,
-                     light=tuple(light), window=window)
+                     light=tuple(light), window=window, trails=trails, trail_span=trail_span)
 
 
 def load_scene(path: Path) -> SceneSpec:
