@@ -1,7 +1,7 @@
 // One ellipsoidal body (Jupiter, a Galilean moon), ray-cast per pixel: exact limb, analytic edge
 // coverage, log depth, texture from its map, lit by the Sun through the body's reflectance law,
 // shadowed by the other bodies, lit by Jupiter (moons), glowing where hot (Io), under a haze (Jupiter).
-// Radiance units: ARCHITECTURE.md "Radiometry" (1 = white Lambert surface facing the Sun).
+// Radiance units: docs/architecture.md "Radiometry" (1 = white Lambert surface facing the Sun).
 // Owner: viewer.render.passes.bodies.BodiesPass, which sets the defines:
 //   LAW 0 Lambert (Europa, Ganymede, Callisto), 1 Minnaert (Jupiter), 2 lunar-Lambert (Io)
 //   OCCULTERS    how many other bodies may shadow this one now (0..4; 0 without --light eclipses)

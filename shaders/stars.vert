@@ -1,5 +1,5 @@
 // Stars at infinity as point sprites: one vertex per star, a J2000 unit direction and its brightness.
-// Owner: viewer.render.passes.stars.StarsPass. Units: ARCHITECTURE.md "Radiometry".
+// Owner: viewer.render.passes.stars.StarsPass. Units: docs/architecture.md "Radiometry".
 // The sprite is drawn into a viewport enlarged by u_margin_px on every side (so stars whose centre
 // lies just outside the image still reach its edge pixels); u_size_px is the real target size.
 // Window pixels: origin bottom-left, pixel i spans [i, i + 1).

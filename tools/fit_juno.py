@@ -6,11 +6,11 @@ Method (docs/trajectory.md): for trial CA parameters (normal latitude/west longi
 ellipsoid under Juno at CA, relative speed, direction ψ of the relative velocity), integrate the
 arc with :func:`viewer.sim.juno.integrate` and compare with the published figures, weighted by σ:
 
-* perijove time (σ 10 s) — FACTS §1d;
+* perijove time (σ 10 s) — docs/sources.md §1d;
 * the period proxy (osculating barycentric period) at the window start and end against the PJ-to-PJ
-  periods (σ 0.02 d) — FACTS §1d;
+  periods (σ 0.02 d) — docs/sources.md §1d;
 * I57 only: the planned geometry of JNCE_2023364_57C00015 (34.201° N, 326.678° W, 10,220.632 km;
-  FACTS §1b) at a free image time 300–480 s after CA (σ 0.1° and 10 km);
+  docs/sources.md §1b) at a free image time 300–480 s after CA (σ 0.1° and 10 km);
 * I58 only: its pre-flyby orbit plane equals I57's post-flyby plane (σ 0.2° per component), the
   physical closure of the freedom the I58 figures leave (J2 turns the plane by ≪ 1° per orbit of a
   near-polar orbit).
@@ -34,7 +34,7 @@ from viewer.sim import juno
 from viewer.sim.constants import IO
 from viewer.sim.frames import altitude, lat_wlon
 
-IMAGE = (34.201, 326.678, 10220.632)  # FACTS §1b
+IMAGE = (34.201, 326.678, 10220.632)  # docs/sources.md §1b
 FIT_RTOL = 1e-10
 #: σ of each residual: perijove time (s), periods (d), image lat/lon (deg), image altitude (km),
 #: I58 plane components (rad).

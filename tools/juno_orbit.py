@@ -5,10 +5,10 @@
 Nothing here is refitted: the I57 arc's fitted parameters (tools/fit_juno.py) are continued over the
 orbit by viewer.sim.juno.extend. This prints (docs/trajectory.md, "The whole PJ57 orbit"):
 
-1. the apsides inside the coverage (the apojoves fix ``orbit_utc``) against FACTS §2b's two-body
+1. the apsides inside the coverage (the apojoves fix ``orbit_utc``) against docs/sources.md §2b's two-body
    apojove distances;
 2. the orbit propagated past the coverage, in the same field, back to PJ56 and on to PJ58, against
-   the published perijove times (FACTS §1d), and against the separately fitted I58 arc;
+   the published perijove times (docs/sources.md §1d), and against the separately fitted I58 arc;
 3. numerical error: the tolerance loosened 100×, and the moons splined on 60 s instead of 600 s;
 4. the Sun's tide, left out of the model: how far it would move Juno;
 5. the fit's formal 1σ (covariance from the Jacobian of tools/fit_juno.py's weighted residuals),
@@ -38,11 +38,11 @@ from viewer.sim.frames import pole_j2000
 from viewer.sim.timescales import et_to_utc, utc_to_et
 
 DAY = 86400.0
-#: Published perijove times (FACTS §1d).
+#: Published perijove times (docs/sources.md §1d).
 PJ56, PJ58 = utc_to_et("2023-11-22T12:17:18.437"), utc_to_et("2024-02-03T21:47:29.385")
-#: FACTS §2b (DERIVED, two-body): apojove ≈ 90 R_J for the 38.01 d orbit, ≈ 85.9 R_J (6.14×10⁶ km)
+#: docs/sources.md §2b (DERIVED, two-body): apojove ≈ 90 R_J for the 38.01 d orbit, ≈ 85.9 R_J (6.14×10⁶ km)
 #: for the 35.38 d one.
-APOJOVE_FACTS_KM = (90.0 * JUPITER.radii_km[0], 6.14e6)
+APOJOVE_TWO_BODY_KM = (90.0 * JUPITER.radii_km[0], 6.14e6)
 #: The Sun's GM, km³/s²: IAU 2015 Resolution B3 nominal solar mass parameter 1.3271244×10²⁰ m³/s².
 GM_SUN = 1.3271244e11
 #: Propagated span for the PJ56/PJ58 checks: 40 days either side of the I57 window.
@@ -101,8 +101,8 @@ def section_apsides(o: juno.Orbit) -> None:
               f"(CA {(t - o.arc.t_ca) / DAY:+8.3f} d)")
         if kind == "apojove":
             apo.append(r)
-    for r, ref in zip(apo, APOJOVE_FACTS_KM, strict=True):
-        print(f"apojove {r:.4g} km vs FACTS §2b two-body {ref:.4g} km: {(r / ref - 1):+.2%}")
+    for r, ref in zip(apo, APOJOVE_TWO_BODY_KM, strict=True):
+        print(f"apojove {r:.4g} km vs docs/sources.md §2b two-body {ref:.4g} km: {(r / ref - 1):+.2%}")
 
 
 def section_far(o: juno.Orbit) -> None:

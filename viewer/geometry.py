@@ -1,7 +1,7 @@
 """The ``jupitershine geometry`` table: Juno's geometry relative to Io, in the Juno Io team's format.
 
 Columns, header and time format are those of the tables the team makes with SPICE
-(volcanopele/juno ``junopositiontrack.py``; FACTS §7d), so a table drops into their tools::
+(volcanopele/juno ``junopositiontrack.py``; docs/sources.md §7d), so a table drops into their tools::
 
     Perijove,Time (UTC),SC Range to Io (km),SC Altitude (km),SC Latitude (deg),SC W Longitude (deg),
     Subsolar Latitude (deg),Subsolar W Longitude (deg),Sun-Io-SC Angle (deg),JIRAM scale (km/pixel),
@@ -9,7 +9,7 @@ Columns, header and time format are those of the tables the team makes with SPIC
 
 Rows are at ``start + k·step`` for ``start ≤ t < end`` (half open, like the team's 4,800 rows for
 ±20 min at 0.5 s), times ``MM/DD/YYYY HH:MM:SS.sss`` UTC, numbers with 4 decimals. Definitions (this
-project's conventions, ARCHITECTURE "Units, frames, time"): geometric states (no light-time
+project's conventions, docs/architecture.md "Units, frames, time"): geometric states (no light-time
 correction; the team uses LT+S, which at these ranges moves Juno relative to Io by < 0.3 km); the
 sub-spacecraft and sub-solar points are the *nearest* points of Io's IAU ellipsoid (the team uses
 SPICE's "Intercept/Ellipsoid", the point under the line to Io's centre; on Io's nearly spherical

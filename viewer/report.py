@@ -72,7 +72,7 @@ def juno_entries(world: World, snap: Snapshot) -> dict[str, Any]:
 def juno_block(snap: Snapshot) -> dict[str, Any]:
     """Juno's geometry at the snapshot (conventions as for Io). The sub-spacecraft point is the
     nearest point of Io's ellipsoid, so the altitude is the range to it; the JunoCam pixel scale is
-    that range × the instrument kernel's IFOV (0.0074 mm / 10.95637 mm = 675.4 µrad, FACTS §7d);
+    that range × the instrument kernel's IFOV (0.0074 mm / 10.95637 mm = 675.4 µrad, docs/sources.md §7d);
     the phase angle is Sun–Io–Juno at Io's centre; the spin phase as in :mod:`viewer.sim.juno`."""
     from viewer.sim.constants import BODIES
     from viewer.sim.frames import altitude

@@ -1,4 +1,4 @@
-// Logarithmic depth over 1 m ... 1e9 km in one frame (ARCHITECTURE.md "Precision").
+// Logarithmic depth over 1 m ... 1e9 km in one frame (docs/architecture.md "Precision").
 // depth = log2(1 + d/d0) / log2(1 + far/d0), d = distance along the view axis in km.
 // numpy reference: viewer.render.camera.log_depth; uniforms: viewer.render.view.View.depth_uniforms().
 #ifndef LIB_DEPTH_GLSL

@@ -1,4 +1,4 @@
-// Equirectangular map coordinates (ARCHITECTURE.md "Maps"): row 0 = +90 deg planetocentric latitude,
+// Equirectangular map coordinates (docs/assets.md "Our convention"): row 0 = +90 deg planetocentric latitude,
 // west longitude increasing right to left, 180 W at the centre column, i.e. s = east longitude / 2 pi.
 // Owner: viewer.render.passes.bodies (numpy reference: viewer.render.textures.pixel_of).
 #ifndef LIB_MAPCOORDS_GLSL

@@ -12,8 +12,8 @@ from viewer.sim import events
 from viewer.sim.clock import RATE_MAX, RATE_STEPS, Clock, SlowDown, TimedEvent
 from viewer.sim.timescales import utc_to_et
 
-CA_UTC = "2023-12-30T08:36:00.836"  # I57 closest approach (FACTS §1a)
-PJ57_UTC = "2023-12-30T12:36:20.761"  # perijove 57 (FACTS §1d); the embedded orbit has it 0.73 s early
+CA_UTC = "2023-12-30T08:36:00.836"  # I57 closest approach (docs/sources.md §1a)
+PJ57_UTC = "2023-12-30T12:36:20.761"  # perijove 57 (docs/sources.md §1d); embedded orbit: 0.73 s early
 
 
 def test_paused_clock_does_not_move_and_play_moves_by_rate() -> None:

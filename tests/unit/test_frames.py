@@ -79,8 +79,8 @@ def test_subsolar_point_two_ways(world):
 
 
 def test_jupiter_subsolar_latitude_follows_its_obliquity(world):
-    """Over a Jupiter year the subsolar planetographic latitude reaches ±3.13° (obliquity, FACTS §3e);
-    planetocentric on the oblate ellipsoid that is atan((c/a)²·tan 3.13°) = 2.74°."""
+    """Over a Jupiter year the subsolar planetographic latitude reaches ±3.13° (obliquity,
+    docs/sources.md §3e); planetocentric on the oblate ellipsoid that is atan((c/a)²·tan 3.13°) = 2.74°."""
     lats = [world.at(utc_to_et(f"{y}-06-01")).subsolar_point("jupiter").lat_deg
             for y in range(2012, 2025)]
     limit = np.degrees(np.arctan((JUPITER.radii_km[2] / JUPITER.radii_km[0]) ** 2

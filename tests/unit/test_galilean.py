@@ -12,7 +12,7 @@ from viewer.sim.frames import pole_j2000
 from viewer.sim.timescales import utc_to_et
 
 # Meeus, Astronomical Algorithms 2nd ed., ch. 44, example for 1992 Dec 16 0h UT, high accuracy
-# (FACTS §7b): apparent X (positive west), Y (positive north), in Jupiter equatorial radii.
+# (docs/sources.md §7b): apparent X (positive west), Y (positive north), in Jupiter equatorial radii.
 MEEUS_XY = {"io": (-3.4502, 0.2137), "europa": (7.4418, 0.2752),
             "ganymede": (1.2011, 0.5900), "callisto": (7.0720, 1.0290)}
 # Meeus's correction constants K for the differential light time (ch. 44).
@@ -83,7 +83,7 @@ def io_2016_2030():
 
 
 def test_io_distance_matches_published_periapsis_and_apoapsis(io_2016_2030):
-    """Published: periapsis 420,000 km and apoapsis 423,400 km (FACTS §3b; rounded to 3 and 4
+    """Published: periapsis 420,000 km and apoapsis 423,400 km (docs/sources.md §3b; rounded to 3 and 4
     significant figures). E5 gives Io's forced eccentricity 0.0041 about a 421,654 km mean."""
     _, pos = io_2016_2030
     r = np.linalg.norm(pos, axis=-1)
@@ -120,7 +120,7 @@ def test_velocity_is_the_derivative_of_position():
     p_minus, _ = EPH.state("io", et - 5.0)
     p_plus, _ = EPH.state("io", et + 5.0)
     assert np.allclose((p_plus - p_minus) / 10.0, v, atol=1e-5)
-    assert np.linalg.norm(v) == pytest.approx(17.33, abs=0.1)   # FACTS §3b orbital speed
+    assert np.linalg.norm(v) == pytest.approx(17.33, abs=0.1)   # docs/sources.md §3b orbital speed
 
 
 def test_theory_pole_agrees_with_the_iau_pole():

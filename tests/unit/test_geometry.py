@@ -15,7 +15,7 @@ from viewer.report import info_dict
 from viewer.sim.timescales import utc_to_et
 from viewer.sim.world import World
 
-# FACTS §7d, verbatim.
+# docs/sources.md §7d, verbatim.
 TEAM_HEADER = ("Perijove,Time (UTC),SC Range to Io (km),SC Altitude (km),SC Latitude (deg),"
                "SC W Longitude (deg),Subsolar Latitude (deg),Subsolar W Longitude (deg),"
                "Sun-Io-SC Angle (deg),JIRAM scale (km/pixel),JunoCAM scale (km/pixel)")

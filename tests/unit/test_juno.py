@@ -15,10 +15,10 @@ from viewer.sim.world import World
 
 WORLD = World()
 IO_RADII = BODIES["io"].radii_km
-# FACTS §1a, §1d, §1e.
+# docs/sources.md §1a, §1d, §1e.
 CA = {"i57": "2023-12-30T08:36:00.836", "i58": "2024-02-03T17:48:35.126"}
 PJ = {"i57": "2023-12-30T12:36:20.761", "i58": "2024-02-03T21:47:29.385"}
-# FACTS §1b: planned geometry of JNCE_2023364_57C00015.
+# docs/sources.md §1b: planned geometry of JNCE_2023364_57C00015.
 IMAGE_LAT, IMAGE_WLON, IMAGE_ALT = 34.20, 326.68, 10220.6
 
 
@@ -57,7 +57,7 @@ def test_perijove_time(name: str) -> None:
     found = WORLD.closest_approach("juno", "jupiter", window(name))
     assert len(found) == 1
     assert abs(found[0].et - utc_to_et(PJ[name])) < 60.0
-    # Perijove a few thousand km above the cloud tops (FACTS §2b: r_p ≈ 73,000 ± 5,000 km).
+    # Perijove a few thousand km above the cloud tops (docs/sources.md §2b: r_p ≈ 73,000 ± 5,000 km).
     assert 66000.0 < found[0].value < 80000.0
 
 

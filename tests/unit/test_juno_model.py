@@ -1,7 +1,7 @@
 """The committed procedural Juno model, ``models/juno.glb``: layout, sizes, materials, determinism.
 
 All positions are in the JUNO_SPACECRAFT frame (metres): +Z spin axis/HGA, +X magnetometer boom,
--X JunoCam boresight. Published figures are in ../shared/reference/FACTS.md §4c.
+-X JunoCam boresight. Published figures are in docs/sources.md §4c.
 """
 
 from __future__ import annotations

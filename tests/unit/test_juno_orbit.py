@@ -13,7 +13,7 @@ from viewer.sim.world import World
 WORLD = World()
 DAY = 86400.0
 I57 = juno.FLYBYS["i57"]
-# FACTS §1a, §1d.
+# docs/sources.md §1a, §1d.
 CA57 = utc_to_et("2023-12-30T08:36:00.836")
 PJ56, PJ57 = utc_to_et("2023-11-22T12:17:18.437"), utc_to_et("2023-12-30T12:36:20.761")
 PJ58 = utc_to_et("2024-02-03T21:47:29.385")
@@ -52,7 +52,7 @@ def test_distance_maxima_inside_the_coverage_either_side_of_pj57() -> None:
 
 
 def test_apojove_distances_against_the_two_body_figures() -> None:
-    """FACTS §2b (DERIVED): apojove ≈ 90 R_J for the 38.01 d orbit before I57 and ≈ 6.14×10⁶ km for
+    """docs/sources.md §2b (DERIVED): apojove ≈ 90 R_J for the 38.01 d orbit before I57 and ≈ 6.14×10⁶ km for
     the 35.38 d orbit after it; the model's, measured, within 1 %."""
     r = [d for k, _, d in juno.apsides(juno.orbit("i57"), *orbit_span()) if k == "apojove"]
     assert r[0] == pytest.approx(90.0 * JUPITER.radii_km[0], rel=0.01)
@@ -63,7 +63,7 @@ def test_one_perijove_in_the_orbit_at_the_published_time() -> None:
     found = WORLD.closest_approach("juno", "jupiter", orbit_span(), step=600.0)
     assert len(found) == 1
     assert abs(found[0].et - PJ57) < 60.0  # the model: −0.73 s
-    # FACTS §2b's two-body perijove radius 73,100 km with its ±3,000 km sensitivity range.
+    # docs/sources.md §2b's two-body perijove radius 73,100 km with its ±3,000 km sensitivity range.
     assert 68700.0 < found[0].value < 77600.0
 
 

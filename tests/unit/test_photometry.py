@@ -26,11 +26,11 @@ def test_lambert_phase_function():
 
 
 def test_jupitershine_closed_form():
-    # Full Jupiter from Io's mean distance: p (R/d)² = 0.52 × (71,492/421,700)² ≈ 1.5 % (FACTS §6).
+    # Full Jupiter from Io's mean distance: p (R/d)² = 0.52 × (71,492/421,700)² ≈ 1.5 % (docs/sources.md §6).
     full = float(jupitershine_to_sunlight(0.0, 421_700.0))
     assert full == pytest.approx(0.52 * (71492 / 421700) ** 2, rel=1e-12)
     assert 0.014 < full < 0.016
-    # At the I57 phase (~61–63°) it is ~0.9 % (FACTS §6: ≈0.8 % at 63° with R = 69,911 km).
+    # At the I57 phase (~61–63°) it is ~0.9 % (docs/sources.md §6: ≈0.8 % at 63° with R = 69,911 km).
     assert 0.008 < float(jupitershine_to_sunlight(np.radians(61.0), 422_500.0)) < 0.0095
 
 

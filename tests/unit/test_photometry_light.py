@@ -89,7 +89,7 @@ def test_minnaert_law_limits():
     # k = 1 is Lambert; unlit or facing away is zero.
     np.testing.assert_allclose(minnaert_radiance(0.8, mu0, mu, 1.0), [0.24, 0.72, 0.0, 0.0])
     assert float(minnaert_radiance(0.8, 1.0, 1.0, 0.95)) == pytest.approx(0.8)
-    assert 0.8 <= JUPITER_MINNAERT_K <= 1.0                      # FACTS §7c range; OPAL F467M/F502N
+    assert 0.8 <= JUPITER_MINNAERT_K <= 1.0                      # docs/sources.md §7c range; OPAL F467M/F502N
 
 
 @pytest.mark.parametrize("k", [0.5, 0.8, 0.95, 1.0])

@@ -1,7 +1,7 @@
 """Users' own maps and models: viewer.render.textures, viewer.render.meshes and `jupitershine assets`.
 
 Synthetic maps carry a marker at a known (latitude, west longitude) drawn in a stated file convention;
-after loading, the marker must sit where our convention (ARCHITECTURE.md "Maps") puts that point. The
+after loading, the marker must sit where our convention (docs/assets.md "Our convention") puts that point. The
 real maps and NASA models are read from ../shared/reference (never copied into the project).
 """
 

@@ -30,7 +30,7 @@ def test_snapshot_contents(world):
     assert set(snap.positions) >= {"sun", "earth", "jupiter", "io", "europa", "ganymede", "callisto"}
     assert np.allclose(snap.positions["jupiter"], 0.0)
     au = 149597870.7
-    assert 4.95 * au < np.linalg.norm(snap.positions["sun"]) < 5.46 * au   # FACTS §7c
+    assert 4.95 * au < np.linalg.norm(snap.positions["sun"]) < 5.46 * au   # docs/sources.md §7c
     assert np.linalg.norm(snap.sun_direction) == pytest.approx(1.0)
     # On 2023-12-30 Io was in sunlight, Jupiter about 61° from full as seen from Io.
     assert snap.sun_visible_fraction(snap.positions["io"], exclude=("io",)) == 1.0

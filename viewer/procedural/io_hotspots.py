@@ -8,9 +8,9 @@ area covered by lava at T. The pixel's radiance in the red band is then
 
     L = f · B̄(T) / B̄☉,   B̄ = mean Planck radiance over 600–700 nm,
 
-in the renderer's unit (ARCHITECTURE.md "Radiometry": 1.0 = a white Lambertian surface facing the
+in the renderer's unit (docs/architecture.md "Radiometry": 1.0 = a white Lambertian surface facing the
 Sun at Jupiter's distance): B̄☉ is that radiance for the Sun taken as a 5772 K blackbody giving
-1361 W m⁻² at 1 AU (Kopp & Lean 2011, GRL 38, L01706) at 5.20 AU (FACTS.md §7c).
+1361 W m⁻² at 1 AU (Kopp & Lean 2011, GRL 38, L01706) at 5.20 AU (docs/sources.md §7c).
 
 One channel only: the red band (600–700 nm, roughly the sRGB red primary) holds nearly all of the
 visible light of lava at 1000–1600 K, and Pillow (hence the map loader) reads 16-bit *colour* PNGs
@@ -45,7 +45,7 @@ _H, _C, _K = 6.62607015e-34, 2.99792458e8, 1.380649e-23
 SUN_TEFF_K = 5772.0  # IAU 2015 Resolution B3 nominal solar effective temperature
 SOLAR_CONSTANT = 1361.0  # W m⁻², Kopp & Lean 2011
 SUN_RADIUS_M, AU_M = 6.957e8, 1.495978707e11
-JUPITER_DISTANCE_AU = 5.20  # FACTS.md §7c (mean; 4.95–5.46)
+JUPITER_DISTANCE_AU = 5.20  # docs/sources.md §7c (mean; 4.95–5.46)
 BANDS_NM: tuple[tuple[float, float], ...] = ((600.0, 700.0), (500.0, 600.0), (400.0, 500.0))
 COLOUR_TEMPERATURE_K = 1300.0  # for the green/blue ratios a renderer applies
 

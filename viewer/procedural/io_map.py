@@ -37,7 +37,7 @@ from viewer.procedural.noise import detail_noise, sphere_fbm
 
 FloatArray = npt.NDArray[np.float64]
 
-IO_RADIUS_KM = 1821.5  # mean radius (IAU 2015 / pck00011; FACTS.md §3)
+IO_RADIUS_KM = 1821.5  # mean radius (IAU 2015 / pck00011; docs/sources.md §3a)
 
 # Pele and Loki, as given in the issue and checked against the USGS mosaic (Pele's ring centre,
 # Loki Patera's horseshoe): Pele 18.7° S 255.3° W; Loki Patera ~13° N 309° W.

@@ -11,7 +11,7 @@ Every vertex is in the NAIF ``JUNO_SPACECRAFT`` frame (ID −61000), in metres:
 
 Source: NAIF Juno frames kernel ``juno_v02.tf`` (B. Semenov, 2009), sections "Spacecraft Bus Frame",
 "Solar Array Frames", "Antenna Frames", "Magnetometer Frames" and "Truster Frames"; the JunoCam
-boresight ≈ −X is FACTS.md §4a (USGS ALE JunoCam ISD). All node transforms are identity, so a
+boresight ≈ −X is docs/sources.md §4a (USGS ALE JunoCam ISD). All node transforms are identity, so a
 vertex's coordinates in the file are its coordinates in that frame.
 
 Layout (each published number is cited where it is used below; every other number is marked
@@ -50,11 +50,11 @@ GENERATOR = "jupitershine viewer.procedural.juno_model"
 
 # --- dimensions (metres) --------------------------------------------------------------------------
 # Bus: "3.5 meters tall and 3.5 meters in diameter ... hexagonal ... two-deck structure"
-# (spaceflight101.com/juno-spacecraft-information.html, FACTS §4c). We read "diameter" as the
+# (spaceflight101.com/juno-spacecraft-information.html, docs/sources.md §4c). We read "diameter" as the
 # circumscribed (corner-to-corner) diameter, and "3.5 m tall" as the core from the aft deck to the
 # top of the radiation vault: the vault sits *on* the forward deck, visible between bus and dish
 # (NASA/JPL PIA13255 caption), and the whole spacecraft is only 4.6 m tall including HGA and main
-# engine (FACTS §4c), which leaves no room for a 3.5 m hexagon *plus* vault and dish.
+# engine (docs/sources.md §4c), which leaves no room for a 3.5 m hexagon *plus* vault and dish.
 BUS_DIAMETER = 3.5  # corner to corner (spaceflight101)
 CORE_HEIGHT = 3.5  # aft deck to the top of the vault (spaceflight101, read as above)
 VAULT_SIZE = 1.0  # "roughly a cube ... each side about a square metre" (NASA, "Juno Armored Up
@@ -62,7 +62,7 @@ VAULT_SIZE = 1.0  # "roughly a cube ... each side about a square metre" (NASA, "
 BUS_HEIGHT = CORE_HEIGHT - VAULT_SIZE  # hexagon side walls, 2.5 m: follows from the two above
 BUS_APOTHEM = 0.5 * BUS_DIAMETER * math.cos(math.pi / 6)  # centre to the middle of a face, 1.516 m
 
-# Solar arrays: three wings, each 2.65 m wide x 8.9 m long (JPL Photojournal PIA13928, FACTS §4c);
+# Solar arrays: three wings, each 2.65 m wide x 8.9 m long (JPL Photojournal PIA13928, docs/sources.md §4c);
 # two wings have four hinged panels, the third three panels plus the magnetometer boom in place of
 # the fourth; one panel is narrower, 2.091 m, for stowage (Wikipedia "Juno (spacecraft)", Solar
 # panels, copy at liquisearch.com/juno_spacecraft/solar_panels). We make the innermost panel of
@@ -86,7 +86,7 @@ CELL_BORDER = 0.04  # bare frame around the cell area of a panel: estimated
 
 # Magnetometer boom: "a 4 m rigid boom at the outer end of one of the three solar-array wings";
 # fluxgate sensors at 10 m and 12 m from the spacecraft, each on an optical bench with two star
-# cameras (Connerney et al., AGU Fall Meeting 2008, SM41B-1679; FACTS §4c). Distances are taken
+# cameras (Connerney et al., AGU Fall Meeting 2008, SM41B-1679; docs/sources.md §4c). Distances are taken
 # from the spin axis.
 BOOM_LENGTH = 4.0
 BENCH_RADII = {"ib": 10.0, "ob": 12.0}  # inboard and outboard benches (Connerney 2008)
@@ -95,7 +95,7 @@ ASC_TILT_DEG = 13.0  # star-camera boresights 13° either side of -Z (juno_v02.t
 
 # High-gain antenna: 2.5 m dual-reflector dish (ANTENNA_D = 2.5 m and X-band gain 44.5 dBi in a
 # public TT&C sizing script citing the JPL "Juno Telecommunications" summary; 44.5 dBi at 8.4 GHz
-# is what a 2.5 m dish gives at ~60 % efficiency). Not in FACTS: see models/README.md.
+# is what a 2.5 m dish gives at ~60 % efficiency). Not published (docs/sources.md §4c): see models/README.md.
 HGA_DIAMETER = 2.5
 HGA_DEPTH = 0.35  # rim above vertex: estimated (focal length 1.12 m, f/D 0.45)
 HGA_VERTEX_Z = CORE_HEIGHT + 0.05  # on a short mount on top of the vault: estimated
@@ -103,14 +103,14 @@ SUBREFLECTOR_Z = HGA_VERTEX_Z + 0.62  # Cassegrain subreflector inside the focus
 SUBREFLECTOR_RADIUS = 0.2  # estimated
 
 # Main engine (Leros-1b, 645 N; spaceflight101) on -Z: bell below the separation plane. Sizes
-# estimated. Overall height (engine exit to subreflector top) comes out at 4.6 m (FACTS §4c).
+# estimated. Overall height (engine exit to subreflector top) comes out at 4.6 m (docs/sources.md §4c).
 ENGINE_EXIT_Z = -0.36
 ENGINE_EXIT_RADIUS = 0.17
 
-# JunoCam camera head on the -X face (boresight -X, FACTS §4a); box and lens sizes estimated.
+# JunoCam camera head on the -X face (boresight -X, docs/sources.md §4a); box and lens sizes estimated.
 JUNOCAM_Z = 1.95
 
-# Overall span 20.1 m x 4.6 m (Wikipedia infobox, FACTS §4c): here the largest distance between
+# Overall span 20.1 m x 4.6 m (Wikipedia infobox, docs/sources.md §4c): here the largest distance between
 # two points of the model in the XY plane (magnetometer-boom tip to the far corner of wing 2).
 PUBLISHED_SPAN = 20.1
 PUBLISHED_HEIGHT = 4.6
@@ -372,7 +372,7 @@ def _build_hga(m: _Model) -> None:
 
 
 def _build_junocam(m: _Model) -> None:
-    """JunoCam camera head on the -X face, looking along -X (FACTS §4a); sizes estimated."""
+    """JunoCam camera head on the -X face, looking along -X (docs/sources.md §4a); sizes estimated."""
     cam = m.group("junocam", naif_frame="JUNO_JUNOCAM")
     x0 = -BUS_APOTHEM
     m.add(cam, "junocam_body", "mli_black",

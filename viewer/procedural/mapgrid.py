@@ -1,6 +1,6 @@
 """The map convention of ``textures/`` and small geometry helpers shared by all map generators.
 
-Convention (ARCHITECTURE.md, "Conventions for maps"): equirectangular; the top row is +90°
+Convention (docs/assets.md, "Our convention"): equirectangular; the top row is +90°
 **planetocentric** latitude, the bottom row −90°; **west** longitude increases from right to left,
 with 180° W at the centre of the image, the left edge at 360° W and the right edge at 0° W.
 
@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-# Jupiter's 1-bar radii, km (pck00011 BODY599_RADII; FACTS.md §3e).
+# Jupiter's 1-bar radii, km (pck00011 BODY599_RADII; docs/sources.md §3e).
 JUPITER_EQUATORIAL_RADIUS_KM = 71492.0
 JUPITER_POLAR_RADIUS_KM = 66854.0
 

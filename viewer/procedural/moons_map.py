@@ -11,7 +11,7 @@
 
 Coordinates: planetocentric latitude and west longitude from the USGS Gazetteer of Planetary
 Nomenclature (https://planetarynames.wr.usgs.gov/), rounded; regio extents and all colours chosen
-by eye from Voyager/Galileo global mosaics (USGS Astrogeology). Radii: IAU 2015 (FACTS.md §7a).
+by eye from Voyager/Galileo global mosaics (USGS Astrogeology). Radii: IAU 2015 (docs/sources.md §7a).
 """
 
 from __future__ import annotations

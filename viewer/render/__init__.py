@@ -5,7 +5,8 @@ only in ``context.py``. Two modules are deliberately GL-free loaders, so that th
 them on a machine without a GPU or a display:
 
 * :mod:`viewer.render.textures` — equirectangular maps (imageio) → float32 numpy arrays in the project's
-  map convention (ARCHITECTURE.md "Maps"); the GL upload, sRGB decoding on the GPU and mipmaps come later.
+  map convention (docs/assets.md "Our convention"); the GL upload, sRGB decoding on the GPU and mipmaps
+  come later.
 * :mod:`viewer.render.meshes` — spacecraft models (trimesh, with DracoPy for NASA's Draco-compressed glTF)
   → float32 arrays in metres, spin axis along +Z.
 

@@ -1,8 +1,8 @@
-"""Calibrating a body's map to its published geometric albedo (ARCHITECTURE.md "Radiometry").
+"""Calibrating a body's map to its published geometric albedo (docs/architecture.md "Radiometry").
 
 A map holds relative colours. The renderer multiplies the linear map by a scale so that the body,
 seen at full phase with the reflectance law it is drawn with, has its published geometric albedo p
-(FACTS §3f: Jupiter 0.52, Io 0.63; Europa 0.67, Ganymede 0.43, Callisto 0.20 from NSSDC).
+(docs/sources.md §3f: Jupiter 0.52, Io 0.63; Europa 0.67, Ganymede 0.43, Callisto 0.20 from NSSDC).
 
 At full phase (incidence = emission, μ0 = μ) each law the renderer uses is a power of μ times the
 normal albedo a: Lambert a·μ, Minnaert a·μ^(2k−1) (Jupiter), and McEwen's lunar-Lambert law, whose

@@ -45,7 +45,7 @@ F64 = NDArray[np.float64]
 #: Nearest and farthest distances one frame must depth-sort, km (1 m … 10⁹ km).
 NEAR_KM = 1e-3
 FAR_KM = 1e9
-#: JunoCam's cross-scan field of view, degrees (FACTS §4a).
+#: JunoCam's cross-scan field of view, degrees (docs/sources.md §4a).
 JUNOCAM_FOV_DEG = 58.0
 #: Default vertical field of view for specs that do not set one, degrees.
 DEFAULT_FOV_DEG = 60.0

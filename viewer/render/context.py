@@ -1,12 +1,12 @@
 """OpenGL contexts: headless EGL (Mesa llvmpipe or a GPU) and windowed canvases; the capability report.
 
 This is the only module that creates GL contexts, and the only one allowed to ``from OpenGL import GL``
-(see STYLE.md §10). Every GL object the renderer makes belongs to one :class:`GLContext`; nothing here
+(a project rule). Every GL object the renderer makes belongs to one :class:`GLContext`; nothing here
 keeps GL state at module level, so a process may hold several contexts (export runs one per worker).
 
 Headless contexts use vispy's ``egl`` backend on a pbuffer surface. Mesa's EGL only comes up without a
 display when ``EGL_PLATFORM=surfaceless`` is in the environment *before* libEGL loads
-(notes/GL-MEASUREMENTS.md); :func:`prepare_headless_environment` sets it (without overriding a user's
+(docs/rendering.md "GL context"); :func:`prepare_headless_environment` sets it (without overriding a user's
 choice) before vispy's backend is imported. We set it whenever a headless context is asked for, not only
 when ``$DISPLAY`` is unset, because vispy's egl backend hides ``$DISPLAY`` from EGL anyway and NVIDIA's
 EGL ignores the variable.

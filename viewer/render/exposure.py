@@ -1,6 +1,6 @@
 """Exposure and tone mapping in numpy: the reference the GPU pass (``shaders/tonemap.frag``) must match.
 
-Definitions (ARCHITECTURE.md, "Radiometry"); radiance ``L`` is in units of a white Lambertian surface
+Definitions (docs/architecture.md, "Radiometry"); radiance ``L`` is in units of a white Lambertian surface
 facing the Sun:
 
 * exposure: ``x = L · 2^EV``

@@ -1,6 +1,6 @@
 """The three documented looks (``--look``): named exposure + tone-curve settings, all defined here.
 
-Radiance ``L`` is in ARCHITECTURE.md "Radiometry" units (1 = a white Lambertian surface facing the Sun
+Radiance ``L`` is in docs/architecture.md "Radiometry" units (1 = a white Lambertian surface facing the Sun
 at Jupiter's distance from it); the curves and ``EV`` are those of :mod:`viewer.render.exposure`.
 
 * ``physical`` — filmic curve, **EV 0**: a surface of albedo 0.18 facing the Sun (radiance 0.18) lands

@@ -34,7 +34,7 @@ solar twin (B−V 0.65) is white and stars keep their colour *relative to the Su
 (0.2126, 0.7152, 0.0722) 1, so colour × brightness keeps the V-band brightness as luminance. B−V is
 clipped to [−0.4, 2.0] (redder carbon stars and Miras get the 2.0 colour); stars without B−V are white.
 
-Brightness (ARCHITECTURE.md "Radiometry": radiance 1.0 = a white Lambert surface facing the Sun at the
+Brightness (docs/architecture.md "Radiometry": radiance 1.0 = a white Lambert surface facing the Sun at the
 Sun–Jupiter distance r, i.e. E_sun/π). A star's irradiance relative to the Sun's at Jupiter is
 E*/E_sun = 10^(−0.4 (V − V_sun)), V_sun = −26.74 + 5 log10(r / 1 AU). Spread over pixels of solid angle
 Ω_px = 1/f_px² (f_px: focal length in render pixels) the star's pixel radiances must sum to
@@ -76,7 +76,7 @@ HIPPARCOS_EPOCH_JYEAR = 1991.25
 YEARS_TO_J2000 = 2000.0 - HIPPARCOS_EPOCH_JYEAR
 #: The astronomical unit, km (IAU 2012 B2).
 AU_KM = 149_597_870.7
-#: The Sun's apparent V magnitude at 1 AU (Bessell, Castelli & Plez 1998; −26.74 as in ARCHITECTURE.md).
+#: The Sun's apparent V magnitude at 1 AU (Bessell, Castelli & Plez 1998; −26.74 as in docs/sources.md §7c).
 SUN_V_AT_1AU = -26.74
 #: The Sun's effective temperature, K (IAU 2015 B3): the white point of the star colours.
 SUN_TEFF_K = 5772.0

@@ -78,7 +78,7 @@ class HDRTarget:
     size : (width, height) of the *output* image in pixels
     supersample : 1 or 2; the target is ``supersample`` times larger on each side
     internalformat : ``"rgba32f"`` (default; exact for ``--linear``) or ``"rgba16f"`` (same speed on
-        llvmpipe per GL-MEASUREMENTS.md, half the memory)
+        llvmpipe per docs/rendering.md, half the memory)
     depth : attach a 24-bit depth renderbuffer
 
     Use as a context manager to draw into it: ``with target: program.draw(...)`` binds the framebuffer

@@ -10,8 +10,8 @@ decoded (DCT scaling) and otherwise resampled one channel at a time in the file'
 anything becomes float32; Pillow's process-wide decompression-bomb check is replaced by this module's
 own limit, :data:`MAX_DECODED_PIXELS` (see :func:`load_map`).
 
-Our convention (ARCHITECTURE.md "Maps", ``textures/README.md``)
-----------------------------------------------------------------
+Our convention (docs/assets.md, ``textures/README.md``)
+-------------------------------------------------------
 Equirectangular, the top row at +90° planetocentric latitude, **west** longitude increasing from right to
 left: the left edge of the image is 360° W, the right edge 0° W, 180° W the centre. Column ``j`` of a map
 ``W`` pixels wide is centred on west longitude ``360 − 360 (j + ½) / W`` and row ``i`` of ``H`` rows on

@@ -1,7 +1,7 @@
 """Physical constants and IAU rotation models, each number with its source.
 
 Distances in km, GM in km³/s², angles in degrees (as published), rates in degrees per day (``d``) or
-per Julian century (``T``), both counted from J2000 TDB. ``../shared/reference/FACTS.md`` quotes the
+per Julian century (``T``), both counted from J2000 TDB. ``docs/sources.md`` lists the
 sources; section numbers below refer to it.
 """
 
@@ -15,7 +15,7 @@ C_KM_S = 299792.458
 AU_KM = 149597870.7
 #: Solar radius, km (IAU 2015 Resolution B3 nominal value).
 SUN_RADIUS_KM = 695700.0
-#: The Sun's V magnitude at 1 AU (FACTS §7c).
+#: The Sun's V magnitude at 1 AU (docs/sources.md §7c).
 SUN_V_MAG_1AU = -26.74
 
 
@@ -35,12 +35,12 @@ class Body:
         return float((a * b * c) ** (1.0 / 3.0))
 
 
-# Radii: IAU WGCCRE 2015 = NAIF pck00011 BODY5xx_RADII (FACTS §3a, §3e, §7a; Europa's triaxial
+# Radii: IAU WGCCRE 2015 = NAIF pck00011 BODY5xx_RADII (docs/sources.md §3a, §3e, §7a; Europa's triaxial
 # values 1562.6 × 1560.3 × 1559.5 from the same kernel).
-# GM: Jupiter and Io from JPL's jup309 satellite ephemeris comment (FACTS §3a, §3b, §2b); Europa,
+# GM: Jupiter and Io from JPL's jup309 satellite ephemeris comment (docs/sources.md §3a, §3b, §2b); Europa,
 # Ganymede and Callisto from JPL SSD "Planetary Satellite Physical Parameters" (same solution family).
-# Geometric albedos (visual): Jupiter 0.52, Io 0.63 (FACTS §3f); Europa 0.67, Ganymede 0.43,
-# Callisto 0.20 (NSSDC fact sheets, FACTS §7a).
+# Geometric albedos (visual): Jupiter 0.52, Io 0.63 (docs/sources.md §3f); Europa 0.67, Ganymede 0.43,
+# Callisto 0.20 (NSSDC fact sheets, docs/sources.md §7a).
 JUPITER = Body("jupiter", 599, (71492.0, 71492.0, 66854.0), 1.266865342e8, 0.52)
 IO = Body("io", 501, (1829.4, 1819.4, 1815.7), 5959.916, 0.63)
 EUROPA = Body("europa", 502, (1562.6, 1560.3, 1559.5), 3202.739, 0.67)
@@ -72,7 +72,7 @@ class RotationModel:
     pm_terms: tuple[float, ...] = ()
 
 
-#: BODY5_NUT_PREC_ANGLES of pck00011 (FACTS §3d): name → (degrees, degrees per Julian century).
+#: BODY5_NUT_PREC_ANGLES of pck00011 (docs/sources.md §3d): name → (degrees, degrees per Julian century).
 JUPITER_ANGLES: dict[str, tuple[float, float]] = {
     "J1": (73.32, 91472.9), "J2": (24.62, 45137.2), "J3": (283.90, 4850.7),
     "J4": (355.80, 1191.3), "J5": (119.90, 262.1), "J6": (229.80, 64.3),
@@ -81,7 +81,7 @@ JUPITER_ANGLES: dict[str, tuple[float, float]] = {
     "Jd": (114.012305, 6070.2476), "Je": (49.511251, 64.3000),
 }
 
-# pck00011 (IAU WGCCRE 2015), FACTS §3d; the Europa/Ganymede/Callisto periodic terms are the
+# pck00011 (IAU WGCCRE 2015), docs/sources.md §3d; the Europa/Ganymede/Callisto periodic terms are the
 # BODY50x_NUT_PREC_* rows of the same kernel.
 ROTATION: dict[str, RotationModel] = {
     # System III. W rate 870.5360000 °/d (2015); the older 870.5366420 is not used.
@@ -114,5 +114,5 @@ ROTATION: dict[str, RotationModel] = {
     ),
 }
 
-#: Io's sidereal orbital period, days (FACTS §3b) — for tests only; the code derives periods.
+#: Io's sidereal orbital period, days (docs/sources.md §3b) — for tests only; the code derives periods.
 IO_SIDEREAL_PERIOD_D = 1.769137786

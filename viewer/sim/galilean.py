@@ -3,7 +3,7 @@
 Source: J. Meeus, *Astronomical Algorithms*, 2nd ed. (Willmann-Bell 1998), chapter 44, "high-accuracy
 method", which abridges J. H. Lieske, "Galilean satellite ephemerides E5", A&AS 129, 205–217 (1998).
 The coefficients below are Meeus's (as also transcribed in the ``pymeeus`` package,
-``JupiterMoons.py``; FACTS.md §3c). This module evaluates them in vectorised numpy and returns
+``JupiterMoons.py``; docs/sources.md §3c). This module evaluates them in vectorised numpy and returns
 **geometric** (no light time), **jovicentric** positions in **J2000** equatorial coordinates, km.
 
 Method, as in Meeus: mean longitudes l, perijoves π, nodes ω and the libration, Jupiter and Saturn

@@ -4,7 +4,7 @@ Why. Seen at a grazing angle, the haze above Jupiter's clouds shows as a thin br
 the limb (Cassini, Galileo and JunoCam limb images), and over the disc it adds a little light near the
 limb, where the Minnaert law darkens the clouds.
 
-The model (radiance unit of ARCHITECTURE.md "Radiometry": 1.0 = a white Lambert surface facing the Sun):
+The model (radiance unit of docs/architecture.md "Radiometry": 1.0 = a white Lambert surface facing the Sun):
 
 * an exponential layer of scale height :data:`SCALE_HEIGHT_KM` starting at the 1-bar ellipsoid, of
   vertical optical depth τ: :data:`TAU_LOW_LATITUDES` between the equator and 30° latitude,

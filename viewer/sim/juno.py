@@ -3,7 +3,7 @@
 **Trajectory.** Each flyby window (I57: 2023-12-29 00:00 → 12-31 00:00 UTC; I58: 2024-02-02 00:00 →
 02-04 00:00 UTC) holds one numerically integrated arc: Juno's jovicentric J2000 state is integrated
 (scipy ``solve_ivp``, DOP853, rtol 1e-12) in the field of Jupiter — a point mass plus its J2 zonal
-term (jup309: J2 = 1.469562×10⁻², R = 71,492 km; FACTS §3d) about the IAU pole — and of the four
+term (jup309: J2 = 1.469562×10⁻², R = 71,492 km; docs/sources.md §3d) about the IAU pole — and of the four
 Galilean moons as point masses at their Lieske E5 positions (with the indirect term, since the frame
 is centred on Jupiter). Io's pull *is* the hyperbolic flyby: no patching is needed. The arc starts at
 the closest-approach (CA) epoch from a state set by four parameters and is integrated backward and
@@ -17,7 +17,7 @@ forward to the window edges:
 
 Juno sits ``ca_altitude_km`` along the normal above the ellipsoid point with that normal, so the
 altitude is exact; the relative velocity is perpendicular to the relative position, so the range to
-Io's centre is at a minimum exactly at the CA epoch (SPICE ``gfdist`` ABSMIN, FACTS §1a). The
+Io's centre is at a minimum exactly at the CA epoch (SPICE ``gfdist`` ABSMIN, docs/sources.md §1a). The
 parameters were fitted once, by ``tools/fit_juno.py`` (output in ``tools/fit_juno_output.txt``), to
 the published perijove times and PJ-to-PJ periods and, for I57, the planned geometry of image
 JNCE_2023364_57C00015; they are constants here. The integration runs once per flyby, lazily, and
@@ -30,11 +30,11 @@ arc unchanged inside the window, each extension starting from that arc's state a
 was refitted; the accuracy away from the fitted points is in docs/trajectory.md. :func:`coverage`
 lists the spans where Juno is known (TDB seconds).
 
-**Attitude.** Spin axis +Z toward the Earth (the high-gain antenna, FACTS §2a/§4b), spinning at
+**Attitude.** Spin axis +Z toward the Earth (the high-gain antenna, docs/sources.md §2a/§4b), spinning at
 2 rpm (one turn per 30 s) right-handedly about +Z. The spin phase φ is the angle about +Z from the
 reference axis X₀ = unit(Z × ẑ_J2000) to the spacecraft +X axis; φ = φ₀ + 12°/s·(et − et_CA), with
 φ₀ chosen so that JunoCam's boresight −X points as close as it can to Io's centre at CA. JunoCam
-looks along −X, perpendicular to the spin axis (FACTS §4a).
+looks along −X, perpendicular to the spin axis (docs/sources.md §4a).
 """
 
 from __future__ import annotations
@@ -55,21 +55,21 @@ from viewer.sim.timescales import utc_to_et
 
 F64 = NDArray[np.float64]
 
-#: NAIF ids: the spacecraft and its spacecraft frame (FACTS §4a).
+#: NAIF ids: the spacecraft and its spacecraft frame (docs/sources.md §4a).
 JUNO_NAIF_ID = -61
 JUNO_FRAME_ID = -61000
-#: Jupiter's J2 and its reference radius, from JPL's jup309 solution (FACTS §3d).
+#: Jupiter's J2 and its reference radius, from JPL's jup309 solution (docs/sources.md §3d).
 JUPITER_J2 = 1.469562e-2
 JUPITER_J2_RADIUS_KM = 71492.0
-#: Spin rate, degrees per second: 2 rpm (FACTS §4b).
+#: Spin rate, degrees per second: 2 rpm (docs/sources.md §4b).
 SPIN_RATE_DEG_S = 360.0 / 30.0
-#: JunoCam's boresight in the spacecraft frame (FACTS §4a: ≈ −X, perpendicular to the +Z spin axis).
+#: JunoCam's boresight in the spacecraft frame (docs/sources.md §4a: ≈ −X, perpendicular to the +Z spin axis).
 JUNOCAM_BORESIGHT = np.array([-1.0, 0.0, 0.0])
-#: JunoCam's full cross-scan field of view, degrees (FACTS §4a).
+#: JunoCam's full cross-scan field of view, degrees (docs/sources.md §4a).
 JUNOCAM_FOV_DEG = 58.0
-#: JunoCam's IFOV used for pixel scales: 0.0074 mm / 10.95637 mm (IK juno_junocam_v03, FACTS §7d).
+#: JunoCam's IFOV used for pixel scales: 0.0074 mm / 10.95637 mm (IK juno_junocam_v03, docs/sources.md §7d).
 JUNOCAM_IFOV_RAD = 0.0074 / 10.95637
-#: JIRAM's scale factor, km per km of range, as in the Juno Io team's tables (FACTS §4a, §7d).
+#: JIRAM's scale factor, km per km of range, as in the Juno Io team's tables (docs/sources.md §4a, §7d).
 JIRAM_IFOV_RAD = 0.000237767
 #: Integration tolerances and the step of the moon-position splines.
 RTOL = 1e-12
@@ -108,8 +108,9 @@ class Flyby:
         return (self.ca_normal_lat_deg, self.ca_normal_wlon_deg, self.v_rel_km_s, self.psi_deg)
 
 
-# Published inputs (FACTS §1a, §1d, §1e): CA epochs, ~1,500 km altitudes, perijove times; the periods
-# are the PJ-to-PJ intervals of FACTS §1d's perijove times (38.01, 35.38, 32.75 d rounded there).
+# Published inputs (docs/sources.md §1a, §1d, §1e): CA epochs, ~1,500 km altitudes, perijove times; the
+# periods are the PJ-to-PJ intervals of docs/sources.md §1d's perijove times (38.01, 35.38, 32.75 d
+# rounded there).
 # Fitted parameters and spin phases: tools/fit_juno.py → tools/fit_juno_output.txt.
 FLYBYS: dict[str, Flyby] = {
     "i57": Flyby(

@@ -4,7 +4,7 @@ Units and frames. Each star's J2000 unit direction and brightness 10^(−0.4 V) 
 to the GPU once, in a static vertex buffer. Per frame the pass sets the J2000 → camera rotation
 (``view.camera.rotation.T``), the view's projection and one scale, 10^(0.4 V_sun)·π/Ω_px with
 Ω_px = 1/f_px² and V_sun from the Sun–Jupiter distance of the snapshot, so a star's pixel radiances sum
-to π (E*/E_sun)/Ω_px in the renderer's unit (ARCHITECTURE.md "Radiometry"; see
+to π (E*/E_sun)/Ω_px in the renderer's unit (docs/architecture.md "Radiometry"; see
 :mod:`viewer.render.stars`). The PSF is a Gaussian of σ = 0.7 render pixels, integrated over each pixel
 of a 5×5 footprint and normalised over it: the flux is the same at any image size or zoom.
 

@@ -1,6 +1,6 @@
 """The final pass: linear HDR radiance → exposure → tone curve → sRGB 8-bit (``shaders/tonemap.frag``).
 
-Implements ARCHITECTURE.md "Radiometry" exactly as the numpy reference :mod:`viewer.render.exposure`
+Implements docs/architecture.md "Radiometry" exactly as the numpy reference :mod:`viewer.render.exposure`
 does; tests compare the two within 1/255.
 
 ``auto`` exposure of a frame on the GPU: the subsample pass copies every ``AUTO_STRIDE``-th texel of
@@ -117,7 +117,7 @@ def tonemap(linear_rgb: npt.ArrayLike, exposure: float | Literal["auto"] = "auto
 
     Parameters
     ----------
-    linear_rgb : (H, W, 3) float radiance, top row first (ARCHITECTURE.md units)
+    linear_rgb : (H, W, 3) float radiance, top row first (docs/architecture.md units)
     exposure : ``"auto"`` (median lit luminance → middle grey, computed exactly on the CPU here) or EV
     tonemap : ``"filmic"`` or ``"stretch"``
     stretch : (black, white, gamma) for ``"stretch"``
