@@ -7,7 +7,10 @@ and runs the passes in this order:
 
 1. stars (additive, no depth) — the background;
 2. bodies (ray-cast ellipsoids, far to near, premultiplied "over" with log depth) — they cover the stars;
-3. the spacecraft mesh (depth-tested against the bodies' log depth).
+3. the spacecraft mesh (depth-tested against the bodies' log depth);
+4. the trails (lines in linear radiance, depth-tested, no depth writes; :mod:`viewer.render.passes.trails`).
+
+:meth:`Renderer.render` meters an ``auto`` exposure *before* drawing the trails, so they never change it.
 
 :meth:`Renderer.render` adds exposure and the tone map and reads the 8-bit image back;
 :meth:`Renderer.linear` reads the radiance itself (``--linear``). Anti-aliasing: analytic limb coverage
@@ -20,6 +23,7 @@ Must not import: ``viewer.cli`` (the frontends compose this layer; it never pars
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -36,8 +40,10 @@ from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, Emissio
 from viewer.render.passes.spacecraft import SpacecraftPass
 from viewer.render.passes.stars import StarsPass
 from viewer.render.passes.tonemap import TonemapPass
+from viewer.render.passes.trails import TrailsPass, TrailStyle
 from viewer.render.targets import HDRTarget, LDRTarget
 from viewer.render.view import View
+from viewer.sim.trails import Trail
 from viewer.sim.world import Snapshot
 
 #: Supersample frames where the spacecraft's bounding radius is at least this many pixels.
@@ -119,10 +125,13 @@ class Renderer:
         not given (and not hidden); ``"io_hotspots"``: Io's emission map values (default the shipped
         ``textures/io_hotspots.png``)
     spacecraft : ModelMesh or None — default the shipped models/juno.glb (unless ``juno`` is hidden)
+    trails : sampled trails to draw (:func:`viewer.sim.trails.make_trails`), uploaded once
+    trail_style : their width, pixel ratio and radiance
     """
 
     def __init__(self, context: Any, settings: RenderSettings | None = None,
-                 maps: dict[str, npt.ArrayLike] | None = None, spacecraft: Any = None) -> None:
+                 maps: dict[str, npt.ArrayLike] | None = None, spacecraft: Any = None,
+                 trails: Sequence[Trail] = (), trail_style: TrailStyle | None = None) -> None:
         self.context = context
         self.settings = settings or RenderSettings()
         hide = self.settings.hide
@@ -149,6 +158,8 @@ class Renderer:
         else:
             self.spacecraft = None
         self.tonemap = TonemapPass(context)
+        self.trails: TrailsPass | None = TrailsPass(context, trails, trail_style) if trails else None
+        self._view: View | None = None
 
     def _target(self, supersample: int) -> HDRTarget:
         if supersample not in self._targets:
@@ -171,24 +182,40 @@ class Renderer:
         """The View the passes get for this snapshot and camera (render-pixel size)."""
         return View(snapshot, camera, self.hdr.render_size)
 
-    def draw(self, snapshot: Snapshot, camera: Camera) -> HDRTarget:
-        """Render the scene's linear radiance into the HDR target and return it."""
+    def draw(self, snapshot: Snapshot, camera: Camera, trails: bool = True) -> HDRTarget:
+        """Render the scene's linear radiance into the HDR target and return it; without ``trails``
+        the trails are left for :meth:`draw_trails` (after metering the exposure)."""
         self.hdr = self._target(self.supersample_for(snapshot, camera))
-        view = self.view(snapshot, camera)
-        for p in self.passes:  # uploads happen here, outside the bound target
+        view = self._view = self.view(snapshot, camera)
+        for p in [*self.passes, self.trails]:  # uploads happen here, outside the bound target
             if hasattr(p, "prepare"):
                 p.prepare(view)
         self.hdr.clear()
         with self.hdr:
             for p in self.passes:
                 p.draw(view)
+        if trails:
+            self.draw_trails()
         return self.hdr
 
+    def draw_trails(self) -> None:
+        """Add the trails to the frame last drawn by :meth:`draw` (nothing without trails)."""
+        if self.trails is None or self._view is None:
+            return
+        with self.hdr:
+            self.trails.draw(self._view, scale=self.hdr.supersample)
+
     def render(self, snapshot: Snapshot, camera: Camera, ev: float | None = None) -> Frame:
-        """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image."""
-        self.draw(snapshot, camera)
+        """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image. An
+        ``auto`` exposure is metered before the trails are drawn."""
+        self.draw(snapshot, camera, trails=False)
+        metering = None
+        if self.trails is not None and ev is None and self.settings.tone.exposure == "auto":
+            metering = self.tonemap.meter(self.hdr, self.settings.tone)
+            ev = metering.ev
+        self.draw_trails()
         used = self.tonemap.draw(self.hdr, self.ldr, self.settings.tone, ev=ev)
-        return Frame(self.ldr.read(), used, self.tonemap.metering)
+        return Frame(self.ldr.read(), used, metering or self.tonemap.metering)
 
     def linear(self, coverage: bool = False) -> npt.NDArray[np.float32]:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the
