@@ -1,7 +1,7 @@
 // A spacecraft mesh lit by the Sun, Jupitershine and Ioshine, every part a Lambert surface:
 //   L = albedo * (sun_fraction * max(0, n.s) + E_shine(n) + ambient),
 //   E_shine(n) = sum_i P_i c_J max(0, n.d_i) + sum_j Q_j c_Io max(0, n.e_j)
-// in the radiance unit of ARCHITECTURE.md "Radiometry" (1.0 = white Lambert surface facing the Sun).
+// in the radiance unit of docs/architecture.md "Radiometry" (1.0 = white Lambert surface facing the Sun).
 // The Sun per fragment in the camera frame; E_shine (Jupiter's and Io's 48 directional lights each) is
 // tabulated on the CPU over all normal directions of the model frame (an octahedral irradiance map of
 // SHINE_SIZE x SHINE_SIZE samples, the map's edges included) and read here with one bilinear fetch:

@@ -32,7 +32,7 @@ vec3 output_debug(vec3 radiance, float coverage) {
 #endif
 }
 
-// Linear radiance (units: ARCHITECTURE.md "Radiometry"), premultiplied by the pixel's coverage
+// Linear radiance (units: docs/architecture.md "Radiometry"), premultiplied by the pixel's coverage
 // in [0, 1] (analytic edge anti-aliasing; 1.0 inside a surface). Alpha carries the coverage.
 void write_radiance(vec3 radiance, float coverage) {
     gl_FragColor = vec4(output_debug(radiance, coverage) * coverage, coverage);

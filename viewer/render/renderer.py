@@ -1,8 +1,8 @@
 """The renderer: runs the scene passes for one frame into a linear HDR target, then the tone map.
 
-``Renderer.draw(snapshot, camera)`` is the whole render layer's entry point (ARCHITECTURE.md data flow):
-it builds a :class:`~viewer.render.view.View`, lets each pass ``prepare(view)`` (uploads, outside any
-bound target), clears the HDR target (radiance 0, coverage 0, depth far)
+``Renderer.draw(snapshot, camera)`` is the whole render layer's entry point (docs/architecture.md, "Data
+flows one way"): it builds a :class:`~viewer.render.view.View`, lets each pass ``prepare(view)``
+(uploads, outside any bound target), clears the HDR target (radiance 0, coverage 0, depth far)
 and runs the passes in this order:
 
 1. stars (additive, no depth) — the background;

@@ -1,11 +1,11 @@
 """The physics of sunlight, eclipses and Jupitershine as plain numpy functions.
 
 These are the reference the renderer's shaders are tested against. Angles in radians, distances in
-km. Radiance unit (ARCHITECTURE.md): 1.0 = a white Lambertian surface facing the Sun at Jupiter's
+km. Radiance unit (docs/architecture.md): 1.0 = a white Lambertian surface facing the Sun at Jupiter's
 solar distance (i.e. E_sun/π per sr); irradiance in units of that solar irradiance, so every ratio
 here is "fraction of local sunlight". docs/rendering.md "Light: the reference physics" summarises.
 
-* :func:`jupitershine_to_sunlight` — the closed-form sanity value p·Φ(α)·(R/d)² (FACTS.md §6), and
+* :func:`jupitershine_to_sunlight` — the closed-form sanity value p·Φ(α)·(R/d)² (docs/sources.md §6), and
   :func:`lambert_sphere_full_phase`, its exact near-field version for a Lambert sphere at α = 0.
 * :func:`minnaert_radiance`, :func:`minnaert_albedo_scale` — Jupiter's limb-darkened clouds
   (k = :data:`JUPITER_MINNAERT_K`), calibrated to the geometric albedo 0.52.
@@ -46,7 +46,7 @@ def jupitershine_to_sunlight(phase_angle: ArrayLike, distance_km: ArrayLike,
     """Jupitershine irradiance / direct sunlight, closed form p·Φ(α)·(R/d)².
 
     ``phase_angle``: Sun–Jupiter–receiver angle (rad); ``distance_km``: Jupiter's centre to the
-    receiver. p = 0.52 (FACTS §3f) and R = 71,492 km (equatorial) by default. About 0.015 at full
+    receiver. p = 0.52 (docs/sources.md §3f) and R = 71,492 km (equatorial) by default. About 0.015 at full
     Jupiter seen from Io; a sanity value only (see module doc).
     """
     d = np.asarray(distance_km, dtype=np.float64)
@@ -146,7 +146,7 @@ def sun_angular_radius(distance_km: ArrayLike) -> F64:
 #: 2015, ApJ 812, 55) lists the Minnaert k it uses to flatten each Jupiter map in the MAST
 #: high-level-product readme (hlsp_opal_hst_wfc3-uvis_jupiter-2024-2_all_v1_readme.txt): F467M 0.950,
 #: F502N 0.950, F631N 0.999, F658N 0.999 (F395N 0.850, FQ889N 1.000). We use k = 0.95, the value at
-#: 467–502 nm, for the visual band (FACTS §7c: k ≈ 0.8–1.0 in the visible continuum); the red maps
+#: 467–502 nm, for the visual band (docs/sources.md §7c: k ≈ 0.8–1.0 in the visible continuum); the red maps
 #: suggest k → 1.0 at 630 nm. One k for all latitudes and phases is itself the approximation.
 JUPITER_MINNAERT_K = 0.95
 
@@ -578,7 +578,7 @@ def io_albedo_scale(geometric_albedo: float = IO.geometric_albedo, weight0: floa
 
     At α = 0 (μ0 = μ) the law is B·[L + (1 − L)μ]; averaged over the disc (weight 2μ dμ) that is
     p = B·(L + (1 − L)·2/3) = B·(2 + L)/3 with L = L(0) = ``weight0``. For L(0) = 1 (Lommel–Seeliger
-    at opposition: a uniformly bright disc) B = p = 0.63 (Io, FACTS §3f).
+    at opposition: a uniformly bright disc) B = p = 0.63 (Io, docs/sources.md §3f).
     """
     return float(geometric_albedo * 3.0 / (2.0 + weight0))
 
@@ -678,7 +678,7 @@ def ioshine_lights(point_km: ArrayLike, io_centre_km: ArrayLike, io_rotation: Ar
 
 #: Sun's effective temperature, K (IAU 2015 Resolution B3 nominal T_eff☉ = 5772 K).
 SUN_TEFF_K = 5772.0
-#: Jupiter's mean solar distance used when no snapshot distance is given (FACTS §7c: 5.20 AU).
+#: Jupiter's mean solar distance used when no snapshot distance is given (docs/sources.md §7c: 5.20 AU).
 JUPITER_SUN_DISTANCE_KM = 5.20 * AU_KM
 #: Visible bands standing in for the sRGB primaries, nm (the project's convention).
 BANDS_NM: dict[str, tuple[float, float]] = {"R": (600.0, 700.0), "G": (500.0, 600.0), "B": (400.0, 500.0)}

@@ -1,4 +1,4 @@
-"""Render passes: one class ↔ one shader pair (STYLE.md §2.1). Each pass takes a GLContext, gets its
+"""Render passes: one class ↔ one shader pair (docs/architecture.md). Each pass takes a GLContext, gets its
 programs from the context's ProgramCache, and draws into a target it is handed.
 
 Passes so far: :class:`~viewer.render.passes.tonemap.TonemapPass` (HDR → sRGB 8-bit).

@@ -1,9 +1,9 @@
 """Jupiter and the Galilean moons as ray-cast ellipsoids (``shaders/body.vert``, ``shaders/body.frag``).
 
-Why ray-casting: per GL-MEASUREMENTS.md a 256×128 tessellated sphere runs at 13–15 fps at 1920×1080 on
-llvmpipe, the same sphere ray-cast on a screen quad at 28 fps, and the ray-cast limb is exact at any
-zoom (no facets 1,500 km above Io). Each body is one quad bounding its silhouette (computed here from
-the bounding sphere's cone), so pixels away from the body cost nothing.
+Why ray-casting: per docs/rendering.md ("What llvmpipe costs") a 256×128 tessellated sphere runs at
+13–15 fps at 1920×1080 on llvmpipe, the same sphere ray-cast on a screen quad at 28 fps, and the
+ray-cast limb is exact at any zoom (no facets 1,500 km above Io). Each body is one quad bounding its
+silhouette (computed here from the bounding sphere's cone), so pixels away from the body cost nothing.
 
 Per pixel (``lib/ellipsoid.glsl``): the camera ray is turned into the body-fixed frame (IAU rotation
 from the snapshot), intersected with the triaxial ellipsoid (IAU radii, km), the pixel's coverage of the

@@ -14,7 +14,7 @@ The vertex coordinates stay small (metres) and the translation is a camera-relat
 so the only error is float32 rounding, ~6·10⁻⁸ of the distance from the camera: sub-pixel at any field of
 view, from a camera 1 m from a panel to one 10⁶ km away (tested at 40 m, 1 m and 10⁴ km).
 
-What ``shaders/spacecraft.frag`` computes, in the radiance unit of ARCHITECTURE.md "Radiometry" (1.0 = a
+What ``shaders/spacecraft.frag`` computes, in the radiance unit of docs/architecture.md "Radiometry" (1.0 = a
 white Lambert surface facing the Sun)::
 
     L = albedo · (f☉ · max(0, n·s) + Σ_i P_i · c_J · max(0, n·d_i) + Σ_j Q_j · c_Io · max(0, n·e_j)
