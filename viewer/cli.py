@@ -293,6 +293,14 @@ def _add_still(sub: Any) -> None:
     p.add_argument("--light", action="append", default=None, metavar="PATH,...",
                    help="the light paths to enable, from sun,jupitershine,ioshine,hotspots,eclipses "
                    "(repeatable, the paths add up; default: the preset's, i.e. all)")
+    p.add_argument("--trails", action="append", default=None, metavar="SPEC,...",
+                   help="draw trails, each SPEC BODY or BODY:FRAME: the body's path relative to FRAME "
+                   "(default jupiter), e.g. juno:io, juno:jupiter, io, europa; none for no trails "
+                   "(repeatable; default: the preset's)")
+    p.add_argument("--trail-span", default=None, metavar="PAST:FUTURE",
+                   help="how much of each trail to draw before and after the instant, e.g. 30min:0s, "
+                   "2h:30min (units s, min, h, d); the future is dashed; auto: a bound body's whole "
+                   "orbit, 30 min of Juno passing a moon (default: the preset's)")
     p.add_argument("--out", "-o", default=None, metavar="F.png",
                    help="PNG to write (default out/still.png unless only --linear is given)")
     p.add_argument("--linear", default=None, metavar="F.npy",
@@ -335,7 +343,7 @@ def _cmd_still(args: argparse.Namespace) -> int:
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
                        world=world_from_args(args), supersample=1 if args.no_supersample else 2,
-                       light=args.light, look=args.look)
+                       light=args.light, look=args.look, trails=args.trails, trail_span=args.trail_span)
     if out is not None:
         save_png(out, still.image)
         tone = f", look {still.look}" if still.look is not None else ""

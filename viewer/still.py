@@ -155,17 +155,20 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
                spacecraft: Any = None, world: Any = None, context: Any = None,
                supersample: int = 2, light: str | Iterable[str] | None = None,
-               look: str | None = None) -> Still:
+               look: str | None = None, trails: str | Iterable[str] | None = None,
+               trail_span: str | None = None) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
     body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
     EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
-    (:func:`viewer.render.looks.night_ev`) and then tone-maps with it."""
-    from viewer.config import CameraSpec, load_preset
+    (:func:`viewer.render.looks.night_ev`) and then tone-maps with it. Trails are sampled here
+    (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered."""
+    from viewer.config import CameraSpec, TrailSpan, load_preset, parse_trails
     from viewer.render.camera import camera_from_spec
     from viewer.render.exposure import Metering, ToneSettings, parse_stretch
     from viewer.render.looks import get_look, look_tone, night_metering
     from viewer.render.renderer import Renderer, RenderSettings
     from viewer.sim.timescales import utc_to_et
+    from viewer.sim.trails import make_trails
     from viewer.sim.world import World
 
     spec = load_preset(preset or "i57")
@@ -185,8 +188,12 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
                               light=paths)
 
-    snapshot = (world or World()).at(et)
+    world = world or World()
+    snapshot = world.at(et)
     cam = camera_from_spec(cam_spec, snapshot, fov if fov is not None else spec.fov_deg)
+    trail_specs = parse_trails(trails) if trails is not None else spec.trails
+    span = TrailSpan.parse(trail_span) if trail_span is not None else spec.trail_span
+    sampled = make_trails(world, [(t.body, t.frame) for t in trail_specs], et, span.past_s, span.future_s)
 
     own = context is None
     if own:
@@ -195,13 +202,15 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         context = headless_context()
     metering: Metering | None
     try:
-        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft)
+        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft, trails=sampled)
         if night:
-            renderer.draw(snapshot, cam)
+            renderer.draw(snapshot, cam, trails=False)
             covered = renderer.linear(coverage=True)
             metering = night_metering(covered, tone)
+            renderer.draw_trails()  # after metering: trails never change the exposure
             ev = renderer.tonemap.draw(renderer.hdr, renderer.ldr, tone, ev=metering.ev)
-            image, linear = renderer.ldr.read(), np.ascontiguousarray(covered[:, :, :3])
+            image = renderer.ldr.read()
+            linear = renderer.linear() if sampled else np.ascontiguousarray(covered[:, :, :3])
         else:
             frame = renderer.render(snapshot, cam)
             image, ev, linear, metering = frame.image, frame.ev, renderer.linear(), frame.metering
@@ -220,7 +229,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  stretch: str | tuple[float, float, float] | None = None,
                  hide: str | Iterable[str] | None = None, linear: bool = False,
                  spacecraft_model: str | os.PathLike[str] | None = None,
-                 context: Any = None, look: str | None = None) -> npt.NDArray[Any]:
+                 context: Any = None, look: str | None = None, trails: str | Iterable[str] | None = None,
+                 trail_span: str | None = None) -> npt.NDArray[Any]:
     """Render one still image headlessly.
 
     Parameters
@@ -238,6 +248,9 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     context : a GLContext to reuse (default: a headless one, closed afterwards)
     look : ``"physical"``, ``"junocam"`` or ``"linear"`` (:mod:`viewer.render.looks`,
         docs/rendering.md "Looks"); default the preset's exposure and curve
+    trails : trails to draw, ``"BODY[:FRAME],…"`` (``"juno:io,europa"``; FRAME defaults to jupiter;
+        ``"none"``: no trails); default the preset's
+    trail_span : ``"PAST:FUTURE"`` durations (``"30min:10min"``) or ``"auto"``; default the preset's
 
     Returns
     -------
@@ -249,7 +262,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
 
         spacecraft = load_model(Path(spacecraft_model))
     still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
-                       spacecraft=spacecraft, context=context, look=look)
+                       spacecraft=spacecraft, context=context, look=look, trails=trails,
+                       trail_span=trail_span)
     return still.linear if linear else still.image
 
 
