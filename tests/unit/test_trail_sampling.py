@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from viewer.config import TrailSpan, TrailSpec, parse_trails, scene_from_dict
+from viewer.config import TrailSpan, TrailSpec, load_preset, parse_trails, scene_from_dict
 from viewer.errors import UserError
 from viewer.sim.constants import IO_SIDEREAL_PERIOD_D
 from viewer.sim.timescales import utc_to_et
@@ -140,6 +140,12 @@ def test_trail_specs() -> None:
                         ("jupiter", "no trail")):
         with pytest.raises(UserError, match=needle):
             parse_trails(bad)
+
+
+def test_shipped_flyby_preset_has_a_trail() -> None:
+    spec = load_preset("i57-flyby")
+    assert spec.trails == (TrailSpec("juno", "io"),)
+    assert (spec.trail_span.past_s, spec.trail_span.future_s) == (1800.0, 600.0)
 
 
 def test_preset_keys() -> None:
