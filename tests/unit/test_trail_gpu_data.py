@@ -20,14 +20,8 @@ from viewer.render.passes.trails import (
 from viewer.render.view import View
 from viewer.sim.timescales import utc_to_et
 from viewer.sim.trails import Trail, make_trail
-from viewer.sim.world import World
 
 CA = utc_to_et("2023-12-30T08:36:00.836")
-
-
-@pytest.fixture(scope="module")
-def world() -> World:
-    return World()
 
 
 def test_split_keeps_float64_precision() -> None:

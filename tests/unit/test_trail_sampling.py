@@ -20,14 +20,8 @@ from viewer.sim.trails import (
     make_trail,
     trail_span,
 )
-from viewer.sim.world import World
 
 CA = utc_to_et("2023-12-30T08:36:00.836")
-
-
-@pytest.fixture(scope="module")
-def world() -> World:
-    return World()
 
 
 def _worst(path, t: np.ndarray, p: np.ndarray, per_chord: int = 15, every: int = 1,
