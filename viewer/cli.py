@@ -288,7 +288,7 @@ def _add_still(sub: Any) -> None:
     p.add_argument("--stretch", default=None, metavar="B:W:G",
                    help="black, white and gamma of the stretch curve (implies --tonemap stretch)")
     p.add_argument("--hide", action="append", default=None, metavar="BODY,...",
-                   help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars "
+                   help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars, sun "
                    "(repeatable: --hide io --hide stars hides both)")
     p.add_argument("--light", action="append", default=None, metavar="PATH,...",
                    help="the light paths to enable, from sun,jupitershine,ioshine,hotspots,eclipses "
@@ -301,6 +301,11 @@ def _add_still(sub: Any) -> None:
                    help="how much of each trail to draw before and after the instant, e.g. 30min:0s, "
                    "2h:30min (units s, min, h, d); the future is dashed; auto: a bound body's whole "
                    "orbit, 30 min of Juno passing a moon (default: the preset's)")
+    p.add_argument("--labels", action=argparse.BooleanOptionalAction, default=None,
+                   help="name the bodies beside their discs and mark Juno's closest approach to a moon "
+                   "and perijove within 12 h (default: the preset's, off)")
+    p.add_argument("--junocam-fov", action="store_true",
+                   help="draw JunoCam's field of view from Juno and its footprint on the surfaces")
     p.add_argument("--out", "-o", default=None, metavar="F.png",
                    help="PNG to write (default out/still.png unless only --linear is given)")
     p.add_argument("--linear", default=None, metavar="F.npy",
@@ -343,7 +348,8 @@ def _cmd_still(args: argparse.Namespace) -> int:
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
                        world=world_from_args(args), supersample=1 if args.no_supersample else 2,
-                       light=args.light, look=args.look, trails=args.trails, trail_span=args.trail_span)
+                       light=args.light, look=args.look, trails=args.trails, trail_span=args.trail_span,
+                       labels=args.labels, junocam_fov=args.junocam_fov)
     if out is not None:
         save_png(out, still.image)
         tone = f", look {still.look}" if still.look is not None else ""

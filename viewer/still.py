@@ -156,7 +156,8 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                spacecraft: Any = None, world: Any = None, context: Any = None,
                supersample: int = 2, light: str | Iterable[str] | None = None,
                look: str | None = None, trails: str | Iterable[str] | None = None,
-               trail_span: str | None = None) -> Still:
+               trail_span: str | None = None, labels: bool | None = None,
+               junocam_fov: bool = False) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
     body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
     EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
@@ -166,6 +167,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     from viewer.render.camera import camera_from_spec
     from viewer.render.exposure import Metering, ToneSettings, parse_stretch
     from viewer.render.looks import get_look, look_tone, night_metering
+    from viewer.render.passes.labels import event_marks
     from viewer.render.renderer import Renderer, RenderSettings
     from viewer.sim.timescales import utc_to_et
     from viewer.sim.trails import make_trails
@@ -185,8 +187,9 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                             tonemap,  # type: ignore[arg-type]
                             (stretch[0], stretch[1], stretch[2]) if stretch is not None else None)
     paths = parse_names(light) if light is not None else frozenset(spec.light)
+    labels = spec.labels if labels is None else bool(labels)
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
-                              light=paths)
+                              light=paths, labels=labels, junocam_fov=junocam_fov)
 
     world = world or World()
     snapshot = world.at(et)
@@ -194,6 +197,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     trail_specs = parse_trails(trails) if trails is not None else spec.trails
     span = TrailSpan.parse(trail_span) if trail_span is not None else spec.trail_span
     sampled = make_trails(world, [(t.body, t.frame) for t in trail_specs], et, span.past_s, span.future_s)
+    marks = event_marks(world, et) if labels else []
 
     own = context is None
     if own:
@@ -202,15 +206,15 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
         context = headless_context()
     metering: Metering | None
     try:
-        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft, trails=sampled)
+        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft, trails=sampled, marks=marks)
         if night:
             renderer.draw(snapshot, cam, trails=False)
             covered = renderer.linear(coverage=True)
             metering = night_metering(covered, tone)
             renderer.draw_trails()  # after metering: trails never change the exposure
-            ev = renderer.tonemap.draw(renderer.hdr, renderer.ldr, tone, ev=metering.ev)
-            image = renderer.ldr.read()
-            linear = renderer.linear() if sampled else np.ascontiguousarray(covered[:, :, :3])
+            frame = renderer.finish(metering.ev, metering)
+            image, ev = frame.image, frame.ev
+            linear = renderer.linear() if sampled or junocam_fov else np.ascontiguousarray(covered[:, :, :3])
         else:
             frame = renderer.render(snapshot, cam)
             image, ev, linear, metering = frame.image, frame.ev, renderer.linear(), frame.metering
@@ -230,7 +234,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  hide: str | Iterable[str] | None = None, linear: bool = False,
                  spacecraft_model: str | os.PathLike[str] | None = None,
                  context: Any = None, look: str | None = None, trails: str | Iterable[str] | None = None,
-                 trail_span: str | None = None) -> npt.NDArray[Any]:
+                 trail_span: str | None = None, labels: bool | None = None,
+                 junocam_fov: bool = False) -> npt.NDArray[Any]:
     """Render one still image headlessly.
 
     Parameters
@@ -242,7 +247,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     size : ``"WxH"`` or (width, height), pixels
     exposure : ``"auto"`` or EV (stops); tonemap: ``"filmic"`` or ``"stretch"``; stretch: B:W:G
         (each overrides the look's value)
-    hide : bodies not to draw: jupiter, io, europa, ganymede, callisto, juno, stars
+    hide : bodies not to draw: jupiter, io, europa, ganymede, callisto, juno, stars, sun
     linear : return radiance (H, W, 3) float32 before exposure instead of the 8-bit image
     spacecraft_model : a glTF/GLB/OBJ/STL file to draw instead of the shipped Juno
     context : a GLContext to reuse (default: a headless one, closed afterwards)
@@ -251,6 +256,9 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     trails : trails to draw, ``"BODY[:FRAME],…"`` (``"juno:io,europa"``; FRAME defaults to jupiter;
         ``"none"``: no trails); default the preset's
     trail_span : ``"PAST:FUTURE"`` durations (``"30min:10min"``) or ``"auto"``; default the preset's
+    labels : name the bodies and mark Juno's events nearby (:mod:`viewer.render.passes.labels`);
+        default the preset's (off)
+    junocam_fov : draw JunoCam's field of view and footprint (:mod:`viewer.render.passes.junocam`)
 
     Returns
     -------
@@ -263,7 +271,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
         spacecraft = load_model(Path(spacecraft_model))
     still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
                        spacecraft=spacecraft, context=context, look=look, trails=trails,
-                       trail_span=trail_span)
+                       trail_span=trail_span, labels=labels, junocam_fov=junocam_fov)
     return still.linear if linear else still.image
 
 

@@ -54,6 +54,12 @@ void write_additive(vec3 radiance) {
     gl_FragColor = vec4(output_debug(radiance, 1.0), 0.0);
 }
 
+// Display-encoded (sRGB) colour premultiplied by its opacity (alpha), drawn over the 8-bit image after
+// the tone map: the overlays (labels, the Sun's glare), never light in the scene.
+void write_overlay(vec4 premultiplied) {
+    gl_FragColor = clamp(premultiplied, 0.0, 1.0);
+}
+
 // Display-encoded colour in [0, 1] (sRGB), for the final pass into the 8-bit target.
 void write_display(vec3 encoded) {
     gl_FragColor = vec4(clamp(encoded, 0.0, 1.0), 1.0);

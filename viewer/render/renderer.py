@@ -6,11 +6,15 @@ flows one way"): it builds a :class:`~viewer.render.view.View`, lets each pass `
 and runs the passes in this order:
 
 1. stars (additive, no depth) — the background;
+1b. the Sun's disc (additive, no depth; :mod:`viewer.render.passes.sun`) — background too;
 2. bodies (ray-cast ellipsoids, far to near, premultiplied "over" with log depth) — they cover the stars;
 3. the spacecraft mesh (depth-tested against the bodies' log depth);
 4. the trails (lines in linear radiance, depth-tested, no depth writes; :mod:`viewer.render.passes.trails`).
 
 :meth:`Renderer.render` meters an ``auto`` exposure *before* drawing the trails, so they never change it.
+:meth:`Renderer.finish` then draws what needs the exposure — JunoCam's field of view (``junocam_fov``,
+:mod:`viewer.render.passes.junocam`) into the HDR target — tone-maps, and draws the overlays into the
+8-bit image: the Sun's glare and the labels (``labels``, :mod:`viewer.render.passes.labels`).
 
 :meth:`Renderer.render` adds exposure and the tone map and reads the 8-bit image back;
 :meth:`Renderer.linear` reads the radiance itself (``--linear``). Anti-aliasing: analytic limb coverage
@@ -37,8 +41,11 @@ from viewer.render.camera import Camera
 from viewer.render.exposure import Metering, ToneSettings
 from viewer.render.meshes import load_model
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, EmissionMap
+from viewer.render.passes.junocam import JunoCamPass
+from viewer.render.passes.labels import LabelsPass, Mark
 from viewer.render.passes.spacecraft import SpacecraftPass
 from viewer.render.passes.stars import StarsPass
+from viewer.render.passes.sun import GlarePass, SunPass
 from viewer.render.passes.tonemap import TonemapPass
 from viewer.render.passes.trails import TrailsPass, TrailStyle
 from viewer.render.targets import HDRTarget, LDRTarget
@@ -49,8 +56,8 @@ from viewer.sim.world import Snapshot
 #: Supersample frames where the spacecraft's bounding radius is at least this many pixels.
 MESH_SUPERSAMPLE_MIN_PX = 2.0
 
-#: What ``hide`` may name: the bodies, the spacecraft and the star field.
-HIDEABLE = (*BODY_ORDER, "juno", "stars")
+#: What ``hide`` may name: the bodies, the spacecraft, the star field and the Sun's disc.
+HIDEABLE = (*BODY_ORDER, "juno", "stars", "sun")
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,10 @@ class RenderSettings:
     tone : exposure and tone curve
     hide : names from :data:`HIDEABLE` not to draw
     hdr_format : ``"rgba32f"`` (default) or ``"rgba16f"``
-    light : the enabled light paths, from ``sun, jupitershine, ioshine, hotspots, eclipses`` (all)
+    light : the enabled light paths, from ``sun, jupitershine, ioshine, hotspots, eclipses`` (all); the
+        Sun's disc is drawn with the ``sun`` path (and not hidden)
+    labels : draw body names and event marks over the image
+    junocam_fov : draw JunoCam's field of view and its footprint
     """
 
     size: tuple[int, int] = (1280, 720)
@@ -73,6 +83,8 @@ class RenderSettings:
     hide: frozenset[str] = frozenset()
     hdr_format: str = "rgba32f"
     light: frozenset[str] = frozenset(LIGHT_PATHS)
+    labels: bool = False
+    junocam_fov: bool = False
 
     def __post_init__(self) -> None:
         unknown = set(self.hide) - set(HIDEABLE)
@@ -127,11 +139,13 @@ class Renderer:
     spacecraft : ModelMesh or None — default the shipped models/juno.glb (unless ``juno`` is hidden)
     trails : sampled trails to draw (:func:`viewer.sim.trails.make_trails`), uploaded once
     trail_style : their width, pixel ratio and radiance
+    marks : event marks to label (with ``settings.labels``)
     """
 
     def __init__(self, context: Any, settings: RenderSettings | None = None,
                  maps: dict[str, npt.ArrayLike] | None = None, spacecraft: Any = None,
-                 trails: Sequence[Trail] = (), trail_style: TrailStyle | None = None) -> None:
+                 trails: Sequence[Trail] = (), trail_style: TrailStyle | None = None,
+                 marks: Sequence[Mark] = ()) -> None:
         self.context = context
         self.settings = settings or RenderSettings()
         hide = self.settings.hide
@@ -147,7 +161,10 @@ class Renderer:
         emission = {"io": partial(_io_hotspots, given.get("io_hotspots"))} if "io" in body_maps else {}
         self.bodies = BodiesPass(context, body_maps, light=self.settings.light, emission=emission)
         self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
-        self.passes: list[Any] = [p for p in (self.stars, self.bodies) if p is not None]
+        sun = "sun" not in hide and "sun" in self.settings.light
+        self.sun: SunPass | None = SunPass(context) if sun else None
+        self.glare: GlarePass | None = GlarePass(context, hide) if sun else None
+        self.passes: list[Any] = [p for p in (self.stars, self.sun, self.bodies) if p is not None]
         if "juno" not in hide:
             model = spacecraft if spacecraft is not None else load_model(data_dir("models") / "juno.glb")
             self.spacecraft: SpacecraftPass | None = SpacecraftPass(
@@ -160,6 +177,12 @@ class Renderer:
         self.tonemap = TonemapPass(context)
         self.trails: TrailsPass | None = TrailsPass(context, trails, trail_style) if trails else None
         self._view: View | None = None
+        self.junocam: JunoCamPass | None = JunoCamPass(context) if self.settings.junocam_fov else None
+        self.labels: LabelsPass | None = None
+        if self.settings.labels:
+            craft = self.spacecraft
+            self.labels = LabelsPass(context, marks, None if craft is None else (
+                lambda v: craft.pixel_radius(v) if craft.visible(v) else None))
 
     def _target(self, supersample: int) -> HDRTarget:
         if supersample not in self._targets:
@@ -187,7 +210,8 @@ class Renderer:
         the trails are left for :meth:`draw_trails` (after metering the exposure)."""
         self.hdr = self._target(self.supersample_for(snapshot, camera))
         view = self._view = self.view(snapshot, camera)
-        for p in [*self.passes, self.trails]:  # uploads happen here, outside the bound target
+        # uploads happen here, outside the bound target
+        for p in [*self.passes, self.trails, self.junocam, self.glare, self.labels]:
             if hasattr(p, "prepare"):
                 p.prepare(view)
         self.hdr.clear()
@@ -210,12 +234,32 @@ class Renderer:
         ``auto`` exposure is metered before the trails are drawn."""
         self.draw(snapshot, camera, trails=False)
         metering = None
-        if self.trails is not None and ev is None and self.settings.tone.exposure == "auto":
+        if ev is None and self.settings.tone.exposure == "auto":
             metering = self.tonemap.meter(self.hdr, self.settings.tone)
             ev = metering.ev
         self.draw_trails()
-        used = self.tonemap.draw(self.hdr, self.ldr, self.settings.tone, ev=ev)
-        return Frame(self.ldr.read(), used, metering or self.tonemap.metering)
+        return self.finish(ev, metering)
+
+    def finish(self, ev: float | None = None, metering: Metering | None = None) -> Frame:
+        """Complete the frame last drawn by :meth:`draw`: meter the exposure unless ``ev`` is given
+        (``metering``: what a given ``ev`` was metered on), draw JunoCam's field at that exposure,
+        tone-map, draw the glare and the labels over the 8-bit image and read it back."""
+        tone = self.settings.tone
+        if ev is None and tone.exposure == "auto":
+            metering = self.tonemap.meter(self.hdr, tone)
+            ev = metering.ev
+        elif ev is None:
+            ev = float(tone.exposure)  # type: ignore[arg-type]
+        view = self._view
+        if self.junocam is not None and view is not None:
+            self.junocam.draw(view, self.hdr, ev, tone, self.hdr.supersample)
+        self.tonemap.draw(self.hdr, self.ldr, tone, ev=ev)
+        if view is not None:
+            if self.glare is not None:
+                self.glare.draw(view, self.ldr, ev, tone, self.hdr)
+            if self.labels is not None:
+                self.labels.draw(View(view.snapshot, view.camera, self.ldr.size), self.ldr)
+        return Frame(self.ldr.read(), ev, metering)
 
     def linear(self, coverage: bool = False) -> npt.NDArray[np.float32]:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the

@@ -132,14 +132,14 @@ class EmissionMap:
                    (EMISSION_SCALE, EMISSION_SCALE * g, EMISSION_SCALE * b))
 
 
-def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> npt.NDArray[np.float32] | None:
-    """NDC corners (4, 2) of a rectangle bounding a sphere's image, or None when it is out of view.
-    The whole viewport when the camera is inside the sphere or the sphere crosses the camera plane."""
+def silhouette_bounds(view: View, centre_km: npt.ArrayLike,
+                      radius_km: float) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None:
+    """NDC bounds (lo, hi), each (x, y), of a sphere's image, unpadded and unclipped; None when the
+    camera is inside the sphere or the sphere reaches the camera plane (its image is unbounded)."""
     c = np.asarray(view.relative(centre_km), dtype=np.float64)  # camera frame
     dist = float(np.linalg.norm(c))
-    full = np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], dtype=np.float32)
     if dist <= radius_km * 1.0001 or -c[2] <= radius_km:
-        return None if (dist > radius_km and -c[2] < -radius_km) else full
+        return None
     axis = c / dist
     theta = math.asin(radius_km / dist)
     # Two unit vectors perpendicular to the axis; cone edge directions at half-angle theta.
@@ -153,10 +153,21 @@ def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> n
     dirs = axis[None, :] + spread * (np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2)
     tx, ty = view.tan_half_fov
     ndc = np.stack([dirs[:, 0] / -dirs[:, 2] / tx, dirs[:, 1] / -dirs[:, 2] / ty], axis=1)
+    return ndc.min(axis=0), ndc.max(axis=0)
+
+
+def silhouette_quad(view: View, centre_km: npt.ArrayLike, radius_km: float) -> npt.NDArray[np.float32] | None:
+    """NDC corners (4, 2) of a rectangle bounding a sphere's image, or None when it is out of view.
+    The whole viewport when the camera is inside the sphere or the sphere crosses the camera plane."""
+    bounds = silhouette_bounds(view, centre_km, radius_km)
+    if bounds is None:
+        c = np.asarray(view.relative(centre_km), dtype=np.float64)
+        behind = float(np.linalg.norm(c)) > radius_km and -c[2] < -radius_km
+        return None if behind else np.array([[-1, -1], [1, -1], [-1, 1], [1, 1]], dtype=np.float32)
     w, h = view.size
     pad = np.array([2.0 * PAD_PX / w, 2.0 * PAD_PX / h])
-    lo = np.maximum(ndc.min(axis=0) - pad, -1.0)
-    hi = np.minimum(ndc.max(axis=0) + pad, 1.0)
+    lo = np.maximum(bounds[0] - pad, -1.0)
+    hi = np.minimum(bounds[1] + pad, 1.0)
     if np.any(lo >= hi):
         return None
     return np.array([[lo[0], lo[1]], [hi[0], lo[1]], [lo[0], hi[1]], [hi[0], hi[1]]], dtype=np.float32)
