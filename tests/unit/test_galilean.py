@@ -129,3 +129,14 @@ def test_theory_pole_agrees_with_the_iau_pole():
         a = galilean.theory_pole_j2000(2451545.0 + et / 86400.0)
         b = pole_j2000("jupiter", et)
         assert np.degrees(np.arccos(np.clip(a @ b, -1, 1))) < 0.02
+
+
+def test_moon_positions_move_smoothly_at_sub_millisecond_steps() -> None:
+    """A float64 Julian date resolves only ~40 µs (0.7 m of Io's motion): the theory takes its fast
+    angles from days since its own epoch instead, so 0.1 ms steps move Io by v·dt (1.7 m) within 2 %."""
+    eph = AnalyticEphemeris()
+    t = 757197430.02 + np.arange(0.0, 0.01, 1e-4)
+    p, v = eph.state("io", t)
+    steps = np.linalg.norm(np.diff(p, axis=0), axis=1)
+    expected = np.linalg.norm(v[0]) * 1e-4
+    assert np.all(np.abs(steps - expected) < 0.02 * expected)

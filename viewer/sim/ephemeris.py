@@ -139,7 +139,8 @@ class AnalyticEphemeris:
     def moons(self, et: ArrayLike) -> F64:
         """Positions of Io, Europa, Ganymede, Callisto (km, jovicentric J2000); (4, ..., 3)."""
         e = np.asarray(et, dtype=np.float64)
-        return galilean.positions_j2000(J2000_JD + e / SECONDS_PER_DAY)
+        days = e / SECONDS_PER_DAY
+        return galilean.positions_j2000(J2000_JD + days, days + (J2000_JD - galilean.THEORY_EPOCH_JD))
 
     def moon_states(self, et: ArrayLike) -> tuple[F64, F64]:
         """Positions (km) and velocities (km/s) of the four moons; each (4, ..., 3)."""
