@@ -74,9 +74,9 @@ NECKEL_LABS_1994 = np.array([
     [0.16604, 1.38544, -1.52275, 2.00232, -1.45969, 0.42864],
 ])
 #: Rays per side averaged in a pixel the Sun's limb crosses (16 × 16), for a disc of a radius from
-#: TINY_DISC_PX to SMALL_DISC_PX pixels; a larger one takes the limb's analytic coverage instead
-#: (at 1280×720 a 37 px Sun cost 47 ms with rays; its flux is within 0.5 % either way), a smaller one is
-#: drawn as a square of its area (16² rays left 5 % of a 0.2 px disc's flux to chance).
+#: TINY_DISC_PX to SMALL_DISC_PX pixels; a larger one takes the limb's analytic coverage instead (at
+#: 1280×720 a 37 px Sun cost ~45 ms with rays, 2.7 ms so; its flux is within 1 % either way), a smaller
+#: one is drawn as a square of its area (16² rays left 5 % of a 0.2 px disc's flux to chance).
 LIMB_SAMPLES = 16
 SMALL_DISC_PX = 8.0
 TINY_DISC_PX = 1.0
