@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 import trimesh
 
-from viewer.cli import build_parser, load_assets_from_args, main
+from viewer.cli import build_parser, main
+from viewer.cli.options import load_assets_from_args
 from viewer.errors import UserError
 from viewer.render.meshes import UP_ROTATIONS, load_model
 from viewer.render.textures import column_west_longitude_deg, load_map, pixel_of, srgb_to_linear
