@@ -164,11 +164,12 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     (:func:`viewer.render.looks.night_ev`) and then tone-maps with it. Trails are sampled here
     (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered."""
     from viewer.config import CameraSpec, TrailSpan, load_preset, parse_trails
+    from viewer.frames import FrameMaker
     from viewer.render.camera import camera_from_spec
-    from viewer.render.exposure import Metering, ToneSettings, parse_stretch
-    from viewer.render.looks import get_look, look_tone, night_metering
+    from viewer.render.exposure import ToneSettings, parse_stretch
+    from viewer.render.looks import get_look, look_tone
     from viewer.render.passes.labels import event_marks
-    from viewer.render.renderer import Renderer, RenderSettings
+    from viewer.render.renderer import RenderSettings
     from viewer.sim.timescales import utc_to_et
     from viewer.sim.trails import make_trails
     from viewer.sim.world import World
@@ -199,29 +200,12 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     sampled = make_trails(world, [(t.body, t.frame) for t in trail_specs], et, span.past_s, span.future_s)
     marks = event_marks(world, et) if labels else []
 
-    own = context is None
-    if own:
-        from viewer.render.context import headless_context
-
-        context = headless_context()
-    metering: Metering | None
-    try:
-        renderer = Renderer(context, settings, maps=maps, spacecraft=spacecraft, trails=sampled, marks=marks)
-        if night:
-            renderer.draw(snapshot, cam, trails=False)
-            covered = renderer.linear(coverage=True)
-            metering = night_metering(covered, tone)
-            renderer.draw_trails()  # after metering: trails never change the exposure
-            frame = renderer.finish(metering.ev, metering)
-            image, ev = frame.image, frame.ev
-            linear = renderer.linear() if sampled or junocam_fov else np.ascontiguousarray(covered[:, :, :3])
-        else:
-            frame = renderer.render(snapshot, cam)
-            image, ev, linear, metering = frame.image, frame.ev, renderer.linear(), frame.metering
-        name = context.capabilities().renderer
-    finally:
-        if own:
-            context.close()
+    with FrameMaker(world, settings, night=night, look=look_name, maps=maps, spacecraft=spacecraft,
+                    trails=sampled, marks=marks, context=context) as maker:
+        frame = maker.frame(et, cam, snapshot=snapshot, linear=True)
+        name = maker.renderer_name
+    image, ev, linear, metering = frame.image, frame.ev, frame.linear, frame.metering
+    assert linear is not None
     used = ToneSettings(exposure=ev, curve=tone.curve, stretch=tone.stretch)
     note = None if metering is None else exposed_for(metering, linear, snapshot, cam, paths, settings.hide)
     return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name, exposed_for=note)
@@ -262,7 +246,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
 
     Returns
     -------
-    (H, W, 3) uint8 sRGB image, or float32 radiance in the units of docs/architecture.md 'Radiometry' when ``linear``.
+    (H, W, 3) uint8 sRGB image, or, with ``linear``, float32 radiance in the units of
+    docs/architecture.md 'Radiometry'.
     """
     spacecraft = None
     if spacecraft_model is not None:
