@@ -15,7 +15,7 @@ uniform mat4 u_projection;
 
 varying vec3 v_position_km;   // camera frame, km
 varying vec3 v_normal;        // camera frame
-varying vec3 v_model_normal;  // model frame (the irradiance map's frame)
+varying vec3 v_model_normal;  // model frame (turned into each irradiance map's frame by the fragment)
 varying vec3 v_color;         // linear albedo
 
 void main() {

@@ -20,7 +20,10 @@ from viewer.render.exposure import LUMA
 from viewer.render.meshes import MeshPart, ModelMesh
 from viewer.render.passes.spacecraft import (
     IOSHINE_MIN,
+    ShineMap,
     SpacecraftPass,
+    SpacecraftShine,
+    shine_lookup,
     shine_map,
     shine_map_lookup,
     spacecraft_light,
@@ -279,7 +282,8 @@ def test_irradiance_map_interpolates_the_light_sums(snap) -> None:
 @pytest.mark.gl
 def test_tilted_panels_read_the_light_sums(gl_context, snap, square) -> None:
     """Jupitershine and Ioshine together, 1,500 km above Io's sub-solar point, the panel in six random
-    attitudes: the render matches the numpy twin of the shader's lookup to 1e-4 and the exact sums of
+    attitudes: the render matches the numpy twin of the shader's lookups (each source's map in its own
+    frame, read at the normal turned by the attitude) to 1e-4 and the exact sums of
     the lights to 0.3 % of the facing-Io value (the panel's colour is white: both tints have
     luminance 1, the grey Io map gives white and Jupiter's default is white)."""
     base = _above_subsolar(snap, 1500.0)
@@ -293,9 +297,11 @@ def test_tilted_panels_read_the_light_sums(gl_context, snap, square) -> None:
         got = _render(gl_context, square, s, {"jupitershine", "ioshine"})
         exact = ALBEDO * (_light_sum(lit.jupitershine, normal) + _light_sum(lit.ioshine, normal))
         model = np.array([0.0, 0.0, 1.0])   # the panel's normal in the spacecraft frame
-        tables = [(lights[0] @ s.rotations["juno"], lights[1], (1.0, 1.0, 1.0))
-                  for lights in (lit.jupitershine, lit.ioshine)]
-        twin = ALBEDO * shine_map_lookup(shine_map(tables), model)
+        maps = {}
+        for name, lights in (("jupiter", lit.jupitershine), ("io", lit.ioshine)):
+            frame = photometry.disc_frame(s.positions["juno"], s.positions[name], s.rotations[name])
+            maps[name] = ShineMap(frame, shine_map([(lights[0] @ frame.T, lights[1], (1.0, 1.0, 1.0))]))
+        twin = ALBEDO * shine_lookup(SpacecraftShine(0.0, maps), s.rotations["juno"], model)
         np.testing.assert_allclose(got, np.broadcast_to(twin, got.shape), rtol=1e-4, atol=1e-7)
         assert np.abs(got - exact).max() < 3e-3 * ALBEDO * full
 

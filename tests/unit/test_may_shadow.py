@@ -46,11 +46,11 @@ def test_may_shadow_is_conservative_through_an_eclipse() -> None:
 
 
 def test_jupitershine_colour_is_the_lit_visible_part_of_the_map() -> None:
-    """bodies.lit_colour: a Jupiter map red on one hemisphere (west longitudes 0–180°) and blue on the
+    """jupitershine.lit_colour: a Jupiter map red on one hemisphere (west longitudes 0–180°) and blue on the
     other gives a red light to a receiver over the red hemisphere's middle with the Sun behind it, a
     blue one over the blue side, and a uniform map gives its own colour (luminance 1)."""
     from viewer.render.exposure import LUMA
-    from viewer.render.passes.bodies import lit_colour
+    from viewer.render.jupitershine import lit_colour
     from viewer.sim.frames import vector_from_lat_wlon
     from viewer.sim.photometry import minnaert_law
 

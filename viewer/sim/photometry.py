@@ -197,6 +197,16 @@ def _perpendicular_basis(c_hat: F64, hint: F64) -> tuple[F64, F64]:
     return e1, np.cross(c_hat, e1)
 
 
+def disc_frame(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike) -> F64:
+    """The frame a body's apparent disc seen from ``point_km`` is sampled and cut into light cells in
+    (:func:`_disc_hits`, :func:`shine_lights`): rows (ĉ, e1, e2), ĉ the unit vector from the point to
+    the body's centre, e1 the body's pole (``rotation[:, 2]``, rotation = body-fixed → frame) projected
+    across ĉ, e2 = ĉ × e1. Any one frame for the inputs; the rows are in it."""
+    c_hat = _unit(np.asarray(centre_km, dtype=np.float64) - np.asarray(point_km, dtype=np.float64))
+    e1, e2 = _perpendicular_basis(c_hat, np.asarray(rotation, dtype=np.float64)[:, 2])
+    return np.stack([c_hat, e1, e2])
+
+
 #: A surface's reflectance law: its radiance (renderer units) under unit sunlight as a function of
 #: (μ0, μ, α) — the cosines of incidence and emission against the local normal and the phase angle
 #: (rad), numpy arrays that broadcast together. :func:`io_reflectance` is one; a Lambert surface of
@@ -455,8 +465,7 @@ def _reduce_to_lights(w: F64, q: F64, x: F64, y: F64, point_km: ArrayLike, centr
                    axis=-1)
     # Cell centres for dark cells (any direction would do: their power is zero).
     centres = np.zeros((n_lights, 3))
-    c_hat = _unit(np.asarray(centre_km, dtype=np.float64) - pt)
-    e1, e2 = _perpendicular_basis(c_hat, np.asarray(rotation, dtype=np.float64)[:, 2])
+    c_hat, e1, e2 = disc_frame(pt, centre_km, rotation)
     for i, cnt in enumerate(counts):
         u_mid = 0.5 * (u_edges[i] + u_edges[i + 1])
         th = np.arccos(1.0 - u_mid)
@@ -467,6 +476,18 @@ def _reduce_to_lights(w: F64, q: F64, x: F64, y: F64, point_km: ArrayLike, centr
     power = np.linalg.norm(vec, axis=-1)
     dirs = np.where((power > 0.0)[:, None], vec / np.where(power > 0.0, power, 1.0)[:, None], centres)
     return np.asarray(dirs, dtype=np.float64), np.asarray(power, dtype=np.float64)
+
+
+def lit_disc_lights(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike, sun_dir: ArrayLike,
+                    radii: tuple[float, float, float], law: Reflectance, n_lights: int = 48, n: int = 192,
+                    blockers: Blockers = ()) -> tuple[F64, F64, F64, F64]:
+    """:func:`shine_lights` and :func:`lit_disc_points` from one sampling of the disc (the n×n grid of
+    :func:`_disc_hits`): ``(dirs (N, 3), power (N,), q (M,), points (M, 3))`` — the lights and the lit
+    samples they are made of (irradiance per direction, surface points in the body frame, km)."""
+    w, q, x, y, xb = _disc_hits(point_km, centre_km, rotation, sun_dir, radii, law, n, blockers)
+    dirs, power = _reduce_to_lights(w, q, x, y, point_km, centre_km, rotation, radii, n_lights)
+    lit = q > 0.0
+    return dirs, power, q[lit], xb[lit]
 
 
 def shine_lights(point_km: ArrayLike, source_centre_km: ArrayLike, source_rotation: ArrayLike,

@@ -12,7 +12,7 @@ method on smooth functions of time), bracketed by the synodic period derived fro
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -66,12 +66,18 @@ class SurfacePoint:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything's state at TDB ``et``. Positions/velocities: km, km/s, J2000, origin Jupiter."""
+    """Everything's state at TDB ``et``. Positions/velocities: km, km/s, J2000, origin Jupiter.
+
+    ``world`` is the :class:`World` whose :meth:`World.at` made the snapshot, so that the renderer can
+    compute what depends on ``et`` on that World's own time grid (:mod:`viewer.sim.shine_table`). It
+    is not an argument: a snapshot built by hand, or changed with ``dataclasses.replace`` (which does
+    not copy it), has None — its state need not be the World's — and is lit exactly."""
 
     et: float
     positions: Mapping[str, F64]
     velocities: Mapping[str, F64]
     rotations: Mapping[str, F64]
+    world: World | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def sun_direction(self) -> F64:
@@ -160,8 +166,10 @@ class World:
             p, v = self.juno.state(e)
             positions["juno"], velocities["juno"] = _frozen(p), _frozen(v)
             rotations["juno"] = _frozen(self.juno.orientation(e, positions["earth"]))
-        return Snapshot(e, MappingProxyType(positions), MappingProxyType(velocities),
+        snap = Snapshot(e, MappingProxyType(positions), MappingProxyType(velocities),
                         MappingProxyType(rotations))
+        object.__setattr__(snap, "world", self)  # frozen; not an __init__ argument (see Snapshot)
+        return snap
 
     @property
     def juno(self) -> JunoSource:

@@ -20,10 +20,11 @@ lunar-Lambert law for Io, Lambert for the icy moons; f_sun the visible fraction 
 the other bodies that may shadow it (:func:`may_shadow`), per pixel (``lib/eclipse.glsl``: umbra and
 penumbra both ways); the Jupitershine lights (d_i, P_i) of
 :func:`viewer.sim.photometry.jupitershine_lights` at the moon's centre in Jupiter's colour c_J (its map
-over the lit part seen, :func:`lit_colour`), scaled to the pixel's distance from Jupiter; E_hot Io's
-hot-spot emission map. Jupiter's clouds are seen through its stratospheric haze, which also glows over
-the disc and in a thin rim above the limb (``lib/haze.glsl``, :mod:`viewer.sim.haze`; Jupiter's quad
-reaches :data:`HAZE_TOP_KM` higher).
+over the lit part seen, :func:`~viewer.render.jupitershine.lit_colour`), both interpolated on the World's
+time grid (:class:`~viewer.render.jupitershine.MoonShine`), scaled to the pixel's distance from Jupiter;
+E_hot Io's hot-spot emission map. Jupiter's clouds are seen through its stratospheric haze, which also
+glows over the disc and in a thin rim above the limb (``lib/haze.glsl``, :mod:`viewer.sim.haze`;
+Jupiter's quad reaches :data:`HAZE_TOP_KM` higher).
 
 State: premultiplied "over" blending (ONE, ONE_MINUS_SRC_ALPHA) so limb pixels blend over what is
 behind; depth test and writes on; bodies drawn far to near.
@@ -43,22 +44,13 @@ import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
 from viewer.render.albedo import LAMBERT, albedo_scale, map_colour
-from viewer.render.exposure import LUMA
 from viewer.render.gpu_textures import linear_rgb, upload_map
+from viewer.render.jupitershine import MoonShine
 from viewer.render.shaders import program_cache
-from viewer.render.textures import pixels_of
 from viewer.render.view import View
 from viewer.sim import haze
 from viewer.sim.constants import BODIES, SUN_RADIUS_KM
-from viewer.sim.frames import lat_wlon
-from viewer.sim.photometry import (
-    JUPITER_MINNAERT_K,
-    LUNAR_LAMBERT_MCEWEN,
-    Reflectance,
-    jupitershine_lights,
-    lit_disc_points,
-    minnaert_law,
-)
+from viewer.sim.photometry import JUPITER_MINNAERT_K, LUNAR_LAMBERT_MCEWEN
 
 T = TypeVar("T")
 
@@ -181,23 +173,6 @@ def _loaded(cache: dict[str, T], sources: Mapping[str, T | Callable[[], T]], nam
     return cache[name]
 
 
-def lit_colour(rgb: npt.NDArray[np.float32], point_km: npt.ArrayLike, centre_km: npt.ArrayLike,
-               rotation: npt.ArrayLike, sun_dir: npt.ArrayLike, radii: tuple[float, float, float],
-               law: Reflectance, n: int = 64) -> npt.NDArray[np.float32] | None:
-    """The colour of the light a body sends to ``point_km``: its linear map ``rgb`` (H, W, 3) averaged
-    over the lit part of its disc seen from there, each sample weighted by its light
-    (:func:`viewer.sim.photometry.lit_disc_points`, an n×n grid), scaled to Rec. 709 luminance 1.
-    None when nothing lit is in view. Frames as :func:`~viewer.sim.photometry.jupitershine_lights`."""
-    q, points = lit_disc_points(point_km, centre_km, rotation, sun_dir, radii, law, n)
-    if q.size == 0:
-        return None
-    lat, wlon = lat_wlon(points)
-    rows, cols = pixels_of(np.degrees(lat), np.degrees(wlon), rgb.shape[1], rgb.shape[0])
-    colour = q @ rgb[rows, cols].astype(np.float64)
-    luma = float(colour @ np.asarray(LUMA))
-    return np.asarray(colour / luma, dtype=np.float32) if luma > 0.0 else None
-
-
 def may_shadow(snap: Any, occulter: str, body: str) -> bool:
     """Whether ``occulter`` may hide part of the Sun from some point of ``body`` (conservative, at the
     snapshot's instant). From ``body``'s centre the Sun and the occulter are ``sep`` apart; a point up
@@ -250,9 +225,10 @@ class BodiesPass:
         self._emission: dict[str, EmissionMap] = {}
         self._emission_textures: dict[str, Any] = {}
         self.light = frozenset(light)
-        # per (instant, moon): Jupitershine light directions (body frame), powers, colour
-        self._lights: dict[tuple[float, str], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
+        # per (instant, moon, World): Jupitershine light directions (body frame), powers, colour
+        self._lights: dict[tuple[float, str, int], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
                                                     npt.NDArray[np.float32]]] = {}
+        self._shine = MoonShine(lambda: self.body_map("jupiter").rgb if "jupiter" in self._sources else None)
         self._colour: npt.NDArray[np.float32] | None = None
 
     def body_map(self, name: str) -> BodyMap:
@@ -326,17 +302,11 @@ class BodiesPass:
 
     def _set_jupitershine(self, program: Any, snap: Any, name: str, rot: npt.NDArray[np.float64],
                           centre: npt.NDArray[np.float64]) -> None:
-        """Jupitershine lights for moon ``name`` (computed at its centre, cached per instant)."""
-        key = (float(snap.et), name)
+        """Jupitershine lights for moon ``name`` at its centre (:class:`MoonShine`: from the World's
+        time grid, or exact for a hand-made snapshot), cached per instant."""
+        key = (float(snap.et), name, id(snap.world))
         if key not in self._lights:
-            jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
-            sun_dir = np.asarray(snap.positions["sun"], dtype=np.float64) - jc
-            sun_dir /= np.linalg.norm(sun_dir)
-            dirs, power = jupitershine_lights(centre, jc, snap.rotations["jupiter"], sun_dir)
-            colour = None
-            if "jupiter" in self._sources:
-                colour = lit_colour(self.body_map("jupiter").rgb, centre, jc, snap.rotations["jupiter"],
-                                    sun_dir, BODIES["jupiter"].radii_km, minnaert_law())
+            dirs, power, colour = self._shine.at(snap, name)
             if len(self._lights) > 16:
                 self._lights.clear()
             self._lights[key] = (dirs @ rot, power, self.jupiter_colour() if colour is None else colour)

@@ -78,6 +78,7 @@ Must not import: ``viewer.cli``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -91,8 +92,9 @@ from viewer.render.albedo import map_colour
 from viewer.render.meshes import ModelMesh
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
-from viewer.sim.constants import BODIES, JUPITER, MOONS
+from viewer.sim.constants import BODIES, JUPITER, MOONS, SUN_RADIUS_KM
 from viewer.sim.photometry import (
+    disc_frame,
     ioshine_lights,
     ioshine_to_sunlight,
     minnaert_law,
@@ -100,10 +102,12 @@ from viewer.sim.photometry import (
     sun_fraction_past_sphere,
     sun_visible_fraction,
 )
+from viewer.sim.shine_table import ShineTable
 
-__all__ = ["IOSHINE_MIN", "KM_PER_MODEL_UNIT", "LIGHTS", "NEAR_CLIP_KM", "SHINE_MAP_SIZE", "SpacecraftLight",
-           "SpacecraftPass", "map_colour", "merge_parts", "model_to_camera", "shine_map", "shine_map_lookup",
-           "spacecraft_light"]
+__all__ = ["IOSHINE_MIN", "KM_PER_MODEL_UNIT", "LIGHTS", "NEAR_CLIP_KM", "SHINE_MAP_SIZE", "ShineMap",
+           "SpacecraftLight", "SpacecraftPass", "SpacecraftShine", "irradiance_map", "map_colour",
+           "merge_parts", "model_to_camera", "shine_lookup", "shine_map", "shine_map_lookup",
+           "shine_table", "spacecraft_light"]
 
 F64 = npt.NDArray[np.float64]
 
@@ -167,6 +171,10 @@ SHINE_MAP_SIZE = 129
 #: this fraction of sunlight: beyond ~145,000 km from Io's centre. A white panel facing Io there would
 #: read < 1e-4, under what an exposure that shows the sunlit side can show.
 IOSHINE_MIN = 1e-4
+#: The shining sources and their uniforms' suffixes in ``shaders/spacecraft.frag``.
+SHINE_SOURCES = {"jupiter": "j", "io": "io"}
+#: Time-grid nodes kept per source (each an irradiance map of 200 kB).
+TABLE_NODES = 32
 
 Lights = tuple[F64, F64]
 
@@ -190,8 +198,18 @@ class SpacecraftLight:
     io_sun_fraction: float = 1.0
 
 
-def _shines(lit: SpacecraftLight) -> bool:
-    return lit.jupitershine is not None or lit.ioshine is not None
+def _clear_of_sun(point: F64, sun: F64, centre: F64, radius_km: float) -> bool:
+    """Whether a sphere (``centre``, ``radius_km``; bounding an occulter) lies wholly off the Sun's disc
+    seen from ``point``: the angle between their centres exceeds the sum of their angular radii (then
+    the occulter hides nothing, and the exact fractions below are exactly 1). Plain float arithmetic:
+    this test runs for every occulter at every frame."""
+    tx, ty, tz = (float(v) for v in centre - point)
+    sx, sy, sz = (float(v) for v in sun - point)
+    dc, ds = math.sqrt(tx * tx + ty * ty + tz * tz), math.sqrt(sx * sx + sy * sy + sz * sz)
+    if dc <= radius_km:
+        return False
+    sep = math.acos(max(-1.0, min(1.0, (tx * sx + ty * sy + tz * sz) / (dc * ds))))
+    return sep > math.asin(radius_km / dc) + math.asin(min(1.0, SUN_RADIUS_KM / ds)) + 1e-9
 
 
 def _sun_fraction(snap: Any, point: F64, skip: str | None = None) -> float:
@@ -201,12 +219,14 @@ def _sun_fraction(snap: Any, point: F64, skip: str | None = None) -> float:
     fraction = 1.0
     if "jupiter" in snap.positions and "jupiter" in snap.rotations:
         jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
-        rot = np.asarray(snap.rotations["jupiter"], dtype=np.float64)
-        fraction *= float(sun_visible_fraction((point - jc) @ rot, (sun - jc) @ rot, JUPITER.radii_km))
+        if not _clear_of_sun(point, sun, jc, max(JUPITER.radii_km)):
+            rot = np.asarray(snap.rotations["jupiter"], dtype=np.float64)
+            fraction *= float(sun_visible_fraction((point - jc) @ rot, (sun - jc) @ rot, JUPITER.radii_km))
     for moon in MOONS:
         if moon.name != skip and moon.name in snap.positions:
-            centre = snap.positions[moon.name]
-            fraction *= float(sun_fraction_past_sphere(point, centre, moon.mean_radius_km, sun))
+            centre = np.asarray(snap.positions[moon.name], dtype=np.float64)
+            if not _clear_of_sun(point, sun, centre, moon.mean_radius_km):
+                fraction *= float(sun_fraction_past_sphere(point, centre, moon.mean_radius_km, sun))
     return fraction
 
 
@@ -214,31 +234,61 @@ def _outside(point: F64, centre: F64, radius_km: float) -> bool:
     return float(np.linalg.norm(point - centre)) > radius_km
 
 
-def spacecraft_light(snap: Any, body: str = "juno", light: frozenset[str] = frozenset(LIGHT_PATHS)
-                     ) -> SpacecraftLight:
-    """The Sun's visible fraction, Jupitershine and Ioshine at ``body``'s position (see the module doc)."""
-    point = np.asarray(snap.positions[body], dtype=np.float64)
+def _jupitershine(snap: Any, point: F64) -> Lights | None:
+    """Jupitershine lights at ``point`` (the moons present may hide part of Jupiter); None where Jupiter
+    is missing, ``point`` lies inside its bounding sphere or nothing lit is in view."""
+    if "jupiter" not in snap.positions or "jupiter" not in snap.rotations:
+        return None
+    jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
+    if not _outside(point, jc, max(JUPITER.radii_km)):
+        return None
+    moons = [(snap.positions[m.name], m.mean_radius_km) for m in MOONS if m.name in snap.positions]
     sun = np.asarray(snap.positions["sun"], dtype=np.float64)
+    js = shine_lights(point, jc, snap.rotations["jupiter"], sun - jc, JUPITER.radii_km, minnaert_law(),
+                      LIGHTS, blockers=moons)
+    return js if float(js[1].sum()) > 0.0 else None
+
+
+def _ioshine(snap: Any, point: F64) -> Lights | None:
+    """Ioshine lights at ``point``, Io wholly sunlit; None inside Io's bounding sphere."""
+    ic = np.asarray(snap.positions["io"], dtype=np.float64)
+    if not _outside(point, ic, max(BODIES["io"].radii_km)):
+        return None
+    sun = np.asarray(snap.positions["sun"], dtype=np.float64)
+    return ioshine_lights(point, ic, snap.rotations["io"], sun - ic, LIGHTS)
+
+
+def _sun_fractions(snap: Any, point: F64, light: frozenset[str]) -> tuple[float, float]:
+    """The Sun's visible fraction at ``point`` (0 without the ``sun`` path, 1 without ``eclipses``) and
+    at Io's centre (1 without ``eclipses`` or without Io)."""
     eclipses = "eclipses" in light
     sun_fraction = (_sun_fraction(snap, point) if eclipses else 1.0) if "sun" in light else 0.0
-    moons = [(snap.positions[m.name], m.mean_radius_km) for m in MOONS if m.name in snap.positions]
-    js: Lights | None = None
-    if "jupitershine" in light and "jupiter" in snap.positions and "jupiter" in snap.rotations:
-        jc = np.asarray(snap.positions["jupiter"], dtype=np.float64)
-        if _outside(point, jc, max(JUPITER.radii_km)):
-            js = shine_lights(point, jc, snap.rotations["jupiter"], sun - jc, JUPITER.radii_km,
-                              minnaert_law(), LIGHTS, blockers=moons)
-            js = js if float(js[1].sum()) > 0.0 else None
+    io_fraction = _sun_fraction(snap, np.asarray(snap.positions["io"], dtype=np.float64), skip="io") \
+        if eclipses and "io" in snap.positions else 1.0
+    return sun_fraction, io_fraction
+
+
+def _ioshine_reaches(snap: Any, point: F64, light: frozenset[str], io_fraction: float) -> bool:
+    """Whether Ioshine is drawn at ``point``: the path on, Io present and sunlit, ``point`` outside Io
+    and within the :data:`IOSHINE_MIN` distance."""
+    if "ioshine" not in light or "io" not in snap.positions or "io" not in snap.rotations:
+        return False
+    ic = np.asarray(snap.positions["io"], dtype=np.float64)
+    near = float(ioshine_to_sunlight(np.linalg.norm(point - ic))) >= IOSHINE_MIN
+    return near and io_fraction > 0.0 and _outside(point, ic, max(BODIES["io"].radii_km))
+
+
+def spacecraft_light(snap: Any, body: str = "juno", light: frozenset[str] = frozenset(LIGHT_PATHS)
+                     ) -> SpacecraftLight:
+    """The Sun's visible fraction, Jupitershine and Ioshine at ``body``'s position (see the module doc),
+    computed exactly."""
+    point = np.asarray(snap.positions[body], dtype=np.float64)
+    sun_fraction, io_fraction = _sun_fractions(snap, point, light)
+    js = _jupitershine(snap, point) if "jupitershine" in light else None
     io_shine: Lights | None = None
-    io_fraction = 1.0
-    io = BODIES["io"]
-    if "ioshine" in light and "io" in snap.positions and "io" in snap.rotations:
-        ic = np.asarray(snap.positions["io"], dtype=np.float64)
-        io_fraction = _sun_fraction(snap, ic, skip="io") if eclipses else 1.0
-        near = float(ioshine_to_sunlight(np.linalg.norm(point - ic))) >= IOSHINE_MIN
-        if near and io_fraction > 0.0 and _outside(point, ic, max(io.radii_km)):
-            dirs, power = ioshine_lights(point, ic, snap.rotations["io"], sun - ic, LIGHTS)
-            io_shine = (dirs, power * io_fraction)
+    if _ioshine_reaches(snap, point, light, io_fraction):
+        lit = _ioshine(snap, point)
+        io_shine = None if lit is None else (lit[0], lit[1] * io_fraction)
     return SpacecraftLight(sun_fraction, js, io_shine, io_fraction)
 
 
@@ -263,6 +313,7 @@ def _octahedral_encode(n: F64) -> F64:
     return np.asarray(np.where((n[..., 2] < 0.0)[..., None], folded, p), dtype=np.float64)
 
 
+@functools.lru_cache(maxsize=4)
 def _map_normals(size: int = SHINE_MAP_SIZE) -> F64:
     """Unit normals (size, size, 3) at the irradiance map's samples: an octahedral map whose samples
     lie on a (size × size) grid over [−1, 1]², edges included (row j: y = −1 + 2j/(size − 1), column
@@ -270,7 +321,16 @@ def _map_normals(size: int = SHINE_MAP_SIZE) -> F64:
     edge onto itself mirrored, so the map is continuous there)."""
     g = -1.0 + 2.0 * np.arange(size) / (size - 1)
     x, y = np.meshgrid(g, g, indexing="xy")
-    return _octahedral_decode(np.stack([x, y], axis=-1))
+    normals = _octahedral_decode(np.stack([x, y], axis=-1))
+    normals.setflags(write=False)  # cached
+    return normals
+
+
+def irradiance_map(dirs: npt.ArrayLike, power: npt.ArrayLike, size: int = SHINE_MAP_SIZE) -> F64:
+    """Σ_i P_i·max(0, n·d_i) at the normals n of :func:`_map_normals` (size, size), in the frame of the
+    directions ``dirs`` (N, 3); ``power`` (N,)."""
+    cos = _map_normals(size) @ np.asarray(dirs, dtype=np.float64).T
+    return np.asarray(np.maximum(cos, 0.0) @ np.asarray(power, dtype=np.float64), dtype=np.float64)
 
 
 def shine_map(sources: Sequence[tuple[F64, F64, npt.ArrayLike]],
@@ -278,11 +338,9 @@ def shine_map(sources: Sequence[tuple[F64, F64, npt.ArrayLike]],
     """The irradiance map (size, size, 3) float32: Σ over ``sources`` (directions (N, 3), irradiances
     (N,), RGB colour) of colour · Σ_i P_i·max(0, n·d_i), at the normals of :func:`_map_normals` (in the
     frame of the directions)."""
-    normals = _map_normals(size)
-    out = np.zeros((*normals.shape[:2], 3))
+    out = np.zeros((size, size, 3))
     for dirs, power, colour in sources:
-        cos = normals @ np.asarray(dirs, dtype=np.float64).T
-        out += (np.maximum(cos, 0.0) @ np.asarray(power, dtype=np.float64))[..., None] * np.asarray(colour)
+        out += irradiance_map(dirs, power, size)[..., None] * np.asarray(colour)
     return np.asarray(out, dtype=np.float32)
 
 
@@ -299,6 +357,57 @@ def shine_map_lookup(table: npt.ArrayLike, normal: npt.ArrayLike) -> F64:
     top = t[y0, x0] * (1 - fx) + t[y0, x0 + 1] * fx
     bottom = t[y0 + 1, x0] * (1 - fx) + t[y0 + 1, x0 + 1] * fx
     return np.asarray(top * (1 - fy) + bottom * fy, dtype=np.float64)
+
+
+def shine_table(world: Any, body: str, source: str, colour: npt.ArrayLike,
+                capacity: int = TABLE_NODES) -> ShineTable:
+    """The time-grid table (:class:`viewer.sim.shine_table.ShineTable`) of ``source``'s light
+    (``"jupiter"``: Jupitershine, the moons as blockers; ``"io"``: Ioshine, Io wholly sunlit) on
+    ``body`` for ``world``: its nodes hold the exact lights and the irradiance map (:func:`shine_map`,
+    tinted ``colour``) in the source frame, over the far-field scale. What :class:`SpacecraftPass`
+    mixes per frame; Io's eclipse and the Ioshine cut-off are applied at the instant, not here."""
+
+    def lights(s: Any) -> Lights | None:
+        point = np.asarray(s.positions[body], dtype=np.float64)
+        return _jupitershine(s, point) if source == "jupiter" else _ioshine(s, point)
+
+    tint = np.asarray(colour, dtype=np.float64)
+    blockers = tuple((m.name, m.mean_radius_km) for m in MOONS) if source == "jupiter" else ()
+    src = BODIES[source]
+    return ShineTable(world.at, body, source, lights, src.radii_km, src.geometric_albedo, LIGHTS,
+                      blockers=blockers, capacity=capacity,
+                      extra=lambda s, dirs, power: shine_map([(dirs, power, tint)]))
+
+
+@dataclass(frozen=True)
+class ShineMap:
+    """One source's light on the spacecraft as ``shaders/spacecraft.frag`` reads it: ``table``, the
+    irradiance (size, size, 3) float32 (RGB, solar units, the source's tint included) over all normal
+    directions of the source frame, an octahedral map (:func:`irradiance_map`), and ``frame``, that
+    frame at the spacecraft (rows ĉ, e1, e2 in J2000: :func:`viewer.sim.photometry.disc_frame`)."""
+
+    frame: F64
+    table: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class SpacecraftShine:
+    """What the spacecraft's fragments are lit with at one instant: the Sun's visible fraction and the
+    shine maps by source (``"jupiter"``, ``"io"``; a source that does not light it is absent)."""
+
+    sun_fraction: float
+    maps: dict[str, ShineMap]
+
+
+def shine_lookup(shine: SpacecraftShine, attitude: npt.ArrayLike, normals: npt.ArrayLike) -> F64:
+    """What ``shaders/spacecraft.frag`` adds for model-frame unit normals (..., 3) with the spacecraft's
+    ``attitude`` (spacecraft → J2000): each map read at the normal turned into its source's frame
+    (its numpy twin, for tests); RGB (..., 3)."""
+    m = np.asarray(normals, dtype=np.float64)
+    out = np.zeros((*m.shape[:-1], 3))
+    for lit in shine.maps.values():
+        out += shine_map_lookup(lit.table, m @ (lit.frame @ np.asarray(attitude, dtype=np.float64)).T)
+    return out
 
 
 def _shipped_io_rgb() -> npt.NDArray[np.float32]:
@@ -374,33 +483,39 @@ class SpacecraftPass:
                                                                                 "io": io_map}
         self._colours: dict[str, npt.NDArray[np.float32]] = {}
         self._light_cache: dict[tuple[Any, ...], SpacecraftLight] = {}
-        self._map_key: tuple[Any, ...] | None = None  # what the irradiance map on the GPU holds
+        self._shine_cache: dict[tuple[Any, ...], SpacecraftShine] = {}
+        self._map_key: tuple[Any, ...] | None = None  # what the irradiance maps on the GPU hold
+        self._world: Any = None
+        self._tables: dict[str, ShineTable] = {}
         vertices, indices = merge_parts(model)
         self.triangle_count = int(indices.size // 3)
         # bounding sphere about the model's origin, metres (frustum culling on the CPU)
         self._radius_m = float(np.sqrt((vertices["a_position"].astype(np.float64) ** 2).sum(1).max()))
         context.make_current()
-        self._program(SpacecraftLight(1.0, None, None))
+        self._program(SpacecraftShine(1.0, {}))
         self._vertices = gloo.VertexBuffer(vertices)
         index_type = np.uint16 if len(vertices) <= np.iinfo(np.uint16).max else np.uint32
         self._indices = gloo.IndexBuffer(indices.astype(index_type))
         size = SHINE_MAP_SIZE
         # Samples on the map's edges (lookups never leave [0.5, size − 0.5] texels), no mipmaps.
         blank = np.zeros((size, size, 3), np.float32)
-        self._shine = gloo.Texture2D(blank, format="rgb", internalformat="rgb32f", interpolation="linear",
-                                     wrapping="clamp_to_edge")
-        context.canvas.context.glir.associate(self._shine.glir)
+        self._shine = {name: gloo.Texture2D(blank, format="rgb", internalformat="rgb32f",
+                                            interpolation="linear", wrapping="clamp_to_edge")
+                       for name in SHINE_SOURCES}
+        for texture in self._shine.values():
+            context.canvas.context.glir.associate(texture.glir)
         context.flush()
 
     def _key(self, snap: Any) -> tuple[Any, ...]:
-        """What :func:`spacecraft_light` depends on: the light set, the instant, the positions of the
-        spacecraft, Sun, Jupiter and moons and the rotations of Jupiter, Io and the spacecraft."""
+        """What :func:`spacecraft_light` and :meth:`shine_at` depend on: the light set, the instant,
+        the snapshot's World, the positions of the spacecraft, Sun, Jupiter and moons and the rotations
+        of Jupiter and Io (not the spacecraft's attitude: the maps are in the sources' frames)."""
         names = (self.body, "sun", "jupiter", *(m.name for m in MOONS))
         positions = [np.asarray(snap.positions[n], dtype=np.float64).tobytes() for n in names
                      if n in snap.positions]
         rotations = [np.asarray(snap.rotations[n], dtype=np.float64).tobytes()
-                     for n in ("jupiter", "io", self.body) if n in snap.rotations]
-        return (self.light, float(snap.et), *positions, *rotations)
+                     for n in ("jupiter", "io") if n in snap.rotations]
+        return (self.light, float(snap.et), id(snap.world), *positions, *rotations)
 
     def light_at(self, snap: Any) -> SpacecraftLight:
         """:func:`spacecraft_light` for this snapshot and :attr:`light`, cached (a few recent snapshots)."""
@@ -410,6 +525,68 @@ class SpacecraftPass:
                 self._light_cache.clear()
             self._light_cache[key] = spacecraft_light(snap, self.body, self.light)
         return self._light_cache[key]
+
+    def shine_at(self, snap: Any) -> SpacecraftShine:
+        """The Sun's fraction and the shine maps for this snapshot and :attr:`light` (cached for a few
+        recent snapshots): from the time grid of the snapshot's World (:meth:`_tabulated`) or, for a
+        snapshot without one, from the exact lights."""
+        key = self._key(snap)
+        if key not in self._shine_cache:
+            if len(self._shine_cache) >= 8:
+                self._shine_cache.clear()
+            shine = self._tabulated(snap) if snap.world is not None else None
+            self._shine_cache[key] = shine if shine is not None else self._exact(snap)
+        return self._shine_cache[key]
+
+    def _exact(self, snap: Any) -> SpacecraftShine:
+        """:meth:`shine_at` from :func:`spacecraft_light` (each map ~1.5 ms on top of the lights)."""
+        lit = self.light_at(snap)
+        point = np.asarray(snap.positions[self.body], dtype=np.float64)
+        maps = {}
+        for name, lights in (("jupiter", lit.jupitershine), ("io", lit.ioshine)):
+            if lights is not None:
+                frame = disc_frame(point, snap.positions[name], snap.rotations[name])
+                maps[name] = ShineMap(frame, shine_map([(lights[0] @ frame.T, lights[1], self.colour(name))]))
+        return SpacecraftShine(lit.sun_fraction, maps)
+
+    def table(self, world: Any, source: str) -> ShineTable:
+        """The time-grid table of ``source``'s light on the spacecraft for ``world`` (made the first time;
+        all are dropped for a new World). Its nodes hold the irradiance map in the source frame, tinted,
+        over the far-field scale (:class:`viewer.sim.shine_table.ShineTable`)."""
+        if world is not self._world:
+            self._world, self._tables = world, {}
+        if source not in self._tables:
+            self._tables[source] = shine_table(world, self.body, source, self.colour(source))
+        return self._tables[source]
+
+    def _tabulated(self, snap: Any) -> SpacecraftShine | None:
+        """:meth:`shine_at` from the World's time grid: each source's map mixed between two nodes and
+        scaled, in the source frame at the instant (:class:`~viewer.sim.shine_table.Blend`); the Sun's
+        fractions, the Ioshine cut-off and Io's eclipse exactly at the instant. None where a table cannot
+        serve the instant (a node outside Juno's trajectory): the caller computes the exact light."""
+        if self.body not in snap.positions:
+            return None
+        point = np.asarray(snap.positions[self.body], dtype=np.float64)
+        sun_fraction, io_fraction = _sun_fractions(snap, point, self.light)
+        maps = {}
+        wanted = {"jupiter": "jupitershine" in self.light and "jupiter" in snap.positions
+                  and "jupiter" in snap.rotations and _outside(point, snap.positions["jupiter"],
+                                                               max(JUPITER.radii_km)),
+                  "io": _ioshine_reaches(snap, point, self.light, io_fraction)}
+        for name in SHINE_SOURCES:
+            if not wanted[name]:
+                continue
+            blend = self.table(snap.world, name).at(snap)
+            if blend is None:
+                return None
+            if not (np.any(blend.before.cells) or np.any(blend.after.cells)):
+                continue  # nothing lit in view at either node
+            scale = blend.scale * (io_fraction if name == "io" else 1.0)
+            table = blend.before.extra * np.float32((1.0 - blend.weight) * scale)
+            if blend.weight > 0.0:
+                table += blend.after.extra * np.float32(blend.weight * scale)
+            maps[name] = ShineMap(blend.frame, table)
+        return SpacecraftShine(sun_fraction, maps)
 
     def colour(self, source: str) -> npt.NDArray[np.float32]:
         """The tint of ``"jupiter"``'s or ``"io"``'s light: linear RGB, luminance 1 (computed once)."""
@@ -422,27 +599,25 @@ class SpacecraftPass:
                 self._colours[source] = map_colour(_shipped_io_rgb() if get is None else get())
         return self._colours[source]
 
-    def _program(self, lit: SpacecraftLight) -> Any:
-        """The shader variant: the irradiance-map lookup compiled in only when Jupiter or Io shines."""
+    def _program(self, shine: SpacecraftShine) -> Any:
+        """The shader variant: each source's irradiance-map lookup compiled in only when it shines."""
         return program_cache(self.context).get("spacecraft.vert", "spacecraft.frag",
-                                               {"SHINE": _shines(lit), "SHINE_SIZE": SHINE_MAP_SIZE})
+                                               {"SHINE_J": "jupiter" in shine.maps,
+                                                "SHINE_IO": "io" in shine.maps, "SHINE_SIZE": SHINE_MAP_SIZE})
 
     def prepare(self, view: View) -> None:
-        """Compute this view's light (CPU), compile its shader variant and upload its irradiance map.
+        """Compute this view's light (CPU), compile its shader variant and upload its irradiance maps.
         Called before the target is bound: compiling and uploading flush vispy's queue and rebind the
         default framebuffer."""
         if not self.visible(view):
             return
         snap = view.snapshot
-        lit = self.light_at(snap)
-        self._program(lit)
+        shine = self.shine_at(snap)
+        self._program(shine)
         key = self._key(snap)
-        if _shines(lit) and self._map_key != key:
-            attitude = np.asarray(snap.rotations[self.body], dtype=np.float64)  # spacecraft → J2000
-            sources = [(lights[0] @ attitude, lights[1], self.colour(name))
-                       for name, lights in (("jupiter", lit.jupitershine), ("io", lit.ioshine))
-                       if lights is not None]
-            self._shine.set_data(shine_map(sources))
+        if shine.maps and self._map_key != key:
+            for name, lit in shine.maps.items():
+                self._shine[name].set_data(lit.table)
             self.context.flush()
             self._map_key = key
 
@@ -490,8 +665,8 @@ class SpacecraftPass:
         sun = sun / np.linalg.norm(sun)
         w, h = view.size
         projection = view.camera.projection_matrix(w, h, near_km=NEAR_CLIP_KM)
-        lit = self.light_at(snap)
-        program = self._program(lit)
+        shine = self.shine_at(snap)
+        program = self._program(shine)
         program.bind(self._vertices)  # the program is shared (ProgramCache): bind our buffer each draw
         # gloo uploads matrices as stored (row-major) and GLSL reads them column-major: send transposes
         program["u_rotation"] = np.asarray(rotation.T, dtype=np.float32)
@@ -499,12 +674,17 @@ class SpacecraftPass:
         program["u_translation_km"] = tuple(float(v) for v in np.asarray(translation, dtype=np.float32))
         program["u_projection"] = np.asarray(projection.T, dtype=np.float32)
         program["u_sun_direction"] = tuple(float(v) for v in sun)
-        program["u_sun_fraction"] = float(lit.sun_fraction)
+        program["u_sun_fraction"] = float(shine.sun_fraction)
         program["u_ambient_radiance"] = tuple(float(v) for v in self.ambient_radiance)
-        if _shines(lit):
+        if shine.maps:
             if self._map_key != self._key(snap):
                 raise RuntimeError("SpacecraftPass.draw: call prepare(view) before binding the target")
-            program["u_shine"] = self._shine
+            attitude = np.asarray(snap.rotations[self.body], dtype=np.float64)  # spacecraft → J2000
+            for name, lit in shine.maps.items():
+                suffix = SHINE_SOURCES[name]
+                program[f"u_shine_{suffix}"] = self._shine[name]
+                # model → source frame; sent transposed (gloo's row-major upload, GLSL's column-major read)
+                program[f"u_shine_frame_{suffix}"] = np.asarray((lit.frame @ attitude).T, dtype=np.float32)
         for name, value in View.depth_uniforms().items():
             program[name] = value
         # no make_current() here: vispy's CURRENT command rebinds framebuffer 0 (the caller's target)
