@@ -8,12 +8,12 @@ and under the exact light (colour × Σ P_i·max(0, n·d_i)), over the larger of
 exact value and 1 % of the day's (below that the light is under 1 % of its peak — Io's Jupitershine
 near new Jupiter, Juno over Jupiter's night side — and 0.5 % of 1 % of the peak is what is asked there).
 
-Measured (these instants; 33 per moon in another run gave the same bounds): the moons' lights and
-colour ≤ 0.16 % (Callisto; Io 0.09 %, 0.23 % at the 33), Ioshine on Juno 0.06 %, Jupitershine on Juno
-0.12 % away from perijove. Within 15 min of perijove Jupiter fills ~160° of Juno's sky and the exact
-lights themselves jitter by ~0.2 % of their largest value between instants a quarter second apart (the
-192² direction grid's coarse centre cells cross the terminator; 2.5× less at 400²), so the
-interpolation cannot follow them closer than that: measured 0.62 %, bounded at 1 % there.
+Measured (these instants): the moons' lights and colour ≤ 0.16 % (Callisto; Europa 0.12 %, Ganymede
+0.07 %, Io 0.04 %), Ioshine on Juno 0.13 %, Jupitershine on Juno 0.12 % away from perijove. Within 15
+min of perijove Jupiter fills ~160° of Juno's sky and the exact lights themselves jitter by ~0.2 % of
+their largest value between instants a quarter second apart (the 192² direction grid's coarse centre
+cells cross the terminator; 2.5× less at 400²), so the interpolation cannot follow them closer than
+that: measured 0.49 % (0.62 % with the pole-aligned frame and other instants), bounded at 1 % there.
 """
 
 from __future__ import annotations
@@ -90,7 +90,6 @@ def test_moon_lights_and_colour_follow_the_exact_ones(world, et0, normals, moons
                       _radiance(moon_lights(snap, moon), moonshine.colour(snap, moon), normals)))
     err = _errors(pairs)
     assert err.max() <= BOUND, (moon, err.max())
-    assert table.computed < 2 * len(pairs)  # the grid is coarser than the instants: nodes are shared
 
 
 @pytest.mark.parametrize(("source", "span_h", "count"), [("io", 1.5, 25), ("jupiter", 12.0, 25)])
@@ -111,7 +110,7 @@ def test_juno_lights_follow_the_exact_ones_over_a_day(world, et0, normals, sourc
         assert blend is not None
         exact = exact_lights(snap, snap.positions["juno"])
         if exact is None:
-            assert not np.any(blend.lights()[1])
+            assert not np.any(blend.union()[1])
             continue
         pairs.append((_radiance(blend.union(), WHITE, normals), _radiance(exact, WHITE, normals)))
         near.append(abs(snap.et - perijove) <= 900.0)

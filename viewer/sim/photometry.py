@@ -197,14 +197,20 @@ def _perpendicular_basis(c_hat: F64, hint: F64) -> tuple[F64, F64]:
     return e1, np.cross(c_hat, e1)
 
 
+def aligned_frame(point_km: ArrayLike, centre_km: ArrayLike, hint: ArrayLike) -> F64:
+    """Rows (ĉ, e1, e2): ĉ the unit vector from ``point_km`` toward ``centre_km``, e1 the direction
+    ``hint`` projected across ĉ (another axis where they are parallel), e2 = ĉ × e1. Any one frame for
+    the inputs; the rows are in it."""
+    c_hat = _unit(np.asarray(centre_km, dtype=np.float64) - np.asarray(point_km, dtype=np.float64))
+    e1, e2 = _perpendicular_basis(c_hat, np.asarray(hint, dtype=np.float64))
+    return np.stack([c_hat, e1, e2])
+
+
 def disc_frame(point_km: ArrayLike, centre_km: ArrayLike, rotation: ArrayLike) -> F64:
     """The frame a body's apparent disc seen from ``point_km`` is sampled and cut into light cells in
-    (:func:`_disc_hits`, :func:`shine_lights`): rows (ĉ, e1, e2), ĉ the unit vector from the point to
-    the body's centre, e1 the body's pole (``rotation[:, 2]``, rotation = body-fixed → frame) projected
-    across ĉ, e2 = ĉ × e1. Any one frame for the inputs; the rows are in it."""
-    c_hat = _unit(np.asarray(centre_km, dtype=np.float64) - np.asarray(point_km, dtype=np.float64))
-    e1, e2 = _perpendicular_basis(c_hat, np.asarray(rotation, dtype=np.float64)[:, 2])
-    return np.stack([c_hat, e1, e2])
+    (:func:`_disc_hits`, :func:`shine_lights`): :func:`aligned_frame` with e1 along the body's pole
+    (``rotation[:, 2]``, rotation = body-fixed → frame) projected across ĉ."""
+    return aligned_frame(point_km, centre_km, np.asarray(rotation, dtype=np.float64)[:, 2])
 
 
 #: A surface's reflectance law: its radiance (renderer units) under unit sunlight as a function of

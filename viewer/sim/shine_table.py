@@ -12,17 +12,21 @@ et = 0 (J2000 TDB): t_k = k·h, exact in float64. A node's value is a function o
 table filled lazily, in any order, with any eviction, gives the same value at every et: frame i of an
 export is the same whatever order the frames are rendered in. The step at et is chosen from the geometry
 at et (:func:`pattern_rate`, :func:`grid_step`): :data:`KAPPA` over the fastest rate at which the lit
-pattern can change, as a power of two between :data:`MIN_STEP_S` and :data:`MAX_STEP_S` — 2,048 s for a
-moon at low phase, seconds for Juno passing 1,500 km over Io.
+pattern can change (first derivatives, and square roots of second ones where a quantity turns round),
+as a power of two between :data:`MIN_STEP_S` and :data:`MAX_STEP_S` — 1,024–2,048 s for a moon,
+4 s for Juno 1,500 km over Io, 2–4 s for Juno over Jupiter's night side at perijove.
 
-The frame. Lights are interpolated in the source frame (ĉ, e1, e2) of
-:func:`viewer.sim.photometry.disc_frame`: ĉ from the receiver toward the source's centre, e1 the
-source's pole projected across ĉ — the frame the 48 cells are drawn in, so cell i is the same part of
-the source's disc at every node. What moves fast (the source's direction as a spacecraft flies by) is
-carried exactly by the frame at et; only the lit pattern within it (phase, distance, what a moon in
-front hides) is interpolated. Each cell's vector irradiance V_i = P_i·d_i is stored in that frame
-divided by the far-field estimate s = p·Φ(α)·(R/d)² at the node
-(:func:`viewer.sim.photometry.jupitershine_to_sunlight`, Φ the Lambert phase function), interpolated
+The frame. Lights are interpolated in a source frame (ĉ, e1, e2): ĉ from the receiver toward the
+source's centre and, for the moons' 48 lights, e1 the source's pole projected across ĉ
+(:func:`viewer.sim.photometry.disc_frame`) — the frame the cells are drawn in, so cell i is the same
+part of the source's disc at every node; for Juno's irradiance maps, which mix whole light sets, e1
+toward the Sun (a sphere's lit pattern then depends on the phase and distance alone, and the frame
+rolling as Juno swings past Io costs no nodes). What moves fast (the source's direction as a spacecraft
+flies by) is carried exactly by the frame at et; only the lit pattern within it (phase, distance, what
+a moon in front hides) is interpolated. Each cell's vector irradiance V_i = P_i·d_i is stored in that
+frame divided by the far-field estimate s = p·Φ(α)·(R/d)² at the node
+(:func:`viewer.sim.photometry.jupitershine_to_sunlight`, Φ the Lambert phase function; close in, α is
+replaced by π less the lit margin, :meth:`ShineTable.geometry`), interpolated
 linearly in time, and multiplied by s at et: the estimate carries most of the change of a crescent
 narrowing toward new phase, where the light falls as (π − α)³ (measured for Io over a day: the
 normalisation cuts the largest error 5–10×). Cells wholly above a surface element's horizon give the
@@ -47,7 +51,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from viewer.sim.photometry import disc_frame, jupitershine_to_sunlight
+from viewer.sim.photometry import aligned_frame, disc_frame, jupitershine_to_sunlight
 
 F64 = NDArray[np.float64]
 #: Directional lights: unit directions (N, 3) and irradiances (N,) in solar units.
@@ -64,6 +68,11 @@ KAPPA = 1.0 / 16.0
 #: angle between the source's pole and the line of sight (the cells' frame turns fast over a pole).
 MIN_CRESCENT_RAD = math.radians(2.0)
 MIN_POLE_SINE = math.sin(math.radians(2.0))
+#: The frames a table can interpolate in: e1 along the source's pole (the 48 cells' own frame, needed to
+#: interpolate each cell: :meth:`Blend.lights`) or toward the Sun (a sphere's lit pattern then turns with
+#: the frame and depends on the phase and distance alone: fewer nodes where a spacecraft swings past,
+#: for what mixes whole irradiance maps: :meth:`Blend.union`, :meth:`Blend.mix`).
+FRAMES = ("pole", "sun")
 #: Smallest far-field scale divided out (the scale is 0 exactly at phase π).
 SCALE_FLOOR = 1e-15
 
@@ -114,10 +123,26 @@ def _sliver(distance_km: float, radii: Sequence[float], alpha: float) -> float:
     return 0.0 if lo <= 0.0 <= hi else min(abs(lo), abs(hi))
 
 
+def _phase_rates(rel: F64, vel: F64, s_hat: F64, timescale_s: float) -> tuple[float, float]:
+    """|dα/dt| and √|d²α/dt²| (1/s) of the angle α between ``rel`` (the receiver from the source, km)
+    and ``s_hat`` as ``rel`` moves in a straight line at ``vel`` (km/s): finite differences over a
+    tenth of ``timescale_s`` (the encounter's d/v). The square root of the curvature counts where α
+    turns round (closest approach), where its rate vanishes but linear interpolation still errs."""
+    h = 0.1 * timescale_s
+
+    def angle(t: float) -> float:
+        r = rel + vel * t
+        return math.acos(max(-1.0, min(1.0, float(r @ s_hat) / _norm(r))))
+
+    a_m, a_0, a_p = angle(-h), angle(0.0), angle(h)
+    return abs(a_p - a_m) / (2.0 * h), math.sqrt(abs(a_p - 2.0 * a_0 + a_m)) / h
+
+
 def pattern_rate(snap: Any, receiver: str, source: str, radii: Sequence[float],
-                 blockers: Sequence[tuple[str, float]] = ()) -> float:
+                 blockers: Sequence[tuple[str, float]] = (), frame: str = "pole") -> float:
     """How fast the light of ``source`` on ``receiver`` changes in the source frame (1/s), from the
-    snapshot's positions and velocities (km, km/s, J2000): the largest of
+    snapshot's positions and velocities (km, km/s, J2000). In the ``"pole"`` frame (the cells' frame,
+    e1 along the source's pole) the largest of
 
     * (ω + |ȧ|) / max(m, 2°): the lit pattern follows the Sun's direction in the source frame, which
       turns as fast as the source's direction (ω, rad/s), and a sliver of width m (:func:`lit_margin`:
@@ -126,13 +151,22 @@ def pattern_rate(snap: Any, receiver: str, source: str, radii: Sequence[float],
       visible cap's radius a = acos(R/d) changes too;
     * ω·|cos β| / max(sin β, sin 2°): the cells' frame turns about ĉ as the line of sight passes near the
       source's pole (β the angle between them);
-    * |ḋ| / (d − R): the disc grows or shrinks (d the distance, R the largest of ``radii``, km);
+    * |ḋ| / (d − R) and √(|d̈| / (d − R)), d̈ = |v⊥|²/d for straight-line motion: the disc grows or
+      shrinks (d the distance, R the largest of ``radii``, km), also where d turns round;
     * for each blocker (name, radius km) — a moon that may hide part of the source: its speed on the
       sky relative to the source over max(θ, gap/(2·KAPPA)), θ the source's angular radius and gap the
       angle between the two discs' edges. A blocker crossing the source changes the light on the time
       it takes to move θ (whatever its size: a small one changes less, for as long); one off the disc
       changes nothing until it touches it, so the step only has to stay under half the time to
       contact.
+
+    In the ``"sun"`` frame (e1 toward the Sun, :data:`FRAMES`) the lit pattern of a sphere depends on α
+    and d alone, so ω becomes the larger of |α̇| and √|α̈| (:func:`_phase_rates`) in the first term,
+    the second is replaced by the frame's roll about
+    ĉ relative to the source's shape, ω⊥·|cot α| (ω⊥ the part of ω across the Sun's plane), times
+    √(1 − c/a) (a, c the largest and smallest radii: interpolation errors grow as the square of a
+    rate, and a shape's effect on the light is about its flattening), and the roll is added to each
+    blocker's speed.
     """
     pos, vel = snap.positions, snap.velocities
     radius_km = float(max(radii))
@@ -145,13 +179,26 @@ def pattern_rate(snap: Any, receiver: str, source: str, radii: Sequence[float],
     omega = _norm(c_dot)
     sun = np.asarray(pos["sun"], dtype=np.float64) - np.asarray(pos[source], dtype=np.float64)
     alpha = math.acos(max(-1.0, min(1.0, float(-(sun @ c_hat)) / _norm(sun))))
-    pole = np.asarray(snap.rotations[source], dtype=np.float64)[:, 2]
-    cos_b = abs(float(c_hat @ pole))
-    sin_b = math.sqrt(max(0.0, 1.0 - cos_b * cos_b))
     a_dot = radius_km * abs(float(v_rel @ c_hat)) / (d * math.sqrt(max(d * d - radius_km * radius_km, 1e-6)))
-    rate = max((omega + a_dot) / max(_sliver(d, radii, alpha), MIN_CRESCENT_RAD),
-               omega * cos_b / max(sin_b, MIN_POLE_SINE),
-               abs(float(v_rel @ c_hat)) / max(d - radius_km, 1e-3))
+    d_dot = abs(float(v_rel @ c_hat))
+    d_ddot = float(v_rel @ v_rel) / d - d_dot * d_dot / d  # straight-line relative motion: |v⊥|²/d
+    roll = 0.0
+    if frame == "sun":
+        s_hat = sun / _norm(sun)
+        sin_a = math.sin(alpha)
+        turn = max(_phase_rates(-rel, -v_rel, s_hat, d / max(_norm(v_rel), 1e-12)))
+        across = np.cross(c_hat, s_hat)
+        n_across = _norm(across)
+        omega_perp = abs(float(c_dot @ across)) / n_across if n_across > 0.0 else omega
+        roll = omega_perp * abs(math.cos(alpha)) / max(sin_a, MIN_POLE_SINE)
+        frame_rate = roll * math.sqrt(max(0.0, 1.0 - min(radii) / max(radii)))
+    else:
+        turn = omega
+        pole = np.asarray(snap.rotations[source], dtype=np.float64)[:, 2]
+        cos_b = abs(float(c_hat @ pole))
+        frame_rate = omega * cos_b / max(math.sqrt(max(0.0, 1.0 - cos_b * cos_b)), MIN_POLE_SINE)
+    rate = max((turn + a_dot) / max(_sliver(d, radii, alpha), MIN_CRESCENT_RAD), frame_rate,
+               d_dot / max(d - radius_km, 1e-3), math.sqrt(max(d_ddot, 0.0) / max(d - radius_km, 1e-3)))
     theta = math.asin(min(1.0, radius_km / d))
     for name, r_b in blockers:
         if name in (receiver, source) or name not in pos:
@@ -159,8 +206,8 @@ def pattern_rate(snap: Any, receiver: str, source: str, radii: Sequence[float],
         rel_b = np.asarray(pos[name], dtype=np.float64) - p
         d_b = _norm(rel_b)
         v_b = np.asarray(vel[name], dtype=np.float64) - np.asarray(vel[receiver], dtype=np.float64)
-        speed = _norm(_sky_velocity(rel_b, v_b) - c_dot)
         sep = math.acos(max(-1.0, min(1.0, float(rel_b @ c_hat) / d_b)))
+        speed = _norm(_sky_velocity(rel_b, v_b) - c_dot) + roll * sep
         gap = sep - theta - math.asin(min(1.0, r_b / d_b))
         rate = max(rate, speed / max(theta, gap / (2.0 * KAPPA)))
     return rate
@@ -188,6 +235,7 @@ class Blend:
     frame: F64
     scale: float
     step: float
+    per_cell: bool = True
 
     def mix(self, a: Any, b: Any) -> Any:
         """(1 − w)·a + w·b for values stored per node (``a`` at ``before``, ``b`` at ``after``)."""
@@ -196,7 +244,9 @@ class Blend:
     def lights(self) -> Lights:
         """The interpolated lights in J2000: each cell's V_i mixed, turned out of the frame at the
         instant and scaled by the far-field scale there; (directions (N, 3), irradiances (N,)). A dark
-        cell gets the direction ĉ and irradiance 0."""
+        cell gets the direction ĉ and irradiance 0. Only in the cells' own (``"pole"``) frame."""
+        if not self.per_cell:
+            raise ValueError("per-cell lights need a table in the cells' own frame (frame='pole')")
         v = self.mix(self.before.cells, self.after.cells) @ self.frame * self.scale
         power = np.sqrt(np.sum(v * v, axis=-1))
         lit = power > 0.0
@@ -233,12 +283,17 @@ class ShineTable:
     extra : (node snapshot, directions in the source frame (N, 3), irradiances over the far-field scale
         (N,)) → anything stored with the node and mixed with the same weights (:meth:`Blend.mix`)
     capacity : nodes kept (least recently used dropped; a dropped node computes to the same value)
+    frame : ``"pole"`` or ``"sun"`` (:data:`FRAMES`)
     """
 
     def __init__(self, world_at: Callable[[float], Any], receiver: str, source: str,
                  lights: Callable[[Any], Lights | None], radii: Sequence[float], albedo: float, n_lights: int,
                  blockers: Sequence[tuple[str, float]] = (),
-                 extra: Callable[[Any, F64, F64], Any] | None = None, capacity: int = 64) -> None:
+                 extra: Callable[[Any, F64, F64], Any] | None = None, capacity: int = 64,
+                 frame: str = "pole") -> None:
+        if frame not in FRAMES:
+            raise ValueError(f"frame must be one of {FRAMES}")
+        self.frame = frame
         self.world_at = world_at
         self.receiver = receiver
         self.source = source
@@ -263,8 +318,9 @@ class ShineTable:
         the lights over the scale stay finite and go smoothly to 0)."""
         point = np.asarray(snap.positions[self.receiver], dtype=np.float64)
         centre = np.asarray(snap.positions[self.source], dtype=np.float64)
-        frame = disc_frame(point, centre, snap.rotations[self.source])
         sun = np.asarray(snap.positions["sun"], dtype=np.float64) - centre
+        frame = disc_frame(point, centre, snap.rotations[self.source]) if self.frame == "pole" \
+            else aligned_frame(point, centre, sun)
         out = point - centre
         alpha = math.acos(max(-1.0, min(1.0, float(sun @ out) / (_norm(sun) * _norm(out)))))
         d = _norm(out)
@@ -301,7 +357,8 @@ class ShineTable:
 
     def step_at(self, snap: Any) -> float:
         """The grid step used at ``snap``'s instant (:func:`grid_step` of :func:`pattern_rate`)."""
-        return grid_step(pattern_rate(snap, self.receiver, self.source, self.radii, self.blockers))
+        return grid_step(pattern_rate(snap, self.receiver, self.source, self.radii, self.blockers,
+                                      self.frame))
 
     def at(self, snap: Any) -> Blend | None:
         """The table at ``snap``'s instant, or None where it cannot serve it (the snapshot or a node
@@ -315,4 +372,4 @@ class ShineTable:
         if before is None or after is None:
             return None
         frame, scale = self.geometry(snap)
-        return Blend(before, after, weight, frame, scale, step)
+        return Blend(before, after, weight, frame, scale, step, self.frame == "pole")

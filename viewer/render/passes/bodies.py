@@ -300,17 +300,24 @@ class BodiesPass:
         """Whether Jupitershine lights body ``name`` (moons only, with the path enabled)."""
         return "jupitershine" in self.light and name != "jupiter" and "jupiter" in snap.positions
 
-    def _set_jupitershine(self, program: Any, snap: Any, name: str, rot: npt.NDArray[np.float64],
-                          centre: npt.NDArray[np.float64]) -> None:
-        """Jupitershine lights for moon ``name`` at its centre (:class:`MoonShine`: from the World's
-        time grid, or exact for a hand-made snapshot), cached per instant."""
+    def jupitershine(self, snap: Any, name: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
+                                                          npt.NDArray[np.float32]]:
+        """Moon ``name``'s Jupitershine at its centre: light directions (its body frame), irradiances
+        (solar units) and colour (luminance 1), from :class:`~viewer.render.jupitershine.MoonShine` (the
+        World's time grid, or exact for a hand-made snapshot), cached per instant."""
         key = (float(snap.et), name, id(snap.world))
         if key not in self._lights:
             dirs, power, colour = self._shine.at(snap, name)
             if len(self._lights) > 16:
                 self._lights.clear()
+            rot = np.asarray(snap.rotations[name], dtype=np.float64)
             self._lights[key] = (dirs @ rot, power, self.jupiter_colour() if colour is None else colour)
-        dirs, power, colour = self._lights[key]
+        return self._lights[key]
+
+    def _set_jupitershine(self, program: Any, snap: Any, name: str, rot: npt.NDArray[np.float64],
+                          centre: npt.NDArray[np.float64]) -> None:
+        """Set moon ``name``'s Jupitershine uniforms (:meth:`jupitershine`)."""
+        dirs, power, colour = self.jupitershine(snap, name)
         for i in range(len(power)):
             program[f"u_js_lights[{i}]"] = (float(dirs[i, 0]), float(dirs[i, 1]), float(dirs[i, 2]),
                                             float(power[i]))
@@ -341,6 +348,13 @@ class BodiesPass:
             if self._glows(name):
                 self.emission_texture(name)
             self._program(name, view.snapshot, len(self._shadowing(name, view.snapshot)))
+            if self._shines(name, view.snapshot) and self._quad(view, name) is not None:
+                self.jupitershine(view.snapshot, name)  # the light, computed before any drawing
+
+    def _quad(self, view: View, name: str) -> npt.NDArray[np.float32] | None:
+        """Body ``name``'s screen quad (:func:`silhouette_quad`; Jupiter's reaches over its haze)."""
+        reach = float(max(BODIES[name].radii_km)) + (HAZE_TOP_KM if name == "jupiter" else 0.0)
+        return silhouette_quad(view, np.asarray(view.snapshot.positions[name], dtype=np.float64), reach)
 
     def draw(self, view: View) -> None:
         from vispy import gloo
@@ -350,11 +364,9 @@ class BodiesPass:
         gloo.set_depth_func("less")
         snap = view.snapshot
         for name in self.draw_order(view):
-            body = BODIES[name]
-            radii = np.asarray(body.radii_km, dtype=np.float64)
+            radii = np.asarray(BODIES[name].radii_km, dtype=np.float64)
             centre = np.asarray(snap.positions[name], dtype=np.float64)
-            reach = float(radii.max()) + (HAZE_TOP_KM if name == "jupiter" else 0.0)
-            quad = silhouette_quad(view, centre, reach)
+            quad = self._quad(view, name)
             if quad is None:
                 continue
             rot = np.asarray(snap.rotations[name], dtype=np.float64)  # body -> J2000

@@ -43,19 +43,28 @@ panels are lit on both sides correctly), and:
 * ``ambient_radiance``, a radiance on white added to every surface (:attr:`SpacecraftPass.ambient_radiance`,
   0 by default; tests render the albedo with it).
 
-The lights are computed once per snapshot on the CPU in float64 at the spacecraft's origin (Juno's 20 m
-are nothing against the distances to the Sun, Jupiter and Io) and cached (:meth:`SpacecraftPass.light_at`).
-The Sun's term is evaluated per fragment in the camera frame. The two shine sums are not: summing 96
-lights per fragment made the pass ~10× slower on llvmpipe (Juno filling a quarter of a 2×2-supersampled
-1920×1080 frame from 12 m: 1.27 s instead of 0.13 s, target clear included). Instead the CPU tabulates
-E(n) = Σ_i P_i c_J max(0, n·d_i) + Σ_j Q_j c_Io max(0, n·e_j) over all normal directions of the
-spacecraft frame (:func:`shine_map`: an octahedral irradiance map of :data:`SHINE_MAP_SIZE`² samples,
-~3 ms) and the fragment shader reads it with one bilinear texture fetch at its model-frame normal
-(:func:`shine_map_lookup` is the numpy twin): within 0.3 % of the light sums, on flat and curved parts
-alike. (Per-vertex sums, also tried, were as cheap but up to 25 % off on juno.glb's coarsely
-tessellated curved parts, whose vertex normals differ by up to 88° across a triangle; a latitude–
-longitude map needed atan and asin per fragment, 40 % dearer.) The map is re-uploaded in
-:meth:`SpacecraftPass.prepare` when the light or the attitude changes.
+The lights are computed on the CPU in float64 at the spacecraft's origin (Juno's 20 m are nothing
+against the distances to the Sun, Jupiter and Io). The Sun's term is evaluated per fragment in the camera
+frame. The two shine sums are not: summing 96 lights per fragment made the pass ~10× slower on llvmpipe
+(Juno filling a quarter of a 2×2-supersampled 1920×1080 frame from 12 m: 1.27 s instead of 0.13 s,
+target clear included). Instead the CPU tabulates each source's E(n) = Σ_i P_i c max(0, n·d_i) over all
+normal directions of that source's frame (:func:`viewer.sim.photometry.disc_frame` at the spacecraft:
+toward the source's centre, its pole projected across that; :func:`shine_map`: an octahedral irradiance
+map of :data:`SHINE_MAP_SIZE`² samples) and the fragment shader reads each with one bilinear texture
+fetch at its normal turned into that frame (a 3×3 matrix per source: the attitude and the frame;
+:func:`shine_lookup` is the numpy twin): within 0.3 % of the light sums, on flat and curved parts alike.
+(Per-vertex sums, also tried, were as cheap but up to 25 % off on juno.glb's coarsely tessellated curved
+parts, whose vertex normals differ by up to 88° across a triangle; a latitude–longitude map needed atan
+and asin per fragment, 40 % dearer.)
+
+Per frame. In the sources' frames the maps change slowly, and Juno's spin is the matrix alone. For a
+snapshot from ``World.at`` each source's map comes from the World's time grid
+(:func:`shine_table`, :mod:`viewer.sim.shine_table`): exact maps at grid nodes (the lights, ~10 ms, and
+the map, ~1.5 ms, computed once per node), mixed between the two nodes around the instant and scaled
+by the far-field estimate there (~0.3 ms with the Sun's fractions), then uploaded (two 200 kB textures,
+~0.1 ms) in :meth:`SpacecraftPass.prepare`. The Sun's visible fractions, Io's eclipse and the Ioshine
+cut-off are exact at the instant. A snapshot made or changed by hand (no ``world``) gets the exact
+lights (:func:`spacecraft_light`) and maps computed at its instant.
 Not modelled: the spacecraft's shadows on itself and light its parts reflect onto each other, Io's
 albedo pattern and hot spots in Ioshine, and the second bounce (Jupitershine on Io's night side).
 Coverage is 1: meshes are anti-aliased by the renderer's supersampling.
@@ -364,8 +373,10 @@ def shine_table(world: Any, body: str, source: str, colour: npt.ArrayLike,
     """The time-grid table (:class:`viewer.sim.shine_table.ShineTable`) of ``source``'s light
     (``"jupiter"``: Jupitershine, the moons as blockers; ``"io"``: Ioshine, Io wholly sunlit) on
     ``body`` for ``world``: its nodes hold the exact lights and the irradiance map (:func:`shine_map`,
-    tinted ``colour``) in the source frame, over the far-field scale. What :class:`SpacecraftPass`
-    mixes per frame; Io's eclipse and the Ioshine cut-off are applied at the instant, not here."""
+    tinted ``colour``) in the source's Sun-aligned frame (e1 toward the Sun: the lit pattern turns with
+    it, so the grid needs fewer nodes as Juno swings past Io), over the far-field scale. What
+    :class:`SpacecraftPass` mixes per frame; Io's eclipse and the Ioshine cut-off are applied at the
+    instant, not here."""
 
     def lights(s: Any) -> Lights | None:
         point = np.asarray(s.positions[body], dtype=np.float64)
@@ -375,7 +386,7 @@ def shine_table(world: Any, body: str, source: str, colour: npt.ArrayLike,
     blockers = tuple((m.name, m.mean_radius_km) for m in MOONS) if source == "jupiter" else ()
     src = BODIES[source]
     return ShineTable(world.at, body, source, lights, src.radii_km, src.geometric_albedo, LIGHTS,
-                      blockers=blockers, capacity=capacity,
+                      blockers=blockers, capacity=capacity, frame="sun",
                       extra=lambda s, dirs, power: shine_map([(dirs, power, tint)]))
 
 
@@ -457,7 +468,8 @@ class SpacecraftPass:
     models like ours, but a user's model may have open sheets, so all faces are drawn. The
     Jupitershine/Ioshine lookup adds (measured with the 2×2 supersampling, Sun only vs all light paths):
     0.4 ms with Juno 2 km away, ~2 ms at 40 m, ~15 ms at 12 m (18 → 32 ms); :meth:`prepare` adds
-    ~14 ms of CPU for each new snapshot (the 96 lights ~11 ms, the map ~3 ms), nothing for a cached one.
+    ~0.5 ms of CPU for each new snapshot on the time grid (more when it needs new nodes: ~12 ms each,
+    module doc), ~14 ms for an exact one.
 
     :meth:`draw` does not call ``context.make_current()``: vispy's CURRENT command rebinds framebuffer
     0, which would send the draw away from the caller's target.
