@@ -95,7 +95,10 @@ class Scene:
     fps: float
     shots: tuple[Shot, ...]
     output: str | None = None
-    digest: str = ""  # SHA-256 of the file's bytes (manifests refuse to mix scenes)
+    digest: str = ""  # SHA-256 of the file's bytes and overrides (manifests refuse to mix scenes)
+    text: str = ""  # the file's text: worker processes re-read the scene from it
+    name: str = "scene"  # how errors name it, e.g. "scene file i57-flyby.toml"
+    fps_override: float | None = None
 
     @property
     def frame_count(self) -> int:
@@ -282,8 +285,9 @@ def _shot(raw: Any, k: int, fps: float, where: _Where, world: Any) -> Shot:
                 if aim is not None else None, look, slow)
 
 
-def scene_from_text(text: str, name: str, world: Any = None) -> Scene:
-    """Parse and validate a scene from TOML ``text``; ``name`` names it in errors."""
+def scene_from_text(text: str, name: str, world: Any = None, fps_override: float | None = None) -> Scene:
+    """Parse and validate a scene from TOML ``text``; ``name`` names it in errors; ``fps`` overrides the
+    file's frames per second (``--fps``)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -292,6 +296,8 @@ def scene_from_text(text: str, name: str, world: Any = None) -> Scene:
     base_data = {k: v for k, v in data.items() if k not in SCENE_KEYS}
     base = config.scene_from_dict(base_data, name, text)
     fps = _number(data.get("fps", 30), where("fps"), *FPS_RANGE, "frames per second")
+    if fps_override is not None:
+        fps = _number(fps_override, "--fps", *FPS_RANGE, "frames per second")
     output = data.get("output")
     if output is not None and not isinstance(output, str):
         raise UserError(f"{where('output')} must be a path as text")
@@ -308,12 +314,12 @@ def scene_from_text(text: str, name: str, world: Any = None) -> Scene:
 
         et = utc_to_et(base.time)
         shots = (Shot(et, et, 1.0, 1),)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Scene(base, fps, shots, output, digest)
+    digest = hashlib.sha256(f"{text}\0fps={fps!r}".encode()).hexdigest()
+    return Scene(base, fps, shots, output, digest, text, name, fps_override)
 
 
-def load(path: str | Path, world: Any = None) -> Scene:
-    """Read a scene file (or a shipped preset by name: ``i57-flyby``)."""
+def load(path: str | Path, world: Any = None, fps: float | None = None) -> Scene:
+    """Read a scene file (or a shipped preset by name: ``i57-flyby``); ``fps`` overrides its rate."""
     p = Path(path)
     if p.suffix != ".toml":
         shipped = {q.stem: q for q in config.preset_paths()}
@@ -327,7 +333,7 @@ def load(path: str | Path, world: Any = None) -> Scene:
         raise UserError(f"scene file {p} does not exist; check the path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"cannot read scene file {p} ({exc}); check the file") from None
-    return scene_from_text(text, f"scene file {p.name}", world)
+    return scene_from_text(text, f"scene file {p.name}", world, fps)
 
 
 def frames_in(scene: Scene, spec: str | None) -> Sequence[int]:
