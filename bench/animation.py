@@ -17,7 +17,7 @@ bench/results/animation.json and can run alone (``--only``):
 * ``trail_vertices`` — per-frame CPU time (the passes' prepare and draw calls, as Python issues them;
   also the trails pass alone) and wall time of a whole frame (render + readback) at 640×360 with one
   trail of 10³ and one of 10⁶ vertices (Juno's PJ57 orbit relative to Jupiter resampled uniformly),
-  30 frames moving through it.
+  30 frames moving through it, and the bytes the trails pass uploads per frame.
   Target: the CPU times differ by < 20 % (nothing is re-uploaded per frame).
 * ``sequence`` — frames per second of the I57 sequence (the ``i57-flyby`` preset's camera, look and
   trail, ±10 min around closest approach, every light path on) at 1280×720 and 1920×1080, render +
@@ -199,7 +199,7 @@ def run_trail_vertices(frames: int = TRAIL_FRAMES) -> dict[str, Any]:
         for n in TRAIL_VERTICES:
             trail = uniform_trail(world, n, start, end)
             r = Renderer(ctx, RenderSettings(size=TRAIL_SIZE, hide=frozenset({"stars"})), trails=[trail])
-            cpu, trails_cpu, wall = [], [], []
+            cpu, trails_cpu, wall, sent = [], [], [], []
             for i, et in enumerate(times):
                 snap = world.at(float(et))
                 up = snap.rotations["jupiter"][:, 2]
@@ -207,7 +207,7 @@ def run_trail_vertices(frames: int = TRAIL_FRAMES) -> dict[str, Any]:
                 cam = Camera(eye, look_rotation(np.asarray(snap.positions["jupiter"]) - eye,
                                                 np.array([1.0, 0.0, 0.0])), 40.0)
                 t0 = time.perf_counter()
-                c0, c1 = _cpu_of_passes(r, snap, cam)
+                c0, c1, uploaded = _cpu_of_passes(r, snap, cam)
                 ctx.finish()
                 r.tonemap.draw(r.hdr, r.ldr, r.settings.tone)
                 r.ldr.read()
@@ -215,36 +215,58 @@ def run_trail_vertices(frames: int = TRAIL_FRAMES) -> dict[str, Any]:
                     wall.append(1000.0 * (time.perf_counter() - t0))
                     cpu.append(c0)
                     trails_cpu.append(c1)
+                    sent.append(uploaded)
             out[f"{n}_vertices"] = {"vertex_count": r.trails.vertex_count if r.trails else 0,
                                     "cpu_ms": _ms_stats(cpu), "trails_pass_cpu_ms": _ms_stats(trails_cpu),
+                                    "trails_pass_bytes_uploaded_per_frame_max": max(sent),
                                     "frame_wall_ms": _ms_stats(wall)}
     a, b = (out[f"{n}_vertices"]["cpu_ms"]["median_ms"] for n in TRAIL_VERTICES)
     out["cpu_ratio_1e6_over_1e3"] = round(b / a, 3)
-    out["target"] = {"maximum_difference": 0.2, "met": abs(b / a - 1.0) < 0.2}
+    out["note"] = ("cpu_ms includes llvmpipe's vertex processing, which runs on the calling thread when "
+                   "vispy flushes its queue; the finer level of detail the 10^6-vertex trail draws costs "
+                   "there, not uploads (trails_pass_bytes_uploaded_per_frame_max)")
+    sent = {out[f"{n}_vertices"]["trails_pass_bytes_uploaded_per_frame_max"] for n in TRAIL_VERTICES}
+    out["target"] = {"maximum_difference": 0.2, "met": abs(b / a - 1.0) < 0.2,
+                     "uploads_per_frame_independent_of_vertex_count": len(sent) == 1}
     out["loadavg_after"] = _loadavg()
     return out
 
 
-def _cpu_of_passes(r: Any, snap: Any, cam: Any) -> tuple[float, float]:
+def _cpu_of_passes(r: Any, snap: Any, cam: Any) -> tuple[float, float, int]:
     """Renderer.draw's passes, their prepare and draw calls timed without waiting for the GPU: all of
-    them and the trails pass alone, ms."""
+    them and the trails pass alone (ms), and the bytes the trails pass sends to the GPU (DATA commands
+    of vispy's GLIR queue: buffer and texture uploads)."""
+    from vispy.gloo import glir
+
+    sent = [0]
+    original = glir._GlirQueueShare.command
+
+    def counting(queue: Any, *args: Any) -> Any:
+        if args and args[0] == "DATA":
+            sent[0] += int(getattr(args[-1], "nbytes", 0))
+        return original(queue, *args)
+
     view = r.view(snap, cam)
     t0 = time.perf_counter()
     for p in r.passes:
         if hasattr(p, "prepare"):
             p.prepare(view)
     t1 = time.perf_counter()
-    r.trails.prepare(view)
-    t2 = time.perf_counter()
-    r.hdr.clear()
-    with r.hdr:
-        t3 = time.perf_counter()
-        for p in r.passes:
-            p.draw(view)
-        t4 = time.perf_counter()
-        r.trails.draw(view)
-        t5 = time.perf_counter()
-    return 1000.0 * (t2 - t0 + t5 - t3), 1000.0 * (t2 - t1 + t5 - t4)
+    glir._GlirQueueShare.command = counting
+    try:
+        r.trails.prepare(view)
+        t2 = time.perf_counter()
+        r.hdr.clear()
+        with r.hdr:
+            t3 = time.perf_counter()
+            for p in r.passes:
+                p.draw(view)
+            t4 = time.perf_counter()
+            r.trails.draw(view)
+            t5 = time.perf_counter()
+    finally:
+        glir._GlirQueueShare.command = original
+    return 1000.0 * (t2 - t0 + t5 - t3), 1000.0 * (t2 - t1 + t5 - t4), sent[0]
 
 
 # -- the I57 sequence vs render_still ------------------------------------------------------------------
