@@ -23,7 +23,9 @@ demo: $(STAMP)
 	$(VENV)/bin/jupitershine geometry --preset i57 --out out/i57.csv
 	@head -4 out/i57.csv
 	$(VENV)/bin/jupitershine still --preset i57 --size 1280x720 --out out/i57.png
-	@echo "== wrote out/i57-info.txt, out/i57-info.json, out/i57.csv (4,800 rows, ±20 min at 0.5 s) and out/i57.png (the view from Juno) =="
+	$(VENV)/bin/jupitershine render --preset i57-flyby --size 640x360 --fps 20 --overwrite --out out/i57-flyby-demo.mp4
+	@echo "== wrote out/i57-info.txt, out/i57-info.json, out/i57.csv (4,800 rows, ±20 min at 0.5 s), out/i57.png (the view from Juno)"
+	@echo "   and out/i57-flyby-demo.mp4 (the flyby, 640x360 at 20 fps; full size: jupitershine render --preset i57-flyby) =="
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -15,16 +15,23 @@ def add(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.config import list_presets
+    from viewer import scene as scenes
+    from viewer.config import preset_paths
 
-    presets = list_presets()
+    found = [scenes.load(p) for p in preset_paths()]
     if args.json:
-        rows = [{"name": s.name, "description": s.description, "time": s.time,
-                 "camera": str(s.camera), "fov_deg": s.fov_deg, "size": list(s.size)} for s in presets]
+        rows = [{"name": s.base.name, "description": s.base.description, "time": s.base.time,
+                 "camera": str(s.base.camera), "fov_deg": s.base.fov_deg, "size": list(s.base.size),
+                 "frames": s.frame_count, "fps": s.fps, "shots": len(s.shots) if s.frame_count > 1 else 0}
+                for s in found]
         print(json.dumps(rows, indent=2))
         return 0
-    width = max(len(s.name) for s in presets)
-    for s in presets:
-        print(f"{s.name:<{width}}  {s.time}  camera {s.camera}  fov {s.fov_deg:g}°")
-        print(f"{'':<{width}}  {s.description}")
+    width = max(len(s.base.name) for s in found)
+    for s in found:
+        b = s.base
+        print(f"{b.name:<{width}}  {b.time}  camera {b.camera}  fov {b.fov_deg:g}°")
+        print(f"{'':<{width}}  {b.description}")
+        if s.frame_count > 1:
+            print(f"{'':<{width}}  movie: {len(s.shots)} shots, {s.frame_count:,} frames at {s.fps:g} fps "
+                  f"({s.frame_count / s.fps:.1f} s) — `jupitershine render --preset {b.name}`")
     return 0
