@@ -308,7 +308,15 @@ def scene_from_text(text: str, name: str, world: Any = None, fps_override: float
         from viewer.sim.world import World
 
         world = World()
-    shots = tuple(_shot(raw, k, fps, where, world) for k, raw in enumerate(raw_shots))
+    parsed = []
+    for k, raw in enumerate(raw_shots):
+        try:
+            parsed.append(_shot(raw, k, fps, where, world))
+        except UserError as exc:  # a check deeper down (a look, a body, an EV) names no file: add it
+            if str(exc).startswith(name):
+                raise
+            raise UserError(f"{name}: shot {k + 1}: {exc}") from None
+    shots = tuple(parsed)
     if not shots:  # a preset without motion: one frame at its time
         from viewer.sim.timescales import utc_to_et
 
