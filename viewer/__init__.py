@@ -11,7 +11,13 @@ The package is layered, and data flows one way (see docs/architecture.md):
 * ``viewer.still`` — one image: preset → time → world → camera → renderer → PNG / radiance.
 * ``viewer.cli`` — the ``jupitershine`` command line, composing the layers below it.
 
-Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``, ``render_still``.
+* ``viewer.frames`` — ``FrameMaker``: the one renderer call (a renderer prepared once, then
+  ``frame(et, camera)``), used by stills, exports and the window alike.
+* ``viewer.scene`` / ``viewer.export`` — scene files (shots, keyframes, slow-down) and their export to
+  frames and movies (resumable, workers, Dask).
+
+Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``, ``render_still``, ``FrameMaker``,
+``load_scene``, ``render_sequence``.
 """
 
 from __future__ import annotations
@@ -19,11 +25,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Snapshot", "World", "__version__", "et_to_utc", "render_still", "utc_to_et"]
+__all__ = ["FrameMaker", "Snapshot", "World", "__version__", "et_to_utc", "load_scene", "render_sequence",
+           "render_still", "utc_to_et"]
 
 if TYPE_CHECKING:
     from viewer.sim.timescales import et_to_utc, utc_to_et
     from viewer.sim.world import Snapshot, World
+    from viewer.export import render_sequence
+    from viewer.frames import FrameMaker
+    from viewer.scene import load as load_scene
     from viewer.still import render_still
 
 
@@ -37,6 +47,18 @@ def __getattr__(name: str) -> Any:
         from viewer.sim import timescales
 
         return getattr(timescales, name)
+    if name == "FrameMaker":
+        from viewer.frames import FrameMaker
+
+        return FrameMaker
+    if name == "load_scene":
+        from viewer.scene import load
+
+        return load
+    if name == "render_sequence":
+        from viewer.export import render_sequence
+
+        return render_sequence
     if name == "render_still":
         from viewer.still import render_still
 

@@ -219,8 +219,13 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  spacecraft_model: str | os.PathLike[str] | None = None,
                  context: Any = None, look: str | None = None, trails: str | Iterable[str] | None = None,
                  trail_span: str | None = None, labels: bool | None = None,
-                 junocam_fov: bool = False) -> npt.NDArray[Any]:
-    """Render one still image headlessly.
+                 junocam_fov: bool = False, light: str | Iterable[str] | None = None,
+                 supersample: bool = True, jupiter_map: str | os.PathLike[str] | None = None,
+                 io_map: str | os.PathLike[str] | None = None, map_lon_left: float = 360.0,
+                 map_lon_direction: str = "west", spacecraft_size: float | None = None,
+                 spacecraft_up: str | None = None, kernels: str | os.PathLike[str] | None = None
+                 ) -> npt.NDArray[Any]:
+    """Render one still image headlessly: every option of ``jupitershine still``.
 
     Parameters
     ----------
@@ -243,19 +248,47 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     labels : name the bodies and mark Juno's events nearby (:mod:`viewer.render.passes.labels`);
         default the preset's (off)
     junocam_fov : draw JunoCam's field of view and footprint (:mod:`viewer.render.passes.junocam`)
+    light : the light paths, ``"sun,jupitershine,ioshine,hotspots,eclipses"`` or a list (default the
+        preset's: all)
+    supersample : 2×2 supersampling of frames with the spacecraft in view (default True)
+    jupiter_map, io_map : your own equirectangular maps (docs/assets.md); ``map_lon_left`` (degrees)
+        and ``map_lon_direction`` (``"west"``/``"east"``) state their longitude convention
+    spacecraft_size, spacecraft_up : rescale ``spacecraft_model`` to this span (m); its spin axis
+        (``"x"``, ``"-y"``, …) turned onto +Z
+    kernels : NAIF SPICE kernels (a meta-kernel or a folder, docs/spice.md) instead of the embedded
+        ephemeris and trajectories
+
+    For many frames, keep one renderer: :class:`viewer.frames.FrameMaker` (``frame(et, camera)``), or
+    export a scene with :func:`viewer.export.render_sequence`.
 
     Returns
     -------
     (H, W, 3) uint8 sRGB image, or, with ``linear``, float32 radiance in the units of
     docs/architecture.md 'Radiometry'.
     """
+    from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE, load_map
+    from viewer.sim.world import World
+
+    if spacecraft_model is None and (spacecraft_size is not None or spacecraft_up is not None):
+        raise UserError("spacecraft_size/spacecraft_up describe a spacecraft_model; give the model too")
+    if map_lon_direction not in ("west", "east"):
+        raise UserError(f"map_lon_direction {map_lon_direction!r}: use 'west' or 'east'")
     spacecraft = None
     if spacecraft_model is not None:
         from viewer.render.meshes import load_model
 
-        spacecraft = load_model(Path(spacecraft_model))
-    still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
-                       spacecraft=spacecraft, context=context, look=look, trails=trails,
+        spacecraft = load_model(Path(spacecraft_model), spacecraft_size, spacecraft_up)
+    maps = {body: load_map(path, map_lon_left, map_lon_direction,  # type: ignore[arg-type]
+                           DEFAULT_MAX_TEXTURE_SIZE).data
+            for body, path in (("jupiter", jupiter_map), ("io", io_map)) if path is not None}
+    world = None
+    if kernels is not None:
+        from viewer.sim.spice import SpiceEphemeris
+
+        world = World(SpiceEphemeris(str(kernels)))
+    still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, maps=maps,
+                       spacecraft=spacecraft, world=world, context=context,
+                       supersample=2 if supersample else 1, light=light, look=look, trails=trails,
                        trail_span=trail_span, labels=labels, junocam_fov=junocam_fov)
     return still.linear if linear else still.image
 

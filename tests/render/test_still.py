@@ -75,3 +75,32 @@ def test_look_linear_writes_the_radiance_beside_the_png(gl_probe, tmp_path) -> N
     assert "look linear" in proc.stderr and "EV -1.00" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lin.npy", "lin.png"]
     assert np.load(tmp_path / "lin.npy").shape == (36, 64, 3)
+
+
+@pytest.mark.gl
+def test_render_still_has_the_command_lines_options(tmp_path) -> None:
+    """The Python API takes every option of `still` (maps, light paths, supersampling, model size and
+    axis, kernels) and gives the command line's pixels."""
+    import imageio.v3 as iio
+
+    from viewer import render_still
+    from viewer.cli import main
+    from viewer.errors import UserError
+
+    stripes = np.zeros((64, 128, 3), np.uint8)
+    stripes[:, ::16] = (200, 60, 30)
+    iio.imwrite(tmp_path / "io.png", stripes)
+    args = dict(time="2023-12-30T08:40:00", camera="orbit:io:0:200:6000", fov=40.0, size=(64, 48),
+                light="sun,eclipses", supersample=False, io_map=tmp_path / "io.png", map_lon_left=180.0,
+                map_lon_direction="east")
+    image = render_still(**args)
+    assert main(["still", "--time", args["time"], "--camera", args["camera"], "--fov", "40",
+                 "--size", "64x48", "--light", "sun,eclipses", "--no-supersample",
+                 "--io-map", str(tmp_path / "io.png"),
+                 "--map-lon-left", "180", "--map-lon-direction", "east", "--out",
+                 str(tmp_path / "cli.png")]) == 0
+    assert np.array_equal(image, iio.imread(tmp_path / "cli.png"))
+    plain = render_still(**{**args, "io_map": None})
+    assert not np.array_equal(image, plain)  # the map was used
+    with pytest.raises(UserError, match="give the model too"):
+        render_still(spacecraft_size=20.0)
