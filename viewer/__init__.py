@@ -29,11 +29,11 @@ __all__ = ["FrameMaker", "Snapshot", "World", "__version__", "et_to_utc", "load_
            "render_still", "utc_to_et"]
 
 if TYPE_CHECKING:
-    from viewer.sim.timescales import et_to_utc, utc_to_et
-    from viewer.sim.world import Snapshot, World
     from viewer.export import render_sequence
     from viewer.frames import FrameMaker
     from viewer.scene import load as load_scene
+    from viewer.sim.timescales import et_to_utc, utc_to_et
+    from viewer.sim.world import Snapshot, World
     from viewer.still import render_still
 
 
