@@ -36,6 +36,9 @@ class Shot:
     exposure: str | None = None
     look: str | None = None
     light: str | None = None
+    trails: str | None = None
+    trail_span: str | None = None
+    labels: bool = False
 
 
 def _lat_wlon_deg(snap: Snapshot, body: str, point: np.ndarray) -> tuple[float, float]:
@@ -97,6 +100,49 @@ def light_shots(world: World) -> list[Shot]:
     return shots
 
 
+def motion_shots(world: World) -> list[Shot]:
+    """The motion pictures (issue 12): the I57 hyperbola relative to Io, the whole PJ57 orbit relative
+    to Jupiter with the Galilean moons' orbits, and Juno 30 m away with its trail running through it."""
+    ca = utc_to_et(I57)
+    # Juno's orbit seen face-on: the camera along the orbit's angular momentum at perijove.
+    pj = min((t for kind, t in apsides_list(world) if kind == "perijove"), key=lambda t: abs(t - ca))
+    snap = world.at(pj)
+    r, v = snap.positions["juno"], snap.velocities["juno"]
+    normal = np.cross(r, v)
+    # At the end of the embedded coverage, so the whole orbit lies in the trail's past.
+    end = world.juno.coverage()[0][-1] - 12 * 3600.0
+    lat, lon = _lat_wlon_deg(world.at(end), "jupiter", normal / np.linalg.norm(normal) * 1e7)
+    # Juno from 30 m, 2 minutes after closest approach, looking back along its path toward Io's side.
+    t30 = ca + 120.0
+    s30 = world.at(t30)
+    back = s30.positions["juno"] - 0.3 * s30.velocities["juno"] / np.linalg.norm(s30.velocities["juno"]) \
+        + 0.15 * (s30.positions["sun"] - s30.positions["juno"]) / np.linalg.norm(s30.positions["sun"])
+    jlat, jlon = _lat_wlon_deg(s30, "juno", back)
+    return [
+        Shot("i57_trail", "The I57 flyby from 40,000 km: Juno's path relative to Io, 30 minutes back "
+             "(fading) and 10 ahead (dashed), 4 minutes after closest approach", "2023-12-30T08:40:00.836",
+             "orbit:io:17.24:223.58:40000", 30.0, trails="juno:io", trail_span="30min:10min", labels=True),
+        Shot("pj57_orbit", "Juno's whole PJ57 orbit relative to Jupiter, face-on: 39 days from before the "
+             "apojove of 2023-12-11 (6.4 million km) through perijove 57 to Juno near the next apojove, "
+             "with the orbits of Io, Europa, Ganymede and Callisto nearly edge-on",
+             et_to_utc(end), f"orbit:jupiter:{lat:.3f}:{lon:.3f}:12500000", 50.0, exposure="1",
+             trails="juno:jupiter,io,europa,ganymede,callisto", trail_span="39d:0s"),
+        Shot("juno_trail_30m", "Juno from 30 m, two minutes after closest approach, its trail relative to "
+             "Io running through it (the trail's head is exactly at Juno's centre)", et_to_utc(t30),
+             f"orbit:juno:{jlat:.2f}:{jlon:.2f}:0.030", 60.0, trails="juno:io", trail_span="2min:0s"),
+    ]
+
+
+def apsides_list(world: World) -> list[tuple[str, float]]:
+    """(kind, et) of Juno's perijoves and apojoves over the embedded coverage."""
+    from viewer.sim.events import search
+
+    out = []
+    for a, b in [(w[-2], w[-1]) for w in world.juno.coverage()]:
+        out += [("perijove", e.et) for e in search(world, a, b, kinds=("perijove",))]
+    return out
+
+
 def shots(world: World) -> list[Shot]:
     snap = world.at(utc_to_et(I57))
     # Jupiter from 1.5 million km, 20 degrees off the sub-solar meridian (a slight phase shows depth).
@@ -122,6 +168,7 @@ def shots(world: World) -> list[Shot]:
         Shot("i57", "The i57 preset: from Juno toward Io at closest approach, 1,500 km up", I57,
              "look:juno:io", 80.0),
         *light_shots(world),
+        *motion_shots(world),
     ]
 
 
@@ -146,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         for i, s in enumerate(todo, 1):
             t0 = time.perf_counter()
             still = make_still(time=s.time, camera=s.camera, fov=s.fov, size=args.size, hide=s.hide,
-                               exposure=s.exposure, world=world, context=ctx, look=s.look, light=s.light)
+                               exposure=s.exposure, world=world, context=ctx, look=s.look, light=s.light,
+                               trails=s.trails or "none", trail_span=s.trail_span, labels=s.labels)
             save_png(out / f"{s.name}.png", still.image)
             print(f"[{i}/{len(todo)}] {s.name}.png  {s.camera}  EV {still.ev:+.2f}  "
                   f"{time.perf_counter() - t0:.1f} s", flush=True)
