@@ -54,6 +54,11 @@ void write_additive(vec3 radiance) {
     gl_FragColor = vec4(output_debug(radiance, 1.0), 0.0);
 }
 
+// The cleared state of an HDR pixel: no radiance, no coverage (HDRTarget.clear's masked reset).
+void write_cleared() {
+    gl_FragColor = vec4(0.0);
+}
+
 // Display-encoded (sRGB) colour premultiplied by its opacity (alpha), drawn over the 8-bit image after
 // the tone map: the overlays (labels, the Sun's glare), never light in the scene.
 void write_overlay(vec4 premultiplied) {

@@ -45,6 +45,7 @@ class TonemapPass:
         self._corners = fullscreen_triangle()
         #: What the last :meth:`draw` metered for an ``auto`` exposure (None for a fixed or given EV).
         self.metering: Metering | None = None
+        self._small: dict[tuple[int, int], HDRTarget] = {}
 
     def _program(self, settings: ToneSettings, supersample: int) -> Any:
         defines: dict[str, Any] = {**shader_defines(), "SUPERSAMPLE": supersample,
@@ -60,12 +61,17 @@ class TonemapPass:
     def meter(self, hdr: HDRTarget, settings: ToneSettings) -> Metering:
         """The ``auto`` exposure of ``hdr``: from the GPU subsample when it holds a lit surface pixel,
         else from the whole frame at output size (``Metering.pixel`` in output pixels either way)."""
+        lit = self.meter_lit(hdr, settings)
+        return lit if lit is not None else meter(hdr.read_resolved(), settings)
+
+    def meter_lit(self, hdr: HDRTarget, settings: ToneSettings) -> Metering | None:
+        """:meth:`meter`'s result when the GPU subsample holds a lit surface pixel (rule 1), else None."""
         sample = meter(self.subsample(hdr), settings)
         if sample.basis == "lit" and sample.pixel is not None:
             # The subsample's texel (r, c) is render texel (8r, 8c): output pixel 8r // supersample.
             row, col = (AUTO_STRIDE * v // hdr.supersample for v in sample.pixel)
             return Metering(sample.ev, sample.basis, sample.level, (row, col))
-        return meter(hdr.read_resolved(), settings)
+        return None
 
     def subsample(self, hdr: HDRTarget, stride: int = AUTO_STRIDE) -> npt.NDArray[np.float32]:
         """Every ``stride``-th texel of ``hdr`` (render resolution), (h, w, 4) float32, top row first."""
@@ -73,7 +79,9 @@ class TonemapPass:
 
         w, h = hdr.render_size
         sw, sh = math.ceil(w / stride), math.ceil(h / stride)
-        small = HDRTarget(self.context, (sw, sh), internalformat="rgba32f", depth=False)
+        if (sw, sh) not in self._small:  # made once per size (a new target each frame cost ~0.3 ms)
+            self._small[(sw, sh)] = HDRTarget(self.context, (sw, sh), internalformat="rgba32f", depth=False)
+        small = self._small[(sw, sh)]
         program = program_cache(self.context).get("fullscreen.vert", "subsample.frag", {"STRIDE": stride})
         program["a_position"] = self._corners
         program["u_hdr"] = hdr.texture
@@ -103,6 +111,24 @@ class TonemapPass:
         program["u_exposure_scale"] = float(2.0 ** ev)
         if settings.curve == "stretch":
             program["u_stretch"] = tuple(float(v) for v in settings.stretch)
+        if hdr.marked and hdr.supersample == 1:
+            # Only the pixels something was drawn into (the stencil marks them): the others hold
+            # radiance 0, which every curve maps to black, the colour the image is cleared to.
+            with out:
+                gloo.clear(color=(0.0, 0.0, 0.0, 1.0), depth=False, stencil=False)
+            fbo = out.masked_by(hdr)
+            out.context.make_current()
+            fbo.activate()
+            gloo.set_viewport(0, 0, *out.size)
+            gloo.set_state(blend=False, depth_test=False, stencil_test=True)
+            gloo.set_stencil_func("equal", 1, 0xFF)
+            gloo.set_stencil_op("keep", "keep", "keep")
+            try:
+                program.draw("triangles")
+            finally:
+                gloo.set_state(stencil_test=False)
+                fbo.deactivate()
+            return ev
         with out:
             gloo.set_state(blend=False, depth_test=False)
             program.draw("triangles")
