@@ -36,6 +36,7 @@ Pure numpy; must not import vispy or OpenGL.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Literal
@@ -355,6 +356,42 @@ def tonemap_reference(linear_rgb: FloatArray, settings: ToneSettings | None = No
     x = rgb * 2.0 ** ev
     display = filmic(x) if settings.curve == "filmic" else stretch(x, *settings.stretch)
     return quantize(srgb_encode(display))
+
+
+@functools.lru_cache(maxsize=64)
+def _invisible_exposed(curve: Curve, stretch_params: tuple[float, float, float], levels: float) -> float:
+    """The largest exposed radiance δ with enc(x + δ) − enc(x) ≤ ``levels``/255 for every x ≥ 0, where enc
+    is the curve then sRGB encoding (:func:`invisible_radiance`); found by bisection in log δ over a
+    dense grid of x that holds the curve's steepest parts (the filmic toe, the stretch's black point)."""
+    black, white, gamma = stretch_params
+
+    def enc(x: FloatArray) -> FloatArray:
+        return srgb_encode(filmic(x) if curve == "filmic" else stretch(x, black, white, gamma))
+
+    span = white - black
+    xs = np.unique(np.concatenate([[0.0, black], np.geomspace(1e-12, 1e3, 3000),
+                                   black + span * np.geomspace(1e-12, 1.0, 1500)]))
+    base, step = enc(xs), levels / 255.0
+    lo, hi = -40.0, 3.0  # log10 δ
+    if float(np.max(enc(xs + 10.0 ** lo) - base)) > step:
+        return 0.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        if float(np.max(enc(xs + 10.0 ** mid) - base)) <= step:
+            lo = mid
+        else:
+            hi = mid
+    return float(10.0 ** lo) * 0.98  # 2 % for the steepest point falling between grid points
+
+
+def invisible_radiance(settings: ToneSettings, ev: float, levels: float = 0.25) -> float:
+    """Radiance (renderer units, one channel) that, added to any pixel exposed at ``ev`` through the
+    settings' curve, changes its display value by at most ``levels`` of an 8-bit step — whatever the
+    pixel held (the steepest part of the curve counts, not only black). Light below it cannot change a
+    rounded pixel by itself (``levels`` < 0.5); a quarter of a step leaves room for a few such lights in
+    one pixel."""
+    return _invisible_exposed(settings.curve, tuple(float(v) for v in settings.stretch),  # type: ignore[arg-type]
+                              float(levels)) * 2.0 ** -float(ev)
 
 
 def shader_defines() -> dict[str, float]:

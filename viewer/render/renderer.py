@@ -38,7 +38,7 @@ import numpy.typing as npt
 from viewer.config import LIGHT_PATHS
 from viewer.paths import data_dir
 from viewer.render.camera import Camera
-from viewer.render.exposure import Metering, ToneSettings
+from viewer.render.exposure import LIT_MIN_RADIANCE, Metering, ToneSettings, invisible_radiance
 from viewer.render.meshes import load_model
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, EmissionMap
 from viewer.render.passes.junocam import JunoCamPass
@@ -55,6 +55,11 @@ from viewer.sim.world import Snapshot
 
 #: Supersample frames where the spacecraft's bounding radius is at least this many pixels.
 MESH_SUPERSAMPLE_MIN_PX = 2.0
+
+#: Under ``auto`` exposure the frame is metered with only the stars whose brightest pixel exceeds this
+#: (radiance, one channel): a quarter of the level from which a pixel counts as lit
+#: (:data:`~viewer.render.exposure.LIT_MIN_RADIANCE`), so the fainter ones cannot change the median.
+STAR_METERING_FLOOR = LIT_MIN_RADIANCE / 4.0
 
 #: What ``hide`` may name: the bodies, the spacecraft, the star field and the Sun's disc.
 HIDEABLE = (*BODY_ORDER, "juno", "stars", "sun")
@@ -205,11 +210,16 @@ class Renderer:
         """The View the passes get for this snapshot and camera (render-pixel size)."""
         return View(snapshot, camera, self.hdr.render_size)
 
-    def draw(self, snapshot: Snapshot, camera: Camera, trails: bool = True) -> HDRTarget:
+    def draw(self, snapshot: Snapshot, camera: Camera, trails: bool = True,
+             star_floor: float | None = None) -> HDRTarget:
         """Render the scene's linear radiance into the HDR target and return it; without ``trails``
-        the trails are left for :meth:`draw_trails` (after metering the exposure)."""
+        the trails are left for :meth:`draw_trails` (after metering the exposure). ``star_floor``: draw
+        only the stars whose brightest pixel exceeds this radiance (None: all); :meth:`add_stars` adds
+        the others later, under the frame."""
         self.hdr = self._target(self.supersample_for(snapshot, camera))
         view = self._view = self.view(snapshot, camera)
+        if self.stars is not None:
+            self.stars.floor = star_floor
         # uploads happen here, outside the bound target
         for p in [*self.passes, self.trails, self.junocam, self.glare, self.labels]:
             if hasattr(p, "prepare"):
@@ -229,13 +239,36 @@ class Renderer:
         with self.hdr:
             self.trails.draw(self._view, scale=self.hdr.supersample)
 
+    def add_stars(self, floor: float | None = None) -> None:
+        """Add to the frame last drawn, under what it holds, the stars down to ``floor`` (radiance of
+        their brightest pixel; None: all) that it left out."""
+        if self.stars is not None and self._view is not None:
+            with self.hdr:
+                self.stars.draw_under(self._view, floor)
+
     def render(self, snapshot: Snapshot, camera: Camera, ev: float | None = None) -> Frame:
         """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image. An
-        ``auto`` exposure is metered before the trails are drawn."""
-        self.draw(snapshot, camera, trails=False)
+        ``auto`` exposure is metered before the trails are drawn.
+
+        Stars the exposure cannot show are not drawn (their brightest pixel under
+        :func:`~viewer.render.exposure.invisible_radiance`: a quarter of a display step at most, on
+        any pixel): at a fixed EV from the start; under ``auto``, the frame is drawn with only the stars
+        that could count as lit pixels (:data:`STAR_METERING_FLOOR`), metered, and the stars the metered
+        EV shows are added under it — when the GPU subsample finds no lit surface, every star is added
+        before the whole frame is metered (rules 2–4 look at the sky). :meth:`linear` adds the rest."""
+        tone = self.settings.tone
+        auto = ev is None and tone.exposure == "auto"
+        fixed = None if auto else float(tone.exposure if ev is None else ev)  # type: ignore[arg-type]
+        self.draw(snapshot, camera, trails=False,
+                  star_floor=STAR_METERING_FLOOR if fixed is None else invisible_radiance(tone, fixed))
         metering = None
-        if ev is None and self.settings.tone.exposure == "auto":
-            metering = self.tonemap.meter(self.hdr, self.settings.tone)
+        if auto:
+            metering = self.tonemap.meter_lit(self.hdr, tone)
+            if metering is None:
+                self.add_stars()
+                metering = self.tonemap.meter(self.hdr, tone)
+            else:
+                self.add_stars(invisible_radiance(tone, metering.ev))
             ev = metering.ev
         self.draw_trails()
         return self.finish(ev, metering)
@@ -264,6 +297,8 @@ class Renderer:
     def linear(self, coverage: bool = False) -> npt.NDArray[np.float32]:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the
         supersampled pixels averaged 2×2, as the tone map resolves them); with ``coverage`` (H, W, 4),
-        the surfaces' coverage in [0, 1] as the fourth channel."""
+        the surfaces' coverage in [0, 1] as the fourth channel. Every star is in it (those
+        :meth:`render` left out as invisible are added first)."""
+        self.add_stars()
         px = self.hdr.read_resolved()
         return np.ascontiguousarray(px if coverage else px[:, :, :3], dtype=np.float32)

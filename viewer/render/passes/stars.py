@@ -8,6 +8,18 @@ to π (E*/E_sun)/Ω_px in the renderer's unit (docs/architecture.md "Radiometry"
 :mod:`viewer.render.stars`). The PSF is a Gaussian of σ = 0.7 render pixels, integrated over each pixel
 of a 5×5 footprint and normalised over it: the flux is the same at any image size or zoom.
 
+Culling by brightness. The buffer holds the stars brightest first (by :attr:`StarsPass.peak`, the most
+any one pixel of the star can get in one channel, before the view's flux scale), so "every star whose
+brightest pixel reaches a radiance" is a prefix of it, found per frame by a binary search
+(:meth:`StarsPass.count_above`) and drawn as a range, nothing uploaded. :attr:`StarsPass.floor` (set by the
+renderer before the frame) limits :meth:`StarsPass.draw` to the stars above it;
+:meth:`StarsPass.draw_under` later adds the stars down to a lower floor *under* what is drawn (blend
+``(one_minus_dst_alpha, one)``: the bodies and the spacecraft wrote their coverage in alpha, so a star
+behind a limb pixel adds in proportion to the uncovered part, exactly as when drawn first and covered
+"over"; the Sun's disc, the haze above the limb and the stars themselves have alpha 0, so they simply
+add). The renderer uses it to skip the stars an exposure cannot show
+(:meth:`viewer.render.renderer.Renderer.render`).
+
 GL state. The renderer binds and clears the HDR target and calls :meth:`StarsPass.draw` first; the pass
 sets ``depth_test=False, blend=True, blend_func=('one', 'one')`` (stars add up and write alpha 0, so
 they never count as coverage and the bodies drawn afterwards replace them), writes no depth, and leaves
@@ -43,12 +55,27 @@ from viewer.render.stars import (
     PSF_SIGMA_PX,
     StarCatalog,
     hipparcos,
+    psf_weights,
     sun_v_mag,
 )
 from viewer.render.view import View
 
 #: Extra viewport on each side, px: the sprite's half-size rounded up.
 MARGIN_PX = PSF_RADIUS_PX + 1
+#: The largest share of a star's light one pixel gets: the centre pixel's PSF weight for a star at the
+#: centre of a pixel (0.275 for sigma 0.7 px).
+PEAK_WEIGHT = float(psf_weights((0.5, 0.5))[1].max())
+
+
+def _draw_points(program: Any, first: int, count: int) -> None:
+    """``program.draw("points")`` for vertices ``first`` … ``first + count − 1`` of its bound buffer
+    (gloo's ``draw`` takes every vertex; its GLIR ``DRAW`` command takes a range)."""
+    from vispy.gloo.context import get_current_canvas
+
+    canvas = get_current_canvas()
+    canvas.context.glir.associate(program.glir)
+    canvas.context.glir.command("DRAW", program.id, "points", (int(first), int(count)), 1)
+    canvas.context.flush_commands()
 
 
 class StarsPass:
@@ -73,13 +100,32 @@ class StarsPass:
         data = np.zeros(len(stars), dtype=[("a_direction", np.float32, 3), ("a_flux", np.float32, 3)])
         data["a_direction"] = stars.direction
         data["a_flux"] = stars.rgb * (10.0 ** (-0.4 * stars.v_mag))[:, None]
+        peak = data["a_flux"].max(axis=1).astype(np.float64) * PEAK_WEIGHT if len(stars) else np.zeros(0)
+        order = np.argsort(-peak, kind="stable")
+        #: Row i of the buffer is catalogue row ``order[i]``: brightest first.
+        self.order = order
+        #: The most light (radiance, one channel) any pixel gets from each star, buffer order, divided by
+        #: the view's :meth:`flux_scale`: descending.
+        self.peak = peak[order]
+        #: Draw only the stars whose brightest pixel exceeds this radiance (None: all); the renderer
+        #: sets it per frame. :attr:`drawn` counts the stars drawn into the frame so far.
+        self.floor: float | None = None
+        self.drawn = 0
         context.make_current()
         self._program = program_cache(context).get("stars.vert", "stars.frag",
                                                    {"PSF_RADIUS_PX": PSF_RADIUS_PX})
-        self._vertices = gloo.VertexBuffer(data) if len(stars) else None
+        self._vertices = gloo.VertexBuffer(data[order]) if len(stars) else None
 
     def __len__(self) -> int:
         return len(self.catalog)
+
+    def count_above(self, view: View, radiance: float | None) -> int:
+        """How many stars (a prefix of the buffer) can light some pixel of ``view`` above ``radiance``
+        (renderer units, any one channel); all of them for None."""
+        if radiance is None:
+            return len(self.peak)
+        threshold = radiance / self.flux_scale(view)
+        return int(np.searchsorted(-self.peak, -threshold, side="left"))
 
     def flux_scale(self, view: View) -> float:
         """10^(0.4 V_sun)·π/Ω_px: turns a star's 10^(−0.4 V) into the sum of its pixel radiances."""
@@ -87,11 +133,23 @@ class StarsPass:
         return float(10.0 ** (0.4 * sun_v_mag(sun_km)) * math.pi * view.focal_px**2)
 
     def draw(self, view: View) -> None:
-        """Add the stars to the currently bound target of ``view.size`` render pixels."""
+        """Add the stars above :attr:`floor` to the currently bound target of ``view.size`` render
+        pixels."""
+        self.drawn = 0
+        self._draw(view, self.count_above(view, self.floor), under=False)
+
+    def draw_under(self, view: View, floor: float | None = None) -> int:
+        """Add, under what the bound target holds, the stars down to ``floor`` (None: all) that
+        :meth:`draw` and earlier calls left out; returns how many were added."""
+        return self._draw(view, self.count_above(view, floor), under=True)
+
+    def _draw(self, view: View, stop: int, under: bool) -> int:
         from vispy import gloo
 
-        if self._vertices is None:
-            return
+        first = self.drawn
+        if self._vertices is None or stop <= first:
+            return 0
+        self.drawn = stop
         w, h = view.size
         program = self._program
         program.bind(self._vertices)
@@ -104,9 +162,11 @@ class StarsPass:
         program["u_margin_px"] = float(MARGIN_PX)
         program["u_flux_scale"] = float(self.flux_scale(view))
         program["u_sigma_px"] = float(PSF_SIGMA_PX)
-        gloo.set_state(depth_test=False, blend=True, blend_func=("one", "one"))
+        gloo.set_state(depth_test=False, blend=True,
+                       blend_func=("one_minus_dst_alpha", "one") if under else ("one", "one"))
         gloo.set_viewport(-MARGIN_PX, -MARGIN_PX, w + 2 * MARGIN_PX, h + 2 * MARGIN_PX)
         try:
-            program.draw("points")
+            _draw_points(program, first, stop - first)
         finally:
             gloo.set_viewport(0, 0, w, h)
+        return stop - first
