@@ -7,6 +7,7 @@
 //   OCCULTERS    how many other bodies may shadow this one now (0..4; 0 without --light eclipses)
 //   JUPITERSHINE moons lit by Jupiter's lit disc (--light jupitershine)
 //   HOTSPOTS     thermal emission map added (Io, --light hotspots)
+//   EMISSION_IN_MAP  ... read from u_map's alpha (both maps of one size) instead of u_emission
 //   HAZE         Jupiter's stratospheric haze over the disc and above the limb
 // (vispy parses uniform array sizes itself: they must be literals.)
 #include "lib/output.glsl"
@@ -47,10 +48,13 @@ uniform vec4 u_js_lights[48];
 uniform vec3 u_js_colour;      // Jupiter's map colour averaged over its lit, visible part (luminance 1)
 uniform vec3 u_jupiter_km;     // Jupiter's centre, body frame relative to this body's centre, km
 uniform vec3 u_js_axis;        // the lights' power-weighted mean direction (unit, body frame)
+uniform float u_js_horizon;    // sine of the widest shining light's angle from u_js_axis (2: no skip)
 #endif
 
 #ifdef HOTSPOTS
+#ifndef EMISSION_IN_MAP
 uniform sampler2D u_emission;  // emission map value in [0, 1] (red channel), mipmapped
+#endif
 uniform vec3 u_emission_rgb;   // radiance of the value 1 in R, G, B (textures/README.md)
 #endif
 
@@ -84,7 +88,8 @@ void main() {
     vec3 n = ellipsoid_normal(x, u_inv_radii);
     vec3 v = -normalize(d);
     vec3 st = map_coords(x);
-    vec3 albedo = map_texture(u_map, st).rgb * u_albedo_scale;
+    vec4 texel = map_texture(u_map, st);
+    vec3 albedo = texel.rgb * u_albedo_scale;
     float sunlit = u_sun_fraction;
 #if OCCULTERS > 0
     for (int i = 0; i < OCCULTERS; ++i) {
@@ -95,16 +100,22 @@ void main() {
     vec3 radiance = albedo * (reflectance(n, u_sun_dir, v) * sunlit);
 #ifdef JUPITERSHINE
     float e_js = 0.0;
+    // Where every light is below the horizon (n.axis <= -sin of the widest light's angle from the
+    // axis) the sum is 0 exactly: such pixels run no iteration. (llvmpipe runs both sides of an if for
+    // a group of pixels, but leaves a loop as soon as none of them goes on.)
+    int js_count = dot(n, u_js_axis) > -u_js_horizon ? 48 : 0;
 #if LAW == 2
     // McEwen's weight at the phase angle of Jupiter's lit disc as a whole: one acos per pixel, not 48
     // (L(alpha) is nearly linear across Jupiter's 19.5 deg; tested against the per-sample integral).
     float w_js = lunar_lambert_weight(dot(u_js_axis, v), u_law);
     float mu_v = dot(n, v);
     for (int i = 0; i < 48; ++i) {
+        if (i >= js_count) break;
         e_js += u_js_lights[i].w * law_lunar_lambert_w(dot(n, u_js_lights[i].xyz), mu_v, w_js);
     }
 #else
     for (int i = 0; i < 48; ++i) {
+        if (i >= js_count) break;
         e_js += u_js_lights[i].w * reflectance(n, u_js_lights[i].xyz, v);
     }
 #endif
@@ -114,7 +125,11 @@ void main() {
     radiance += albedo * u_js_colour * e_js * (dc * dc) / (dp * dp);
 #endif
 #ifdef HOTSPOTS
+#ifdef EMISSION_IN_MAP
+    radiance += texel.a * u_emission_rgb;
+#else
     radiance += map_texture(u_emission, st).r * u_emission_rgb;
+#endif
 #endif
     vec3 premultiplied = radiance * coverage;
 #ifdef HAZE

@@ -31,8 +31,14 @@ def linear_rgb(data: npt.ArrayLike, srgb: bool = True) -> npt.NDArray[np.float32
     return srgb_to_linear(a) if srgb else np.ascontiguousarray(a, dtype=np.float32)
 
 
-def upload_map(context: Any, rgb_linear: npt.ArrayLike, internalformat: str = "rgb16f") -> Any:
-    """Upload a (H, W, 3) linear map (row 0 = +90° latitude) as a mipmapped gloo Texture2D.
+#: Rows per upload of a map with a fourth channel (the RGBA rows are assembled one strip at a time).
+_STRIP_ROWS = 256
+
+
+def upload_map(context: Any, rgb_linear: npt.ArrayLike, internalformat: str = "rgb16f",
+               alpha: npt.ArrayLike | None = None) -> Any:
+    """Upload a (H, W, 3) linear map (row 0 = +90° latitude) as a mipmapped gloo Texture2D; with
+    ``alpha`` (H, W), as RGBA with it in the fourth channel (``internalformat`` then ``rgba16f``).
 
     In the shaders, ``t = 0`` is the map's top row and ``s`` wraps: ``s = 0`` is the left edge.
     """
@@ -40,16 +46,28 @@ def upload_map(context: Any, rgb_linear: npt.ArrayLike, internalformat: str = "r
     from vispy.gloo import gl
 
     data = np.ascontiguousarray(rgb_linear, dtype=np.float32)
+    h, w = data.shape[:2]
+    if alpha is not None:
+        internalformat = "rgba16f"
     context.make_current()
-    tex = gloo.Texture2D(shape=data.shape, format="rgb", internalformat=internalformat,
-                         interpolation="linear", wrapping=("repeat", "clamp_to_edge"))
+    tex = gloo.Texture2D(shape=(h, w, 3 if alpha is None else 4), format="rgb" if alpha is None else "rgba",
+                         internalformat=internalformat, interpolation="linear",
+                         wrapping=("repeat", "clamp_to_edge"))
     context.canvas.context.glir.associate(tex.glir)  # vispy would at first use; we need it now
     context.flush()  # creates the GL texture (storage only)
     handle = context.canvas.context.shared.parser.get_object(tex.id).handle
     gl.glBindTexture(gl.GL_TEXTURE_2D, handle)
     # The pixels go to GL straight from ``data``: given the data, gloo would first copy it whole (1.6 GB
     # for a 16384 × 8192 map) and keep the copy until the upload.
-    gl.glTexSubImage2D(gl.GL_TEXTURE_2D, 0, 0, 0, gl.GL_RGB, gl.GL_FLOAT, data)
+    if alpha is None:
+        gl.glTexSubImage2D(gl.GL_TEXTURE_2D, 0, 0, 0, gl.GL_RGB, gl.GL_FLOAT, data)
+    else:
+        a = np.asarray(alpha, dtype=np.float32)
+        if a.shape != (h, w):
+            raise ValueError(f"alpha of shape {a.shape} for a {h}x{w} map")
+        for y in range(0, h, _STRIP_ROWS):
+            strip = np.concatenate([data[y:y + _STRIP_ROWS], a[y:y + _STRIP_ROWS, :, None]], axis=2)
+            gl.glTexSubImage2D(gl.GL_TEXTURE_2D, 0, 0, y, gl.GL_RGBA, gl.GL_FLOAT, strip)
     gl.glGenerateMipmap(gl.GL_TEXTURE_2D)
     gl.glTexParameteri(gl.GL_TEXTURE_2D, gl.GL_TEXTURE_MIN_FILTER, gl.GL_LINEAR_MIPMAP_LINEAR)
     gl.glBindTexture(gl.GL_TEXTURE_2D, 0)
