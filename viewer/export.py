@@ -11,14 +11,15 @@ Layout of an export to a folder ``OUT/``::
     OUT/manifest.json          what made the frames: scene hash, settings, frame count, renderer
     OUT/frame_000000.png       one file per frame (.png, or .npy for --format npy)
 
-An MP4 (``--out FILE.mp4``) is **assembled from finished frames**: they are written to
-``FILE.mp4.frames/`` (same layout; PNG), then piped in order to ffmpeg (imageio-ffmpeg's own binary:
-H.264, yuv420p) into a temporary file renamed to ``FILE.mp4``. The frames stay, so an interrupted
-export resumes with ``--resume`` and the movie is assembled again at the end; ``--keep-frames``
-is the default, delete the folder when the movie is what you want.
+An MP4 (``--out FILE.mp4``) is **streamed in resumable segments**: frames are piped as they are
+rendered to ffmpeg (imageio-ffmpeg's own binary; H.264, yuv420p), which encodes in its own process
+beside the renderer, one raw H.264 segment of :data:`SEGMENT_FRAMES` frames at a time, each written
+atomically into ``FILE.mp4.parts/`` (with the manifest). When every segment is there they are joined
+without re-encoding into a temporary file renamed to ``FILE.mp4``. An interrupted movie resumes from its
+last whole segment; no PNG is written on the way (``--out DIR`` gives frames).
 
-``--resume`` skips frames whose file exists (a file exists only when whole) after checking that the
-manifest matches this scene, these settings and this renderer; otherwise the export is refused with
+``--resume`` skips frames (or segments) whose file exists (a file exists only when whole) after checking
+that the manifest matches this scene, these settings and this renderer; otherwise the export is refused with
 one line (``--overwrite`` starts over). Without either flag an existing export is never touched.
 """
 
@@ -46,6 +47,12 @@ FORMATS = ("png", "png16", "npy")
 #: MP4 quality (imageio-ffmpeg's 0–10 scale, 10 best); 8 is visually lossless for these scenes.
 DEFAULT_QUALITY = 8
 MANIFEST = "manifest.json"
+#: Frames per MP4 segment: the unit an interrupted movie resumes from (about 2 s at 30 fps).
+SEGMENT_FRAMES = 64
+#: x264's speed/size trade-off for segments: encoding runs beside the renderer on the same cores.
+X264_PRESET = "veryfast"
+#: Frames per Dask task for frame exports.
+DASK_CHUNK_FRAMES = 8
 FRAME_PATTERN = "frame_{:06d}.{}"
 
 
@@ -72,8 +79,8 @@ class ExportOptions:
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise UserError(f"--format {self.format!r}: choose from {', '.join(FORMATS)}")
-        if not 0 <= int(self.quality) <= 10:
-            raise UserError(f"--quality {self.quality}: choose 0 (smallest) to 10 (best)")
+        if not 1 <= int(self.quality) <= 10:
+            raise UserError(f"--quality {self.quality}: choose 1 (smallest) to 10 (best)")
 
 
 @dataclass(frozen=True)
@@ -212,26 +219,54 @@ def sequence_trails(world: Any, specs: Sequence[tuple[str, str]], first: float, 
     return out
 
 
-# --- files: manifest, frames, resume -----------------------------------------------------------------
+# --- files: units, manifest, resume ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    """One file of an export: a frame (``frame_000123.png``) or an MP4 segment of consecutive frames
+    (``segment_000064_000127.h264``), and the frame indices it holds."""
+
+    name: str
+    indices: tuple[int, ...]
+
 
 def frame_name(index: int, fmt: str) -> str:
     return FRAME_PATTERN.format(index, "npy" if fmt == "npy" else "png")
 
 
+def units_for(indices: Sequence[int], fmt: str, movie: bool) -> list[Unit]:
+    """The files an export of ``indices`` consists of: one per frame, or, for a movie, one H.264 segment
+    per block of :data:`SEGMENT_FRAMES` scene frames (a block is cut where the selection starts or ends)."""
+    if not movie:
+        return [Unit(frame_name(i, fmt), (i,)) for i in indices]
+    blocks: dict[int, list[int]] = {}
+    for i in indices:
+        blocks.setdefault(i // SEGMENT_FRAMES, []).append(i)
+    return [Unit(f"segment_{b[0]:06d}_{b[-1]:06d}.h264", tuple(b)) for b in blocks.values()]
+
+
 def manifest_for(scene: Scene, options: ExportOptions, renderer: str,
-                 indices: Sequence[int]) -> dict[str, Any]:
-    """What must match for frames to be mixed: the scene's bytes, the settings, the renderer."""
+                 indices: Sequence[int], movie: bool) -> dict[str, Any]:
+    """What must match for files to be mixed: the scene's bytes, the settings, the renderer."""
     from viewer import __version__
 
+    settings = {**asdict(options), "size": list(options.size or scene.base.size), "fps": scene.fps,
+                "frames": None, "movie": movie}
+    if not movie:
+        settings["quality"] = None  # frames do not depend on the MP4 quality
     return {"jupitershine": __version__, "scene": scene.base.name, "scene_sha256": scene.digest,
-            "settings": {**asdict(options), "size": list(options.size or scene.base.size),
-                         "fps": scene.fps, "frames": None},
-            "frame_count": scene.frame_count, "renderer": renderer,
+            "settings": settings, "frame_count": scene.frame_count, "renderer": renderer,
+            "segment_frames": SEGMENT_FRAMES if movie else None,
             "selection": [indices[0], indices[-1] + 1] if indices else [0, 0]}
 
 
 def _comparable(m: dict[str, Any]) -> dict[str, Any]:
-    return {k: m.get(k) for k in ("scene_sha256", "settings", "frame_count", "renderer")}
+    return {k: m.get(k) for k in ("scene_sha256", "settings", "frame_count", "renderer", "segment_frames")}
+
+
+def _ours(name: str) -> bool:
+    return name == MANIFEST or (name.startswith(("frame_", "segment_"))
+                                and name.endswith((".png", ".npy", ".h264")))
 
 
 def prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool, overwrite: bool) -> None:
@@ -243,7 +278,7 @@ def prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool, overwri
     if folder.is_dir() and any(folder.iterdir()):
         if overwrite:
             for p in folder.iterdir():
-                if p.name == MANIFEST or (p.name.startswith("frame_") and p.suffix in (".png", ".npy")):
+                if _ours(p.name):
                     p.unlink()
         elif not old_path.exists():
             raise UserError(f"{folder} is not empty and holds no export; choose another folder or "
@@ -259,7 +294,7 @@ def prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool, overwri
             mine, theirs = _comparable(manifest), _comparable(old)
             if mine != theirs:
                 what = next(k for k in mine if mine[k] != theirs.get(k))
-                raise UserError(f"cannot resume into {folder}: its frames come from another "
+                raise UserError(f"cannot resume into {folder}: its files come from another "
                                 f"{what.replace('_sha256', ' file').replace('_', ' ')} "
                                 f"({theirs.get(what)!r:.80}); give --overwrite or another folder")
     try:
@@ -276,38 +311,94 @@ def prepare_folder(folder: Path, manifest: dict[str, Any], resume: bool, overwri
 # --- progress ----------------------------------------------------------------------------------------
 
 class Progress:
-    """A tqdm bar on a terminal (frames/s, time left), plain lines every ~5 % otherwise, a summary."""
+    """A tqdm bar on a terminal (frames/s, time left), plain lines every ~5 % otherwise."""
 
     def __init__(self, total: int, done: int, label: str, quiet: bool = False) -> None:
         self.total, self.done, self.label, self.quiet = total, done, label, quiet
         self.start = time.perf_counter()
         self.bar: Any = None
         self._next = 0
+        self._lock = threading.Lock()
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, initial=done, unit="frame", desc=label, file=sys.stderr)
 
     def update(self, n: int = 1) -> None:
-        self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-        elif not self.quiet and (self.done >= self._next or self.done == self.total):
-            rate = self.done / max(time.perf_counter() - self.start, 1e-9)
-            print(f"{self.label}: {self.done}/{self.total} frames ({rate:.1f} frames/s)", file=sys.stderr)
-            self._next = self.done + max(1, self.total // 20)
+        with self._lock:
+            self.done += n
+            if self.bar is not None:
+                self.bar.update(n)
+            elif not self.quiet and (self.done >= self._next or self.done == self.total):
+                rate = self.done / max(time.perf_counter() - self.start, 1e-9)
+                print(f"{self.label}: {self.done}/{self.total} frames ({rate:.1f} frames/s)",
+                      file=sys.stderr)
+                self._next = self.done + max(1, self.total // 20)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
 
 
+# --- writing units --------------------------------------------------------------------------------------
+
+def encode_segment(path: str, images: Iterator[npt.NDArray[np.uint8]], size: tuple[int, int], fps: float,
+                   quality: int) -> None:
+    """Encode ``images`` (8-bit RGB, in order) as a raw H.264 stream (yuv420p, starting with its own
+    key frame) into ``path``, through imageio-ffmpeg's own ffmpeg. Deterministic: the same frames give
+    the same bytes (x264 without its non-deterministic option)."""
+    try:
+        import imageio_ffmpeg
+    except ImportError:
+        raise UserError("MP4 output needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
+    writer = imageio_ffmpeg.write_frames(path, size, fps=fps, codec="libx264", quality=quality,
+                                         pix_fmt_out="yuv420p", macro_block_size=2,
+                                         output_params=["-preset", X264_PRESET, "-bf", "0", "-f", "h264"],
+                                         ffmpeg_log_level="error")
+    writer.send(None)
+    try:
+        for image in images:
+            writer.send(np.ascontiguousarray(image[:, :, :3]))
+    finally:
+        writer.close()
+
+
+def write_unit(r: SceneRenderer, unit: Unit, folder: Path, movie: bool,
+               on_frame: Callable[[int], None] = lambda i: None) -> Path:
+    """Render ``unit`` with ``r`` and write its file atomically into ``folder``."""
+    path = folder / unit.name
+    if not movie:
+        data = r.render(unit.indices[0])
+        write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
+        on_frame(unit.indices[0])
+        return path
+
+    def images() -> Iterator[npt.NDArray[np.uint8]]:
+        for i in unit.indices:
+            yield r.frame(i).image
+            on_frame(i)
+
+    w, h = r.options.size or r.scene.base.size
+    write_atomic(path, lambda tmp: encode_segment(tmp, images(), (w, h), r.scene.fps, r.options.quality))
+    return path
+
+
+def unit_bytes(r: SceneRenderer, unit: Unit, movie: bool) -> bytes:
+    """Render ``unit`` and return its file's bytes (what a Dask task sends back)."""
+    import tempfile
+
+    if not movie:
+        return r.render(unit.indices[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        return write_unit(r, unit, Path(tmp), movie).read_bytes()
+
+
 # --- running an export ---------------------------------------------------------------------------------
 
 def _work_folder(out: Path) -> tuple[Path, Path | None]:
-    """(frames folder, movie path or None) for an ``--out`` value."""
+    """(folder for the files, movie path or None) for an ``--out`` value."""
     if out.suffix.lower() == ".mp4":
-        return out.with_name(out.name + ".frames"), out
+        return out.with_name(out.name + ".parts"), out
     if out.suffix:
         raise UserError(f"--out {out}: give a folder for frames or a name ending in .mp4")
     return out, None
@@ -321,14 +412,15 @@ def render_sequence(scene: Scene, out: str | os.PathLike[str], options: ExportOp
 
     ``workers``: processes, each with its own headless context; ``dask``: the address of a Dask
     scheduler (``tcp://host:8786``) whose workers render chunks and return the bytes; ``callback``
-    is called with (frame index, path) as each frame lands.
+    is called with (frame index, file) as each frame is rendered (for a movie, the file is its segment,
+    complete only when the segment is).
     """
     options = options or ExportOptions()
     out_path = Path(out).expanduser()
     folder, movie = _work_folder(out_path)
     if movie is not None:
         if options.format != "png":
-            raise UserError(f"--out {out_path}: an MP4 is made from 8-bit frames; drop --format "
+            raise UserError(f"--out {out_path}: a movie is made from the 8-bit pictures; drop --format "
                             f"{options.format} or write frames to a folder")
         w, h = options.size or scene.base.size
         if w % 2 or h % 2:
@@ -342,36 +434,43 @@ def render_sequence(scene: Scene, out: str | os.PathLike[str], options: ExportOp
     from viewer.scene import frames_in
 
     indices = list(frames_in(scene, options.frames))
+    units = units_for(indices, options.format, movie is not None)
     started = time.perf_counter()
-    first = SceneRenderer(scene, options, indices, world=world) if (workers == 1 and dask is None) else None
+    here = workers == 1 and dask is None
+    first = SceneRenderer(scene, options, indices, world=world) if here else None
     renderer_name = first.renderer_name if first is not None else _renderer_name()
     try:
-        prepare_folder(folder, manifest_for(scene, options, renderer_name, indices), resume, overwrite)
-        todo = [i for i in indices if not (folder / frame_name(i, options.format)).exists()]
-        skipped = len(indices) - len(todo)
-        progress = Progress(len(indices), skipped, f"{scene.base.name} → {out_path}", quiet)
+        prepare_folder(folder, manifest_for(scene, options, renderer_name, indices, movie is not None),
+                       resume, overwrite)
+        todo = [u for u in units if not (folder / u.name).exists()]
+        rendered = sum(len(u.indices) for u in todo)
+        progress = Progress(len(indices), len(indices) - rendered, f"{scene.base.name} → {out_path}", quiet)
+
+        def landed(i: int, path: Path) -> None:
+            progress.update()
+            if callback is not None:
+                callback(i, path)
+
         try:
             if dask is not None:
-                _run_dask(scene, options, folder, todo, dask, progress, callback)
+                _run_dask(scene, options, folder, todo, movie is not None, dask, landed)
             elif workers > 1:
-                _run_workers(scene, options, folder, todo, workers, progress, callback)
+                _run_workers(scene, options, folder, todo, movie is not None, workers, landed)
             else:
                 assert first is not None
-                _run_here(first, folder, todo, progress, callback)
+                _run_here(first, folder, todo, movie is not None, landed)
         finally:
             progress.close()
     finally:
         if first is not None:
             first.close()
-    made = None
-    if movie is not None:
-        made = assemble_mp4(folder, indices, movie, scene.fps, options.quality)
+    made = assemble_mp4(folder, units, movie, scene.fps) if movie is not None else None
     seconds = time.perf_counter() - started
     if not quiet:
-        rate = len(todo) / seconds if seconds > 0 else 0.0
-        print(f"wrote {len(todo)} frames ({skipped} already there) into {folder} in {seconds:.1f} s "
-              f"({rate:.2f} frames/s)" + (f"; movie {made}" if made else ""), file=sys.stderr)
-    return ExportResult(out_path, len(todo), skipped, seconds, made)
+        rate = rendered / seconds if seconds > 0 else 0.0
+        print(f"rendered {rendered} frames ({len(indices) - rendered} already there) in {seconds:.1f} s "
+              f"({rate:.2f} frames/s): " + (f"{made}" if made else f"{folder}"), file=sys.stderr)
+    return ExportResult(out_path, rendered, len(indices) - rendered, seconds, made)
 
 
 def _renderer_name() -> str:
@@ -384,46 +483,45 @@ def _renderer_name() -> str:
         ctx.close()
 
 
-def _run_here(renderer: SceneRenderer, folder: Path, todo: Sequence[int], progress: Progress,
-              callback: Callable[[int, Path], None] | None) -> None:
-    """Render in this process; PNG encoding and the write run in a thread, overlapping the next frame."""
-    fmt = renderer.options.format
-    lock = threading.Lock()
+def _run_here(r: SceneRenderer, folder: Path, todo: Sequence[Unit], movie: bool,
+              landed: Callable[[int, Path], None]) -> None:
+    """Render in this process. Frames: PNG encoding and the write run in a thread while the next frame
+    renders. Movies: ffmpeg encodes in its own process while the next frame renders."""
+    if movie:
+        for unit in todo:
+            path = folder / unit.name
+            write_unit(r, unit, folder, True, lambda i, p=path: landed(i, p))
+        return
 
     def write(index: int, result: Any) -> None:
-        path = folder / frame_name(index, fmt)
-        data = renderer.encode(result)
+        path = folder / frame_name(index, r.options.format)
+        data = r.encode(result)
         write_atomic(path, lambda tmp: Path(tmp).write_bytes(data))
-        with lock:
-            progress.update()
-        if callback is not None:
-            callback(index, path)
+        landed(index, path)
 
     pending: Future[None] | None = None
     with ThreadPoolExecutor(max_workers=1) as pool:
-        for index in todo:
-            result = renderer.frame(index)
+        for unit in todo:
+            result = r.frame(unit.indices[0])
             if pending is not None:
                 pending.result()  # one frame in flight: bounded memory, errors surface at once
-            pending = pool.submit(write, index, result)
+            pending = pool.submit(write, unit.indices[0], result)
         if pending is not None:
             pending.result()
 
 
 def _worker(scene_text: str, scene_name: str, fps: float | None, options: ExportOptions, folder: str,
-            indices: list[int], queue: Any) -> None:
-    """A worker process: its own headless context, renders ``indices``, reports each finished frame."""
+            units: list[Unit], movie: bool, queue: Any) -> None:
+    """A worker process: its own headless context, writes ``units``, reports each rendered frame."""
     from viewer.scene import scene_from_text
 
     try:
         scene = scene_from_text(scene_text, scene_name, fps_override=fps)
-        r = SceneRenderer(scene, options, indices)
+        r = SceneRenderer(scene, options, [i for u in units for i in u.indices])
         try:
-            for i in indices:
-                data = r.render(i)
-                path = Path(folder) / frame_name(i, options.format)
-                write_atomic(path, lambda tmp, d=data: Path(tmp).write_bytes(d))
-                queue.put(("done", i))
+            for unit in units:
+                write_unit(r, unit, Path(folder), movie,
+                           lambda i, n=unit.name: queue.put(("done", (i, n))))
         finally:
             r.close()
         queue.put(("end", None))
@@ -433,16 +531,16 @@ def _worker(scene_text: str, scene_name: str, fps: float | None, options: Export
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _run_workers(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence[int], workers: int,
-                 progress: Progress, callback: Callable[[int, Path], None] | None) -> None:
-    """N processes (spawned, each with its own GL context), frames dealt round-robin."""
+def _run_workers(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence[Unit], movie: bool,
+                 workers: int, landed: Callable[[int, Path], None]) -> None:
+    """N processes (spawned, each with its own GL context), units dealt round-robin."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     shares = [list(todo[k::workers]) for k in range(workers)]
     procs = [ctx.Process(target=_worker, args=(scene.text, scene.name, scene.fps_override, options,
-                                               str(folder), share, queue))
+                                               str(folder), share, movie, queue))
              for share in shares if share]
     for p in procs:
         p.start()
@@ -451,9 +549,7 @@ def _run_workers(scene: Scene, options: ExportOptions, folder: Path, todo: Seque
         while ended < len(procs):
             kind, value = queue.get()
             if kind == "done":
-                progress.update()
-                if callback is not None:
-                    callback(int(value), folder / frame_name(int(value), options.format))
+                landed(int(value[0]), folder / value[1])
             elif kind == "end":
                 ended += 1
             else:
@@ -465,27 +561,28 @@ def _run_workers(scene: Scene, options: ExportOptions, folder: Path, todo: Seque
                 p.terminate()
         for p in procs:
             p.join()
+        queue.close()
     if error is not None:
         raise UserError(f"a worker failed: {error}")
 
 
-def _render_chunk(scene_text: str, scene_name: str, fps: float | None, options: ExportOptions,
-                  indices: list[int]) -> list[tuple[int, bytes]]:
-    """A Dask task: render ``indices`` in the worker's own headless context, return the files' bytes."""
+def _render_units(scene_text: str, scene_name: str, fps: float | None, options: ExportOptions,
+                  units: list[Unit], movie: bool) -> list[tuple[str, bytes]]:
+    """A Dask task: render ``units`` in the worker's own headless context, return the files' bytes."""
     from viewer.scene import scene_from_text
 
     scene = scene_from_text(scene_text, scene_name, fps_override=fps)
-    r = SceneRenderer(scene, options, indices)
+    r = SceneRenderer(scene, options, [i for u in units for i in u.indices])
     try:
-        return [(i, r.render(i)) for i in indices]
+        return [(u.name, unit_bytes(r, u, movie)) for u in units]
     finally:
         r.close()
 
 
-def _run_dask(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence[int], address: str,
-              progress: Progress, callback: Callable[[int, Path], None] | None,
-              chunk: int = 8) -> None:
-    """Send chunks of frames to the Dask scheduler at ``address``; write the returned bytes here."""
+def _run_dask(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence[Unit], movie: bool,
+              address: str, landed: Callable[[int, Path], None]) -> None:
+    """Send chunks of units (8 frames, or one segment) to the Dask scheduler at ``address``; write the
+    returned bytes here."""
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -496,48 +593,51 @@ def _run_dask(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence
     except (OSError, TimeoutError) as exc:
         raise UserError(f"--dask {address}: no Dask scheduler answers there ({exc}); start one with "
                         "`dask scheduler` or check the address") from None
+    step = 1 if movie else DASK_CHUNK_FRAMES
+    by_name = {u.name: u for u in todo}
     try:
-        chunks = [list(todo[k:k + chunk]) for k in range(0, len(todo), chunk)]
-        futures = [client.submit(_render_chunk, scene.text, scene.name, scene.fps_override, options, c,
-                                 pure=False)
-                   for c in chunks]
+        chunks = [list(todo[k:k + step]) for k in range(0, len(todo), step)]
+        futures = [client.submit(_render_units, scene.text, scene.name, scene.fps_override, options, c,
+                                 movie, pure=False) for c in chunks]
         for fut in as_completed(futures):
-            for i, data in fut.result():
-                path = folder / frame_name(i, options.format)
+            for name, data in fut.result():
+                path = folder / name
                 write_atomic(path, lambda tmp, d=data: Path(tmp).write_bytes(d))
-                progress.update()
-                if callback is not None:
-                    callback(i, path)
+                for i in by_name[name].indices:
+                    landed(i, path)
     finally:
         client.close()
 
 
-def assemble_mp4(folder: Path, indices: Sequence[int], movie: Path, fps: float, quality: int) -> Path:
-    """Pipe the finished PNG frames, in order, to ffmpeg (H.264, yuv420p) into ``movie`` atomically."""
-    import imageio.v3 as iio
+def assemble_mp4(folder: Path, units: Sequence[Unit], movie: Path, fps: float) -> Path:
+    """Join the finished H.264 segments, in order, into ``movie`` (an MP4 container, no re-encoding:
+    ``ffmpeg -f h264 -framerate FPS -i - -c copy``), atomically."""
+    import subprocess
 
-    try:
-        import imageio_ffmpeg
-    except ImportError:
-        raise UserError("MP4 output needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
-    missing = [i for i in indices if not (folder / frame_name(i, "png")).exists()]
+    import imageio_ffmpeg
+
+    missing = [u for u in units if not (folder / u.name).exists()]
     if missing:
-        raise UserError(f"cannot assemble {movie}: frame {missing[0]} is missing from {folder}; "
-                        "run again with --resume")
-    first = iio.imread(folder / frame_name(indices[0], "png"))
-    h, w = first.shape[:2]
+        raise UserError(f"cannot assemble {movie}: {missing[0].name} is missing from {folder}; run again "
+                        "with --resume")
 
     def write(tmp: str) -> None:
-        writer = imageio_ffmpeg.write_frames(tmp, (w, h), fps=fps, codec="libx264", quality=quality,
-                                             pix_fmt_out="yuv420p", macro_block_size=2,
-                                             output_params=["-f", "mp4"],
-                                             ffmpeg_log_level="error")
-        writer.send(None)
+        cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error", "-f", "h264",
+               "-framerate", repr(float(fps)), "-i", "-", "-c", "copy", "-movflags", "+faststart",
+               "-f", "mp4", tmp]
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdin is not None and proc.stderr is not None
         try:
-            for i in indices:
-                writer.send(np.ascontiguousarray(iio.imread(folder / frame_name(i, "png"))[:, :, :3]))
+            for u in units:
+                proc.stdin.write((folder / u.name).read_bytes())
         finally:
-            writer.close()
+            proc.stdin.close()
+            err = proc.stderr.read().decode(errors="replace").strip()
+            proc.stderr.close()
+            code = proc.wait()
+        if code != 0:
+            raise UserError(f"ffmpeg could not join the segments into {movie}: "
+                            f"{err.splitlines()[-1] if err else code}")
 
     return write_atomic(movie, write)
 
@@ -558,5 +658,5 @@ def iter_frames(scene: Scene, options: ExportOptions | None = None, world: Any =
         r.close()
 
 
-__all__ = ["FORMATS", "ExportOptions", "ExportResult", "SceneRenderer", "assemble_mp4", "iter_frames",
-           "render_sequence", "sequence_trails", "tonemap16"]
+__all__ = ["FORMATS", "ExportOptions", "ExportResult", "SceneRenderer", "Unit", "assemble_mp4",
+           "encode_segment", "iter_frames", "render_sequence", "sequence_trails", "tonemap16", "units_for"]

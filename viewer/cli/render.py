@@ -15,9 +15,10 @@ def add(sub: Any) -> None:
     p = sub.add_parser("render", help="render a scene's frames or movie (PNG, 16-bit PNG, .npy, MP4)",
                        description="Render every frame of a scene file (docs/scenes.md) or preset, "
                        "headless: frame i at exactly the scene's time for i, the same bytes in any order "
-                       "and any process. Frames are written under a temporary name and renamed when whole, "
+                       "and any process. Files are written under a temporary name and renamed when whole, "
                        "with a manifest, so --resume finishes an interrupted export. An MP4 (H.264, "
-                       "yuv420p) is assembled from the finished frames, kept in FILE.mp4.frames/.")
+                       "yuv420p) is streamed to ffmpeg in resumable 64-frame segments (FILE.mp4.parts/) "
+                       "and joined at the end (docs/export.md).")
     p.add_argument("scene", nargs="?", default=None, metavar="SCENE.toml",
                    help="a scene file (or give --preset)")
     p.add_argument("--preset", "-p", default=None, help="a shipped preset or scene, e.g. i57-flyby")
@@ -35,7 +36,7 @@ def add(sub: Any) -> None:
     p.add_argument("--look", default=None, metavar="NAME",
                    help="a look over the scene's exposure: physical, junocam, linear (shots may name "
                    "their own)")
-    p.add_argument("--quality", type=int, default=DEFAULT_QUALITY, metavar="0-10",
+    p.add_argument("--quality", type=int, default=DEFAULT_QUALITY, metavar="1-10",
                    help=f"MP4 quality, 10 best (default {DEFAULT_QUALITY})")
     p.add_argument("--resume", action="store_true",
                    help="finish an interrupted export: skip frames already written (same scene, settings "
