@@ -172,6 +172,32 @@ def shots(world: World) -> list[Shot]:
     ]
 
 
+#: Frames of the shipped movies: (file name, scene, a UTC instant — the frame nearest it is drawn).
+MOVIE_FRAMES = (("movie_i57_ca", "i57-flyby", I57),
+                ("movie_io_eclipse", "io-eclipse", "2023-12-30T21:30:50"))
+
+
+def render_movie_frames(out: Path, size: tuple[int, int], world: World, only: set[str] | None) -> None:
+    """One frame of each shipped movie, through the export's own renderer (viewer.export)."""
+    from viewer.export import ExportOptions, SceneRenderer
+    from viewer.scene import load
+    from viewer.still import save_png
+
+    for name, preset, utc in MOVIE_FRAMES:
+        if only is not None and name not in only:
+            continue
+        scene = load(preset, world=world)
+        target = utc_to_et(utc)
+        index = min(range(scene.frame_count), key=lambda i: abs(scene.frame(i).et - target))
+        r = SceneRenderer(scene, ExportOptions(size=size), [index], world=world)
+        try:
+            frame = r.frame(index)
+        finally:
+            r.close()
+        save_png(out / f"{name}.png", frame.image)
+        print(f"{name}.png  {preset} frame {index}  EV {frame.ev:+.2f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", default="docs/gallery", help="folder for the PNGs")
@@ -203,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         ctx.close()
+    from viewer.still import parse_size
+
+    try:
+        render_movie_frames(out, parse_size(args.size), world,
+                            set(args.only.split(",")) if args.only else None)
+    except UserError as exc:
+        print(f"gallery: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
