@@ -285,6 +285,22 @@ def _shot(raw: Any, k: int, fps: float, where: _Where, world: Any) -> Shot:
                 if aim is not None else None, look, slow)
 
 
+def _check_cameras(shot: Shot, base: config.SceneSpec, world: Any) -> None:
+    """Resolve the shot's cameras at its first and last instants (a keyed path, or the scene's camera):
+    a time outside Juno's trajectory or a camera inside a body is refused when the file is read, not
+    frames into an export."""
+    from viewer.render.camera import camera_from_spec
+
+    last = max(shot.start, shot.end - 1e-3)
+    if shot.keys:
+        path = CameraPath(shot.keys, world.at, follow=shot.follow, aim=shot.aim)
+        for t in {shot.keys[0].et, shot.keys[-1].et}:
+            path.at(t)
+        return
+    for t in {shot.start, last}:
+        camera_from_spec(base.camera, world.at(t), base.fov_deg)
+
+
 def scene_from_text(text: str, name: str, world: Any = None, fps_override: float | None = None) -> Scene:
     """Parse and validate a scene from TOML ``text``; ``name`` names it in errors; ``fps`` overrides the
     file's frames per second (``--fps``)."""
@@ -317,6 +333,11 @@ def scene_from_text(text: str, name: str, world: Any = None, fps_override: float
                 raise
             raise UserError(f"{name}: shot {k + 1}: {exc}") from None
     shots = tuple(parsed)
+    for k, shot in enumerate(shots):  # every camera resolves at the shot's ends (coverage, bodies)
+        try:
+            _check_cameras(shot, base, world)
+        except UserError as exc:
+            raise UserError(f"{name}: shot {k + 1}: {exc}") from None
     if not shots:  # a preset without motion: one frame at its time
         from viewer.sim.timescales import utc_to_et
 
