@@ -23,10 +23,22 @@ vec3 map_coords(vec3 x) {
 // the one cut at least 90 deg of longitude away from it: its coordinate is continuous over any quad the
 // pixel belongs to (except where a quad spans > 90 deg of longitude, within a pixel of a pole), on any
 // driver, and the choice made after sampling need not agree across the quad.
+// MAP_CUT (a define, per body and frame: viewer.render.passes.bodies.map_cut) 1 or 2 samples only the
+// parameterisation cut at 0 deg E (1) or at 180 deg (2), when the CPU has checked that its cut lies
+// outside everything the camera can see of the body (so outside every pixel's quad): one fetch, not two.
+#ifndef MAP_CUT
+#define MAP_CUT 0
+#endif
 vec4 map_texture(sampler2D map, vec3 c) {
+#if MAP_CUT == 1
+    return texture2D(map, c.xz);
+#elif MAP_CUT == 2
+    return texture2D(map, c.yz);
+#else
     vec4 cut_0 = texture2D(map, c.xz);
     vec4 cut_180 = texture2D(map, c.yz);
     return abs(c.y) > 0.25 ? cut_0 : cut_180;
+#endif
 }
 
 #endif

@@ -1,6 +1,7 @@
 """The bounds behind the frame's shortcuts (issue 12): the radiance an exposure cannot show
-(:func:`viewer.render.exposure.invisible_radiance`, for culling stars) and the horizon beyond which no
-Jupitershine light reaches a surface (:func:`viewer.render.passes.bodies.js_horizon`)."""
+(:func:`viewer.render.exposure.invisible_radiance`, for culling stars), the horizon beyond which no
+Jupitershine light reaches a surface (:func:`viewer.render.passes.bodies.js_horizon`) and the map cut a
+view cannot see (:func:`viewer.render.passes.bodies.map_cut`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import numpy as np
 import pytest
 
 from viewer.render import exposure as ex
-from viewer.render.passes.bodies import js_horizon
+from viewer.render.passes.bodies import MAP_CUT_MARGIN_RAD, js_horizon, map_cut
+from viewer.sim.constants import BODIES
 
 
 def _encoded(settings: ex.ToneSettings, x: np.ndarray) -> np.ndarray:
@@ -71,3 +73,55 @@ def test_js_horizon_special_cases() -> None:
     assert js_horizon(np.array([[0.0, 0.0, 1.0]]), np.array([0.0]), axis) == -2.0   # none shines: always
     assert js_horizon(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([0.0, 1.0]), axis) == \
         pytest.approx(1e-4)  # a dark light does not widen the cone
+
+
+def _camera(radii, lat_deg: float, elon_deg: float, dist: float) -> np.ndarray:
+    """A camera ``dist`` (in units of the radii) from the centre in the direction of planetocentric
+    ``lat_deg``, east longitude ``elon_deg`` of the *scaled* space (body frame, km)."""
+    lat, lon = np.radians(lat_deg), np.radians(elon_deg)
+    u = np.array([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    return dist * u * np.asarray(radii)
+
+
+@pytest.mark.parametrize(("lat", "elon", "dist", "cut"), [
+    (0.0, 180.0, 5.5, 1),     # looking at 180°: the map cut at 0° E is behind the body
+    (0.0, 0.0, 5.5, 2),       # and the other way round
+    (0.0, 175.0, 6.0, 1),     # bench/render.py's bodies: near the equator, ~80° of cap
+    (3.0, 175.0, 240.0, 0),   # far: the cap reaches the pole, through which every cut runs
+    (3.0, 90.0, 30.0, 0),     # both cuts in view
+    (80.0, 180.0, 1.06, 0),   # over the pole at perijove: every meridian in view
+    (30.0, 180.0, 1.5, 1),    # close, the cap narrow
+    (60.0, 180.0, 5.5, 0),    # the pole in view
+])
+def test_map_cut_cases(lat, elon, dist, cut) -> None:
+    radii = BODIES["jupiter"].radii_km
+    assert map_cut(_camera(radii, lat, elon, dist), radii) == cut
+
+
+def test_map_cut_keeps_every_visible_point_off_the_cut() -> None:
+    """Random cameras around Jupiter and Io: whenever one parameterisation is chosen, every visible
+    surface point (n·(camera − x) ≥ 0, sampled densely) is more than the margin from its cut, the
+    half-meridian at 0° E (cut 1) or 180° (cut 2), measured in the scaled space on its own samples."""
+    rng = np.random.default_rng(11)
+    chosen = 0
+    meridian_lat = np.radians(np.linspace(-90.0, 90.0, 721))  # 0.25° apart: distances within 0.125°
+    for body in ("jupiter", "io"):
+        radii = np.asarray(BODIES[body].radii_km)
+        for _ in range(60):
+            elon = rng.uniform(-40, 40) + rng.choice([0.0, 180.0])
+            cam = _camera(radii, rng.uniform(-20, 20), elon, rng.uniform(1.05, 8.0))
+            cut = map_cut(cam, radii)
+            if cut == 0:
+                continue
+            chosen += 1
+            v = rng.normal(size=(5_000, 3))
+            unit = v / np.linalg.norm(v, axis=1, keepdims=True)
+            x = unit * radii
+            normal = x / radii**2
+            seen = unit[np.einsum("ij,ij->i", normal, cam - x) >= 0.0]
+            lon = 0.0 if cut == 1 else np.pi
+            arc = np.stack([np.cos(meridian_lat) * np.cos(lon), np.cos(meridian_lat) * np.sin(lon),
+                            np.sin(meridian_lat)], axis=1)
+            nearest = np.arccos(np.clip(seen @ arc.T, -1.0, 1.0)).min(axis=1)
+            assert nearest.min() > MAP_CUT_MARGIN_RAD - np.radians(0.13), (body, cut)
+    assert chosen > 60

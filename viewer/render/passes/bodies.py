@@ -211,6 +211,44 @@ def js_horizon(dirs: npt.ArrayLike, power: npt.ArrayLike, axis: npt.ArrayLike) -
     return min(math.sqrt(max(1.0 - cos_max * cos_max, 0.0)) + 1e-4, 2.0)
 
 
+#: Least angle between the map parameterisation a body is drawn with alone (:func:`map_cut`) and the
+#: part of the body in view: room for the limb points read by the pixels just outside the limb (a few
+#: pixels, and at least this much).
+MAP_CUT_MARGIN_RAD = math.radians(2.0)
+#: ... and at least this many pixels' worth of angle.
+MAP_CUT_MARGIN_PX = 8.0
+
+
+def map_cut(origin_km: npt.ArrayLike, radii_km: npt.ArrayLike, focal_px: float = math.inf) -> int:
+    """``MAP_CUT`` of ``body.frag`` for a camera at ``origin_km`` (body frame, from the centre): 1 (sample
+    only the map parameterisation cut at 0° E), 2 (only the one cut at 180°) when that cut lies outside
+    everything the camera can see of the ellipsoid (by :data:`MAP_CUT_MARGIN_RAD`, or
+    :data:`MAP_CUT_MARGIN_PX` pixels of ``focal_px``), else 0 (both, chosen per pixel: any view).
+
+    In the space scaled by 1/radii the ellipsoid is the unit sphere and the camera sees the cap around
+    its direction u of angular radius acos(1/|o|) (the scaling keeps which points are visible). Each cut,
+    a half-meridian from pole to pole, stays one (the scaling keeps the coordinate half-planes): at
+    scaled longitude 0 or π it lies asin(|sin Δ| cos φ) from u when u's longitude is Δ < 90° from it,
+    else at the nearer pole, 90° − |φ| away (φ: u's latitude)."""
+    o = np.asarray(origin_km, dtype=np.float64) / np.asarray(radii_km, dtype=np.float64)
+    dist = float(np.linalg.norm(o))
+    if dist <= 1.0:
+        return 0
+    cap = math.acos(1.0 / dist)
+    u = o / dist
+    lat = math.asin(min(1.0, max(-1.0, float(u[2]))))
+    lon = math.atan2(float(u[1]), float(u[0]))
+    best, clearance = 0, -math.inf
+    for cut, cut_lon in ((1, 0.0), (2, math.pi)):
+        delta = abs((lon - cut_lon + math.pi) % (2.0 * math.pi) - math.pi)
+        away = (math.asin(min(1.0, abs(math.sin(delta)) * math.cos(lat))) if delta < 0.5 * math.pi
+                else 0.5 * math.pi - abs(lat))
+        if away > clearance:
+            best, clearance = cut, away
+    margin = max(MAP_CUT_MARGIN_RAD, MAP_CUT_MARGIN_PX / focal_px)
+    return best if clearance - cap > margin else 0
+
+
 class BodiesPass:
     """Draws the bodies that have maps, far to near.
 
@@ -359,16 +397,23 @@ class BodiesPass:
         program["u_js_axis"] = axis.astype(np.float32)
         program["u_js_horizon"] = js_horizon(dirs, power, axis)
 
-    def _program(self, name: str, snap: Any, occulters: int) -> Any:
-        """The shader variant for body ``name``: its law, eclipses, (moons) Jupitershine, (Io) hot
-        spots and (Jupiter) haze as defines."""
+    def _program(self, name: str, view: View, occulters: int) -> Any:
+        """The shader variant for body ``name`` in ``view``: its law, eclipses, (moons) Jupitershine, (Io)
+        hot spots, (Jupiter) haze and the map parameterisations to sample (:func:`map_cut`) as
+        defines."""
+        snap = view.snapshot
+        origin = np.asarray(snap.rotations[name], dtype=np.float64).T @ (
+            np.asarray(view.camera.position_km, dtype=np.float64)
+            - np.asarray(snap.positions[name], dtype=np.float64))
         return program_cache(self.context).get("body.vert", "body.frag",
                                                {"LAW": law_of(name).define,
                                                 "OCCULTERS": occulters,
                                                 "JUPITERSHINE": self._shines(name, snap),
                                                 "HOTSPOTS": self._glows(name),
                                                 "EMISSION_IN_MAP": self.emission_in_map(name),
-                                                "HAZE": name == "jupiter"})
+                                                "HAZE": name == "jupiter",
+                                                "MAP_CUT": map_cut(origin, BODIES[name].radii_km,
+                                                                   view.focal_px)})
 
     def prepare(self, view: View) -> None:
         """Upload the maps and compile the programs this view needs. Called before the target is bound:
@@ -378,7 +423,7 @@ class BodiesPass:
             self.texture(name)
             if self._glows(name) and not self.emission_in_map(name):
                 self.emission_texture(name)
-            self._program(name, view.snapshot, len(self._shadowing(name, view.snapshot)))
+            self._program(name, view, len(self._shadowing(name, view.snapshot)))
             if self._shines(name, view.snapshot) and self._quad(view, name) is not None:
                 self.jupitershine(view.snapshot, name)  # the light, computed before any drawing
 
@@ -405,7 +450,7 @@ class BodiesPass:
             origin = rot.T @ (view.camera.position_km - centre)
             sun = rot.T @ (snap.positions["sun"] - centre)
             occulters = self._shadowing(name, snap)
-            program = self._program(name, snap, len(occulters))
+            program = self._program(name, view, len(occulters))
             if self._shines(name, snap):
                 self._set_jupitershine(program, snap, name, rot, centre)
             program["a_position"] = quad
