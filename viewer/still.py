@@ -148,31 +148,58 @@ def _ev(value: str | float) -> float | Literal["auto"]:
     return parse_exposure(value) if isinstance(value, str) else float(value)
 
 
-def make_still(preset: str | None = None, time: str | None = None, camera: str | None = None,
-               fov: float | None = None, size: str | tuple[int, int] | None = None,
-               exposure: str | float | None = None, tonemap: str | None = None,
-               stretch: str | tuple[float, float, float] | None = None,
-               hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
-               spacecraft: Any = None, world: Any = None, context: Any = None,
-               supersample: int = 2, light: str | Iterable[str] | None = None,
-               look: str | None = None, trails: str | Iterable[str] | None = None,
-               trail_span: str | None = None, labels: bool | None = None,
-               junocam_fov: bool = False) -> Still:
-    """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
-    body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
-    EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
-    (:func:`viewer.render.looks.night_ev`) and then tone-maps with it. Trails are sampled here
-    (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered."""
+@dataclass(frozen=True)
+class StillSetup:
+    """What a preset and the options of ``still`` resolve to, before any time or camera is rendered:
+    the preset (``spec``), its UTC ``time`` and TDB ``et`` (or the given ones), the camera spec and
+    vertical field of view (degrees), the render settings, the night metering and look, the tone
+    curve, the trails and their span, the labels. :func:`make_still` renders it once; the interactive
+    window (:mod:`viewer.app`) renders its screenshots through :meth:`maker` so that they equal
+    ``still`` byte for byte."""
+
+    spec: Any  # viewer.config.SceneSpec
+    time: str
+    et: float
+    camera: Any  # viewer.config.CameraSpec
+    fov_deg: float
+    settings: Any  # viewer.render.renderer.RenderSettings
+    night: bool
+    look: str | None
+    tone: Any  # viewer.render.exposure.ToneSettings
+    trails: tuple[Any, ...]  # viewer.config.TrailSpec
+    span: Any  # viewer.config.TrailSpan
+    labels: bool
+
+    def maker(self, world: Any, et: float, maps: dict[str, Any] | None = None, spacecraft: Any = None,
+              context: Any = None) -> Any:
+        """A :class:`~viewer.frames.FrameMaker` for one frame at TDB ``et``: the trails sampled around
+        ``et`` over the span, the event marks near ``et`` (with labels)."""
+        from viewer.frames import FrameMaker
+        from viewer.render.passes.labels import event_marks
+        from viewer.sim.trails import make_trails
+
+        sampled = make_trails(world, [(t.body, t.frame) for t in self.trails], et, self.span.past_s,
+                              self.span.future_s)
+        marks = event_marks(world, et) if self.labels else []
+        return FrameMaker(world, self.settings, night=self.night, look=self.look, maps=maps,
+                          spacecraft=spacecraft, trails=sampled, marks=marks, context=context)
+
+
+def resolve_still(preset: str | None = None, time: str | None = None, camera: str | None = None,
+                  fov: float | None = None, size: str | tuple[int, int] | None = None,
+                  exposure: str | float | None = None, tonemap: str | None = None,
+                  stretch: str | tuple[float, float, float] | None = None,
+                  hide: str | Iterable[str] | None = None, supersample: int = 2,
+                  light: str | Iterable[str] | None = None, look: str | None = None,
+                  trails: str | Iterable[str] | None = None, trail_span: str | None = None,
+                  labels: bool | None = None, junocam_fov: bool = False) -> StillSetup:
+    """Resolve the options of :func:`render_still` against the preset (default ``i57``): every
+    argument given overrides the preset's value; bad input raises UserError (one line)."""
     from viewer.config import CameraSpec, TrailSpan, load_preset, parse_trails
-    from viewer.frames import FrameMaker
-    from viewer.render.camera import camera_from_spec
     from viewer.render.exposure import ToneSettings, parse_stretch
     from viewer.render.looks import get_look, look_tone
-    from viewer.render.passes.labels import event_marks
     from viewer.render.renderer import RenderSettings
     from viewer.sim.timescales import utc_to_et
-    from viewer.sim.trails import make_trails
-    from viewer.sim.world import World
 
     spec = load_preset(preset or "i57")
     when = time if time is not None else spec.time
@@ -191,24 +218,47 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     labels = spec.labels if labels is None else bool(labels)
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
                               light=paths, labels=labels, junocam_fov=junocam_fov)
-
-    world = world or World()
-    snapshot = world.at(et)
-    cam = camera_from_spec(cam_spec, snapshot, fov if fov is not None else spec.fov_deg)
     trail_specs = parse_trails(trails) if trails is not None else spec.trails
     span = TrailSpan.parse(trail_span) if trail_span is not None else spec.trail_span
-    sampled = make_trails(world, [(t.body, t.frame) for t in trail_specs], et, span.past_s, span.future_s)
-    marks = event_marks(world, et) if labels else []
+    return StillSetup(spec, when, et, cam_spec, fov if fov is not None else spec.fov_deg, settings, night,
+                      look_name, tone, tuple(trail_specs), span, labels)
 
-    with FrameMaker(world, settings, night=night, look=look_name, maps=maps, spacecraft=spacecraft,
-                    trails=sampled, marks=marks, context=context) as maker:
-        frame = maker.frame(et, cam, snapshot=snapshot, linear=True)
+
+def make_still(preset: str | None = None, time: str | None = None, camera: str | None = None,
+               fov: float | None = None, size: str | tuple[int, int] | None = None,
+               exposure: str | float | None = None, tonemap: str | None = None,
+               stretch: str | tuple[float, float, float] | None = None,
+               hide: str | Iterable[str] | None = None, maps: dict[str, Any] | None = None,
+               spacecraft: Any = None, world: Any = None, context: Any = None,
+               supersample: int = 2, light: str | Iterable[str] | None = None,
+               look: str | None = None, trails: str | Iterable[str] | None = None,
+               trail_span: str | None = None, labels: bool | None = None,
+               junocam_fov: bool = False) -> Still:
+    """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
+    body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
+    EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
+    (:func:`viewer.render.looks.night_ev`) and then tone-maps with it. Trails are sampled here
+    (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered."""
+    from viewer.render.camera import camera_from_spec
+    from viewer.render.exposure import ToneSettings
+    from viewer.sim.world import World
+
+    setup = resolve_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, supersample,
+                          light, look, trails, trail_span, labels, junocam_fov)
+    world = world or World()
+    snapshot = world.at(setup.et)
+    cam = camera_from_spec(setup.camera, snapshot, setup.fov_deg)
+    with setup.maker(world, setup.et, maps, spacecraft, context) as maker:
+        frame = maker.frame(setup.et, cam, snapshot=snapshot, linear=True)
         name = maker.renderer_name
     image, ev, linear, metering = frame.image, frame.ev, frame.linear, frame.metering
     assert linear is not None
+    tone = setup.tone
     used = ToneSettings(exposure=ev, curve=tone.curve, stretch=tone.stretch)
-    note = None if metering is None else exposed_for(metering, linear, snapshot, cam, paths, settings.hide)
-    return Still(image, linear, ev, when, str(cam_spec), name, tone=used, look=look_name, exposed_for=note)
+    note = None if metering is None else exposed_for(metering, linear, snapshot, cam,
+                                                     setup.settings.light, setup.settings.hide)
+    return Still(image, linear, ev, setup.time, str(setup.camera), name, tone=used, look=setup.look,
+                 exposed_for=note)
 
 
 def render_still(preset: str | None = None, *, time: str | None = None, camera: str | None = None,
