@@ -283,6 +283,8 @@ class BodiesPass:
                                                     npt.NDArray[np.float32]]] = {}
         self._shine = MoonShine(lambda: self.body_map("jupiter").rgb if "jupiter" in self._sources else None)
         self._colour: npt.NDArray[np.float32] | None = None
+        self._memo_view: View | None = None  # the view of :meth:`_in_view`'s memo
+        self._memo: dict[str, tuple[npt.NDArray[np.float32] | None, list[Any]]] = {}
 
     def body_map(self, name: str) -> BodyMap:
         """The body's calibrated map (loaded the first time it is needed)."""
@@ -423,9 +425,21 @@ class BodiesPass:
             self.texture(name)
             if self._glows(name) and not self.emission_in_map(name):
                 self.emission_texture(name)
-            self._program(name, view, len(self._shadowing(name, view.snapshot)))
-            if self._shines(name, view.snapshot) and self._quad(view, name) is not None:
+            quad, occulters = self._in_view(view, name)
+            if quad is None:
+                continue
+            self._program(name, view, len(occulters))
+            if self._shines(name, view.snapshot):
                 self.jupitershine(view.snapshot, name)  # the light, computed before any drawing
+
+    def _in_view(self, view: View, name: str) -> tuple[npt.NDArray[np.float32] | None, list[Any]]:
+        """Body ``name``'s screen quad and occulters in ``view``, computed once for :meth:`prepare` and
+        :meth:`draw` of the same view (~0.2 ms of CPU a body)."""
+        if self._memo_view is not view:
+            self._memo_view, self._memo = view, {}
+        if name not in self._memo:
+            self._memo[name] = (self._quad(view, name), self._shadowing(name, view.snapshot))
+        return self._memo[name]
 
     def _quad(self, view: View, name: str) -> npt.NDArray[np.float32] | None:
         """Body ``name``'s screen quad (:func:`silhouette_quad`; Jupiter's reaches over its haze)."""
@@ -442,14 +456,13 @@ class BodiesPass:
         for name in self.draw_order(view):
             radii = np.asarray(BODIES[name].radii_km, dtype=np.float64)
             centre = np.asarray(snap.positions[name], dtype=np.float64)
-            quad = self._quad(view, name)
+            quad, occulters = self._in_view(view, name)
             if quad is None:
                 continue
             rot = np.asarray(snap.rotations[name], dtype=np.float64)  # body -> J2000
             cam_to_body = rot.T @ view.camera.rotation
             origin = rot.T @ (view.camera.position_km - centre)
             sun = rot.T @ (snap.positions["sun"] - centre)
-            occulters = self._shadowing(name, snap)
             program = self._program(name, view, len(occulters))
             if self._shines(name, snap):
                 self._set_jupitershine(program, snap, name, rot, centre)
