@@ -19,13 +19,24 @@ A preset is a TOML file in ``viewer/presets/`` (schema in docs/architecture.md):
     end = "2023-12-30T08:56:00.836"
     step = "0.5s"
 
-Camera specs (angles in degrees, distances in km)::
+Camera specs (angles in degrees, distances in km; geometry in viewer/render/camera.py)::
 
     above:BODY:LAT:WLON:ALT_KM       over a surface point, looking at the body's centre, north up
     orbit:TARGET:LAT:WLON:RANGE_KM   the same with range from the centre (also for juno)
-    look:juno:TARGET                 from Juno toward a body
+    look:FROM:TARGET                 toward TARGET's centre, TARGET's north up: from Juno's centre, or
+                                     from 1 % of FROM's mean radius above FROM on the line to TARGET
+    surface:BODY:LAT:WLON[:HEADING:PITCH]
+                                     standing 2 m above the surface, looking HEADING from local north
+                                     (clockwise, toward east) and PITCH above the horizon (−90…90;
+                                     defaults 0:0); BODY is jupiter or a Galilean moon
     junocam[:TARGET]                 from Juno along JunoCam's boresight (TARGET defaults to io)
     sky:RA_DEG:DEC_DEG               from Jupiter's centre toward a J2000 direction
+
+A named surface feature may stand for LAT:WLON (``above:io:pele:500``, ``surface:io:loki``,
+``orbit:io:tvashtar:5000``; names from the maps' tables, viewer.procedural.nomenclature). Any spec may
+end with ``:roll=DEG``, a turn about the view axis (the only NAME=VALUE field, so it cannot be taken for a
+number); ``str(spec)`` writes a spec back in this grammar (a feature by its full key, e.g.
+``loki_patera``; roll only when not 0) and parses back to the same spec.
 
 Every problem raises :class:`viewer.errors.UserError` with one line naming the file, the key and the fix.
 """
@@ -59,75 +70,170 @@ def check_body(name: str, allowed: tuple[str, ...] = BODY_NAMES) -> str:
     return key
 
 
+#: Eye height of a ``surface:`` camera above the IAU ellipsoid, along its normal, km (2 m: a standing
+#: person's eyes; the camera sits outside the body's surface, the horizon is nearly flat).
+SURFACE_EYE_KM = 0.002
+#: Height of a ``look:FROM:TARGET`` camera above FROM's surface (FROM not Juno), as a fraction of FROM's
+#: mean radius, on the line from FROM's centre toward TARGET's centre.
+LOOK_LIFT = 0.01
+#: The bodies one may stand on (``surface:``): the Sun has no surface and Juno is the spacecraft.
+SURFACE_BODIES = ("jupiter", "io", "europa", "ganymede", "callisto")
+
+_CAMERA_HINT = (
+    "use above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, look:FROM:TARGET, "
+    "surface:BODY:LAT:WLON[:HEADING:PITCH], junocam[:TARGET] or sky:RA_DEG:DEC_DEG (a feature name may "
+    "stand for LAT:WLON; roll=DEG may end any spec)"
+)
+
+
+def _num(value: float) -> str:
+    """A number as a spec writes it: shortest text that reads back to the same float (no ``.0``)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _wrap360(angle: float) -> float:
+    """An angle in degrees into [0, 360) (``%`` alone gives 360.0 for a tiny negative angle)."""
+    wrapped = angle % 360.0
+    return 0.0 if wrapped == 360.0 else wrapped
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class CameraSpec:
-    """A parsed camera spec. ``args`` holds the numeric fields in the order of the grammar."""
+    """A parsed camera spec (grammar: module docstring). ``args`` holds the numeric fields in the order
+    of the grammar, degrees and km: (LAT, WLON, ALT_KM or RANGE_KM) for above/orbit, (LAT, WLON, HEADING,
+    PITCH) for surface, (RA, DEC) for sky, () otherwise — a named feature's LAT and WLON come from its
+    table. ``feature`` is that feature's name (None when numbers were given); ``roll_deg`` turns the
+    camera about its view axis (positive: the image's right edge dips, the scene turns counter-clockwise)."""
 
     mode: str
     target: str
     origin: str = "jupiter"
     args: tuple[float, ...] = ()
+    feature: str | None = None
+    roll_deg: float = 0.0
 
     @classmethod
     def parse(cls, text: str) -> CameraSpec:
         parts = [p.strip() for p in str(text).split(":")]
-        mode = parts[0].lower()
-        hint = (
-            "use above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, look:juno:TARGET, "
-            "junocam[:TARGET] or sky:RA_DEG:DEC_DEG"
-        )
+        hint = _CAMERA_HINT
+
+        def fail(why: str) -> UserError:
+            return UserError(f"camera spec {text!r}: {why}")
 
         def numbers(fields: list[str]) -> tuple[float, ...]:
             try:
                 values = tuple(float(f) for f in fields)
             except ValueError:
-                raise UserError(f"camera spec {text!r}: {fields} are not all numbers; {hint}") from None
+                raise fail(f"{fields} are not all numbers; {hint}") from None
             if not all(math.isfinite(v) for v in values):
-                raise UserError(f"camera spec {text!r}: numbers must be finite; {hint}")
+                raise fail(f"numbers must be finite; {hint}")
             return values
 
-        if mode in ("above", "orbit") and len(parts) == 5:
+        def place(body: str, fields: list[str], more: int) -> tuple[float, float, str | None, list[str]]:
+            """LAT:WLON (two numbers) or a feature name at the front of ``fields``, and the rest."""
+            if fields and not _is_number(fields[0]) and len(fields) == more + 1:
+                from viewer.procedural.nomenclature import find_feature
+
+                try:
+                    f = find_feature(body, fields[0])
+                except UserError as exc:
+                    raise fail(str(exc)) from None
+                return f.lat_deg, f.wlon_deg, f.name, fields[1:]
+            if len(fields) != more + 2:
+                raise UserError(f"malformed camera spec {text!r}; {hint}")
+            lat, wlon = numbers(fields[:2])
+            if not -90.0 <= lat <= 90.0:
+                raise fail(f"latitude {lat:g} is outside −90…90")
+            return lat, _wrap360(wlon), None, fields[2:]
+
+        roll = 0.0
+        if any("=" in p for p in parts):
+            name, _, value = parts[-1].partition("=")
+            if name.strip().lower() != "roll" or sum("=" in p for p in parts) > 1 or len(parts) < 2:
+                raise fail(f"the only NAME=VALUE field is roll=DEG, once, at the end; {hint}")
+            (roll,) = numbers([value])
+            roll = _wrap360(roll)
+            roll = roll - 360.0 if roll > 180.0 else roll
+            parts = parts[:-1]
+        mode = parts[0].lower()
+
+        if mode in ("above", "orbit") and len(parts) in (4, 5):
             body = check_body(parts[1])
             if body == "sun":
                 others = ", ".join(b for b in BODY_NAMES if b != "sun")
                 why = ("the Sun has no surface to stand above" if mode == "above"
                        else "the Sun cannot be an orbit target (the views are of the Jovian system)")
-                raise UserError(f"camera spec {text!r}: {why}; {mode}: takes one of {others}")
-            lat, wlon, dist = numbers(parts[2:])
-            if not -90.0 <= lat <= 90.0:
-                raise UserError(f"camera spec {text!r}: latitude {lat} is outside −90…90")
+                raise fail(f"{why}; {mode}: takes one of {others}")
+            lat, wlon, feature, rest = place(body, parts[2:], 1)
+            (dist,) = numbers(rest)
             if dist <= 0.0:
-                raise UserError(f"camera spec {text!r}: the altitude/range must be positive")
-            return cls(mode, body, body, (lat, wlon % 360.0, dist))
+                raise fail("the altitude/range must be positive")
+            return cls(mode, body, body, (lat, wlon, dist), feature, roll)
+        if mode == "surface" and 3 <= len(parts) <= 6:
+            body = check_body(parts[1])
+            if body not in SURFACE_BODIES:
+                why = "the Sun has no surface" if body == "sun" else "Juno is the spacecraft"
+                raise fail(f"{why}; surface: stands on one of {', '.join(SURFACE_BODIES)}")
+            fields = parts[2:]
+            named = bool(fields) and not _is_number(fields[0])
+            more = len(fields) - (1 if named else 2)
+            if more == 1:
+                raise fail(f"HEADING and PITCH come together or not at all; {hint}")
+            if more not in (0, 2):
+                raise UserError(f"malformed camera spec {text!r}; {hint}")
+            lat, wlon, feature, rest = place(body, fields, more)
+            heading, pitch = numbers(rest) if rest else (0.0, 0.0)
+            if not -90.0 <= pitch <= 90.0:
+                raise fail(f"pitch {pitch:g} is outside −90…90 (degrees above the horizon)")
+            return cls(mode, body, body, (lat, wlon, _wrap360(heading), pitch), feature, roll)
         if mode == "look" and len(parts) == 3:
             origin = check_body(parts[1])
             target = check_body(parts[2])
-            if origin != "juno":
-                raise UserError(f"camera spec {text!r}: look: views from juno only; {hint}")
             if target == origin:
-                raise UserError(f"camera spec {text!r}: cannot look at itself; {hint}")
-            return cls(mode, target, origin)
+                raise fail(f"FROM and TARGET are both {origin}: a body cannot look at itself; {hint}")
+            return cls(mode, target, origin, roll_deg=roll)
         if mode == "junocam" and len(parts) in (1, 2):
             target = check_body(parts[1]) if len(parts) == 2 else "io"
             if target == "juno":
-                raise UserError(f"camera spec {text!r}: JunoCam cannot point at Juno; {hint}")
-            return cls(mode, target, "juno")
+                raise fail(f"JunoCam cannot point at Juno; {hint}")
+            return cls(mode, target, "juno", roll_deg=roll)
         if mode == "sky" and len(parts) == 3:
             ra, dec = numbers(parts[1:])
             if not -90.0 <= dec <= 90.0:
-                raise UserError(f"camera spec {text!r}: declination {dec} is outside −90…90")
-            return cls(mode, "sky", "jupiter", (ra % 360.0, dec))
+                raise fail(f"declination {dec:g} is outside −90…90")
+            return cls(mode, "sky", "jupiter", (_wrap360(ra), dec), roll_deg=roll)
         raise UserError(f"malformed camera spec {text!r}; {hint}")
 
     def __str__(self) -> str:
-        if self.mode in ("above", "orbit"):
-            lat, wlon, dist = self.args
-            return f"{self.mode}:{self.target}:{lat:g}:{wlon:g}:{dist:g}"
-        if self.mode == "look":
-            return f"look:{self.origin}:{self.target}"
-        if self.mode == "junocam":
-            return f"junocam:{self.target}"
-        return f"sky:{self.args[0]:g}:{self.args[1]:g}"
+        if self.mode in ("above", "orbit", "surface"):
+            if self.feature is not None:
+                from viewer.procedural.nomenclature import feature_key
+
+                where = feature_key(self.feature)
+            else:
+                where = f"{_num(self.args[0])}:{_num(self.args[1])}"
+            if self.mode == "surface":
+                heading, pitch = self.args[2:]
+                text = f"surface:{self.target}:{where}"
+                text += f":{_num(heading)}:{_num(pitch)}" if (heading, pitch) != (0.0, 0.0) else ""
+            else:
+                text = f"{self.mode}:{self.target}:{where}:{_num(self.args[2])}"
+        elif self.mode == "look":
+            text = f"look:{self.origin}:{self.target}"
+        elif self.mode == "junocam":
+            text = f"junocam:{self.target}"
+        else:
+            text = f"sky:{_num(self.args[0])}:{_num(self.args[1])}"
+        return text + (f":roll={_num(self.roll_deg)}" if self.roll_deg else "")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from viewer.render.camera import (
     FAR_KM,
     Camera,
     camera_from_spec,
+    first_hit,
+    inside_body,
     log_depth,
     look_rotation,
 )
@@ -117,3 +119,153 @@ def test_log_depth_spans_a_metre_to_a_billion_km():
     d = np.array([1e-3, 1.01e-3, 40e-3, 3320.0, 3321.0, 422_000.0, 423_000.0, 7.8e8])
     z24 = np.floor(log_depth(d) * (2**24 - 1))
     assert np.all(np.diff(z24) > 0)      # 1 cm at 1 m and 1 km at 3,320 km stay distinct in 24 bits
+
+
+# --- the grown specs: look from any body, surface, roll (issue 14) --------------------------------------
+
+W, H = 320, 240
+
+
+def _unit(v):
+    v = np.asarray(v, dtype=float)
+    return v / np.linalg.norm(v)
+
+
+def test_look_from_juno_is_bit_for_bit_the_camera_it_always_was(snap):
+    """The i57 preset's camera: at Juno's centre, looking at Io's centre, Io's north up — exactly."""
+    cam = camera_from_spec("look:juno:io", snap, 80.0)
+    juno, io = snap.positions["juno"], snap.positions["io"]
+    assert np.array_equal(cam.position_km, juno)
+    assert np.array_equal(cam.rotation, look_rotation(io - juno, snap.rotations["io"][:, 2]))
+    assert cam.fov_deg == 80.0 and cam.horizontal_fov_deg is None
+
+
+def test_look_from_io_stands_one_percent_above_io_toward_jupiter(snap):
+    cam = camera_from_spec("look:io:jupiter", snap, 80.0)
+    io, jup, rot = snap.positions["io"], snap.positions["jupiter"], snap.rotations["io"]
+    d = _unit(jup - io)
+    # on the line from Io's centre to Jupiter's centre ...
+    off = cam.position_km - io
+    assert np.linalg.norm(np.cross(off, d)) < 1e-6 and off @ d > 0
+    # ... 1 % of Io's mean radius beyond the ellipsoid along it (18.2 km; independent ray-ellipsoid root)
+    dd = (d @ rot) / np.asarray(IO.radii_km)
+    surface = 1.0 / math.sqrt(dd @ dd)
+    assert np.linalg.norm(off) - surface == pytest.approx(0.01 * IO.mean_radius_km, rel=1e-9)
+    assert float(altitude(off @ rot, IO.radii_km)) == pytest.approx(18.2, abs=0.3)
+    # Jupiter centred, its north pole above the centre
+    (x, y), depth = cam.project(jup, W, H)
+    assert (x, y) == pytest.approx((W / 2, H / 2), abs=1e-6) and depth > 0
+    north = jup + snap.rotations["jupiter"][:, 2] * 66_854.0
+    (px, py), _ = cam.project(north, W, H)
+    assert py < H / 2 and abs(px - W / 2) < 1e-6
+    # no pixel of the frame (80° vertical, 4:3) sees Io: it lies more than 90° behind the view axis
+    for row in np.linspace(0, H - 1, 9):
+        for col in np.linspace(0, W - 1, 9):
+            assert first_hit(snap, cam.position_km, cam.pixel_direction(row, col, W, H))[0] != "io"
+
+
+@pytest.mark.parametrize("origin, target", [
+    ("jupiter", "io"), ("europa", "jupiter"), ("ganymede", "callisto"), ("callisto", "sun"),
+    ("sun", "jupiter"), ("io", "juno"),
+])
+def test_look_from_any_body_centres_the_target_outside_every_body(snap, origin, target):
+    cam = camera_from_spec(f"look:{origin}:{target}", snap)
+    assert inside_body(snap, cam.position_km) is None
+    to_target = _unit(snap.positions[target] - cam.position_km)
+    assert cam.forward @ to_target == pytest.approx(1.0, abs=1e-12)
+    assert first_hit(snap, cam.position_km, cam.forward)[0] != origin
+
+
+def test_surface_camera_stands_two_metres_up_looking_north(snap):
+    rot = snap.rotations["io"]
+    cam = camera_from_spec("surface:io:0:0", snap)
+    rel = (cam.position_km - snap.positions["io"]) @ rot
+    assert float(altitude(rel, IO.radii_km)) == pytest.approx(0.002, abs=1e-9)
+    # at 0° N 0° W of the triaxial ellipsoid the normal is body +X and north body +Z, exactly
+    assert cam.up @ rot[:, 0] == pytest.approx(1.0, abs=1e-12)
+    assert cam.forward @ rot[:, 2] == pytest.approx(1.0, abs=1e-12)
+    east = camera_from_spec("surface:io:0:0:90:0", snap)
+    assert east.forward @ rot[:, 1] == pytest.approx(1.0, abs=1e-12)   # east longitude +90° is body +Y
+    west = camera_from_spec("surface:io:0:0:270:0", snap)
+    assert west.forward @ rot[:, 1] == pytest.approx(-1.0, abs=1e-12)
+    zenith = camera_from_spec("surface:io:0:0:0:90", snap)
+    assert zenith.forward @ rot[:, 0] == pytest.approx(1.0, abs=1e-12)
+    assert zenith.up @ rot[:, 2] == pytest.approx(-1.0, abs=1e-12)     # facing north, head tipped back
+    nadir = camera_from_spec("surface:io:0:0:0:-90", snap)
+    assert nadir.forward @ rot[:, 0] == pytest.approx(-1.0, abs=1e-12)
+
+
+def test_jupiter_hangs_over_ios_sub_jupiter_point(snap):
+    """Io keeps one face to Jupiter: from 0° N 0° W Jupiter is within ~1.5° of the zenith (libration and
+    eccentricity), so looking north 45° up it is 45° above the view axis, straight up in the image."""
+    jup = snap.positions["jupiter"]
+    zenith = camera_from_spec("surface:io:0:0:0:90", snap)
+    to_jup = _unit(jup - zenith.position_km)
+    assert math.degrees(math.acos(zenith.forward @ to_jup)) < 1.5
+    cam = camera_from_spec("surface:io:0:0:0:45", snap)
+    assert math.degrees(math.acos(cam.forward @ to_jup)) == pytest.approx(45.0, abs=1.5)
+    assert to_jup @ cam.up > 0.65 and abs(to_jup @ cam.rotation[:, 0]) < 0.03
+
+
+def test_surface_heading_and_pitch_on_a_triaxial_ellipsoid(snap):
+    """Elevation and azimuth measured with the ellipsoid's own normal (Ellipsoid.normal at the nearest
+    surface point) and the body's pole, not with the camera module's local frame."""
+    from viewer.render.camera import ellipsoids
+    from viewer.sim.frames import nearest_point_on_ellipsoid
+
+    io = next(e for e in ellipsoids(snap) if e.name == "io")
+    cam = camera_from_spec("surface:io:30:100:33:20", snap)
+    rel = (cam.position_km - io.centre_km) @ io.rotation
+    foot = io.centre_km + io.rotation @ nearest_point_on_ellipsoid(rel, IO.radii_km)
+    n = io.normal(foot)
+    assert np.linalg.norm(cam.position_km - foot) == pytest.approx(0.002, abs=1e-9)
+    assert np.allclose(_unit(cam.position_km - foot), n, atol=1e-9)
+    assert math.degrees(math.asin(cam.forward @ n)) == pytest.approx(20.0, abs=1e-9)
+    north = _unit(io.rotation[:, 2] - (io.rotation[:, 2] @ n) * n)   # toward the pole, in the tangent plane
+    east = np.cross(north, n)
+    azimuth = math.degrees(math.atan2(cam.forward @ east, cam.forward @ north))
+    assert azimuth == pytest.approx(33.0, abs=1e-9)
+    assert abs(cam.rotation[:, 0] @ n) < 1e-12   # the horizon is level: the image's x axis is horizontal
+
+
+def test_surface_at_a_pole_is_well_defined(snap):
+    rot = snap.rotations["io"]
+    cam = camera_from_spec("surface:io:90:0", snap)
+    assert np.all(np.isfinite(cam.rotation)) and abs(cam.forward @ rot[:, 2]) < 1e-12
+    assert cam.forward @ rot[:, 0] == pytest.approx(-1.0, abs=1e-12)   # across the pole, toward 180° W
+
+
+def test_a_named_feature_is_its_table_position(snap):
+    named = camera_from_spec("above:io:pele:500", snap)
+    numbers = camera_from_spec("above:io:-18.7:255.3:500", snap)
+    assert np.array_equal(named.position_km, numbers.position_km)
+    assert np.array_equal(named.rotation, numbers.rotation)
+
+
+@pytest.mark.parametrize("spec", ["look:io:jupiter", "surface:io:0:0:0:45", "sky:10:20", "above:io:pele:500",
+                                  "look:juno:io", "orbit:jupiter:0:0:1500000"])
+def test_roll_turns_the_camera_about_its_view_axis(snap, spec):
+    plain = camera_from_spec(spec, snap)
+    assert np.array_equal(camera_from_spec(spec + ":roll=0", snap).rotation, plain.rotation)
+    for roll in (30.0, -75.0, 90.0):
+        cam = camera_from_spec(f"{spec}:roll={roll}", snap)
+        r = math.radians(roll)
+        assert np.array_equal(cam.position_km, plain.position_km)
+        assert np.allclose(cam.forward, plain.forward, atol=1e-15)
+        assert np.allclose(cam.up, math.cos(r) * plain.up + math.sin(r) * plain.rotation[:, 0], atol=1e-14)
+        assert np.allclose(cam.rotation.T @ cam.rotation, np.eye(3), atol=1e-14)
+        assert np.linalg.det(cam.rotation) == pytest.approx(1.0)
+    # roll=90: what was on the right of the image is now at the top (the scene turns counter-clockwise)
+    right_point = plain.position_km + 1e5 * (plain.forward + 0.3 * plain.rotation[:, 0])
+    (x0, y0), _ = plain.project(right_point, W, H)
+    (x1, y1), _ = camera_from_spec(spec + ":roll=90", snap).project(right_point, W, H)
+    assert x0 > W / 2 and y0 == pytest.approx(H / 2, abs=1e-6)
+    assert x1 == pytest.approx(W / 2, abs=1e-6) and y1 == pytest.approx(H / 2 - (x0 - W / 2), abs=1e-6)
+
+
+def test_roll_turns_junocam_too(snap):
+    s = with_juno(snap, [2000.0, 2500.0, 1200.0], [0.1, -0.4, 0.9])
+    plain = camera_from_spec("junocam", s)
+    cam = camera_from_spec("junocam:io:roll=90", s)
+    assert np.allclose(cam.forward, plain.forward) and np.allclose(cam.up, plain.rotation[:, 0])
+    assert cam.horizontal_fov_deg == plain.horizontal_fov_deg

@@ -37,6 +37,28 @@ EUROPA_RADIUS_KM = 1560.8
 GANYMEDE_RADIUS_KM = 2631.2
 CALLISTO_RADIUS_KM = 2410.3
 
+# Named features (planetocentric latitude °, west longitude °; USGS Gazetteer, rounded) — the maps draw
+# them and camera specs find them by name (viewer.procedural.nomenclature).
+#: Europa's chaos terrain and maculae (name or None, lat, wlon, radius km); sizes by eye. Conamara Chaos
+#: 9.7° N 273.7° W, Thera Macula 47° S 181° W, Thrace Macula 46° S 172° W; three unnamed patches.
+EUROPA_CHAOS: tuple[tuple[str | None, float, float, float], ...] = (
+    ("Conamara Chaos", 9.7, 273.7, 110.0), ("Thera Macula", -47.0, 181.0, 90.0),
+    ("Thrace Macula", -46.0, 172.0, 160.0), (None, 20.0, 300.0, 200.0), (None, -5.0, 100.0, 250.0),
+    (None, 30.0, 200.0, 180.0),
+)
+#: Pwyll (name, lat, wlon, crater radius km): 25.2° S 271.4° W, ~26 km across.
+EUROPA_PWYLL: tuple[str, float, float, float] = ("Pwyll", -25.2, 271.4, 13.0)
+#: Ganymede's bright-rayed young craters (name, lat, wlon, radius km): Osiris 38° S 166° W, Tros 11° N 28° W.
+GANYMEDE_RAYED_CRATERS: tuple[tuple[str, float, float, float], ...] = (
+    ("Osiris", -38.0, 166.0, 55.0), ("Tros", 11.0, 28.0, 47.0),
+)
+#: Callisto's multi-ring basins (name, lat, wlon, bright central zone radius km, outer ring radius km):
+#: Valhalla 14.7° N 56° W, zone ~600 km across, rings to ~1,900 km; Asgard 32° N 140° W, zone ~230 km,
+#: rings to ~800 km (USGS Gazetteer; Schenk 1995, JGR 100, 19023).
+CALLISTO_BASINS: tuple[tuple[str, float, float, float, float], ...] = (
+    ("Valhalla", 14.7, 56.0, 300.0, 1900.0), ("Asgard", 32.0, 140.0, 115.0, 800.0),
+)
+
 
 def _hemisphere_weight(lat: FloatArray, wlon: FloatArray, centre_wlon: float) -> FloatArray:
     """cos of the angular distance to the equatorial point at ``centre_wlon`` (° W), clipped ≥ 0."""
@@ -87,19 +109,18 @@ def generate_europa(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     img = _lerp(img, rgb8(150, 96, 66), 0.75 * line * (0.6 + 0.4 * trailing))
     # bright median stripe of the wide bands (triple bands)
     img = _lerp(img, rgb8(226, 216, 200), 0.6 * smoothstep(0.75, 0.95, strength) * wide)
-    # chaos terrain (mottled, ruddy) — Conamara Chaos 9.7° N 273.7° W; Thera Macula 47° S 181° W;
-    # Thrace Macula 46° S 172° W (USGS Gazetteer); sizes by eye
+    # chaos terrain (mottled, ruddy): EUROPA_CHAOS
     tile = sphere_fbm(rng, h, w, octaves=4, base_freq=12.0)
-    for la, lo, rad_km in ((9.7, 273.7, 110.0), (-47.0, 181.0, 90.0), (-46.0, 172.0, 160.0),
-                           (20.0, 300.0, 200.0), (-5.0, 100.0, 250.0), (30.0, 200.0, 180.0)):
+    for _, la, lo, rad_km in EUROPA_CHAOS:
         pt = spot_patch(img.shape, la, lo, rad_km / EUROPA_RADIUS_KM * 1.5)
         rho = ellipse_radius(pt, rad_km / EUROPA_RADIUS_KM, rad_km / EUROPA_RADIUS_KM * 0.8)
         rr = np.arange(pt.rows.start, pt.rows.stop)
         mott = tile[rr[:, None], pt.cols[None, :]]
         mix(img, pt, 0.7 * smoothstep(1.0, 0.5, rho) * smoothstep(-0.5, 0.6, mott),
             rgb8(140, 92, 64))
-    # Pwyll (25.2° S, 271.4° W; ~26 km crater with bright rays over ~1000 km)
-    crater(img, -25.2, 271.4, 13.0 / EUROPA_RADIUS_KM, rgb8(120, 100, 86), rgb8(240, 238, 232),
+    # Pwyll: a ~26 km crater with bright rays over ~1000 km
+    _, la, lo, r_km = EUROPA_PWYLL
+    crater(img, la, lo, r_km / EUROPA_RADIUS_KM, rgb8(120, 100, 86), rgb8(240, 238, 232),
            ray=rgb8(238, 236, 230), ray_extent=40.0, rng=rng)
     return np.clip(img, 0.0, 1.0)
 
@@ -150,8 +171,8 @@ def generate_ganymede(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     img = _lerp(img, rgb8(214, 214, 212), 0.55 * cap * (0.8 + 0.2 * smoothstep(-1, 1, n2)))
     _craters(img, rng, 500, GANYMEDE_RADIUS_KM, 6.0, 60.0, rgb8(130, 120, 108),
              rgb8(226, 222, 214), strength=0.6)
-    # bright-rayed young craters: Osiris (38° S 166° W) and Tros (11° N 28° W)
-    for la, lo, r_km in ((-38.0, 166.0, 55.0), (11.0, 28.0, 47.0)):
+    # bright-rayed young craters: GANYMEDE_RAYED_CRATERS
+    for _, la, lo, r_km in GANYMEDE_RAYED_CRATERS:
         crater(img, la, lo, r_km / GANYMEDE_RADIUS_KM, rgb8(200, 196, 188), rgb8(244, 242, 238),
                ray=rgb8(236, 234, 228), ray_extent=12.0, rng=rng)
     return np.clip(img, 0.0, 1.0)
@@ -165,10 +186,8 @@ def generate_callisto(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     img[:] = np.asarray(rgb8(92, 80, 66))
     img *= (1.0 + 0.1 * n1 + 0.06 * n2 + 0.07 * detail_noise(rng, h, w))[..., None]
     img = _lerp(img, rgb8(120, 108, 92), 0.4 * smoothstep(0.5, 1.5, n1))
-    # Valhalla (14.7° N, 56° W): bright central zone ~600 km across, rings out to ~1,900 km
-    # radius; Asgard (32° N, 140° W): central zone ~230 km, rings to ~800 km (USGS Gazetteer;
-    # Schenk 1995, JGR 100, 19023)
-    for la, lo, core_km, outer_km in ((14.7, 56.0, 300.0, 1900.0), (32.0, 140.0, 115.0, 800.0)):
+    # the multi-ring basins: CALLISTO_BASINS
+    for _, la, lo, core_km, outer_km in CALLISTO_BASINS:
         core = core_km / CALLISTO_RADIUS_KM
         outer = outer_km / CALLISTO_RADIUS_KM
         pt = spot_patch(img.shape, la, lo, outer * 1.05)

@@ -14,12 +14,28 @@ Camera specs (``viewer.config.CameraSpec``) are resolved against a :class:`Snaps
   (along the surface normal), looking at the body's centre, the body's north up.
 * ``orbit:TARGET:LAT:WLON:RANGE_KM`` — RANGE from the centre along the direction (LAT, WLON) of the
   body-fixed frame (Juno's frame for ``juno``), looking at the centre, north (+Z) up.
-* ``look:juno:TARGET`` — from Juno toward TARGET's centre, TARGET's north up (celestial north for
-  the Sun).
+* ``look:FROM:TARGET`` — toward TARGET's centre, TARGET's north up (celestial north for the Sun).
+  From Juno the camera is at Juno's centre. From a body it stands on the line from FROM's centre to
+  TARGET's centre, ``LOOK_LIFT`` (1 %) of FROM's mean radius above FROM's ellipsoid (18 km over Io's
+  sub-Jupiter point): a place an observer can be, so no body has to be hidden and the inside-a-body
+  check holds for every camera; TARGET's centre is exactly where it is seen from FROM's centre (the
+  camera is on that line), only a little nearer (by 1.01 R_FROM: 0.4 % larger for Jupiter from Io).
+  FROM's own surface lies more than 90° from the view axis, outside any field of view below 180°.
+* ``surface:BODY:LAT:WLON[:HEADING:PITCH]`` — standing on BODY: ``SURFACE_EYE_KM`` (2 m) above the
+  ellipsoid point at planetocentric LAT, west WLON, along its normal; looking HEADING degrees from
+  local north clockwise toward east, PITCH degrees above the local horizon (defaults 0, 0); the image's
+  up is the normal tilted with the view (looking at the zenith while facing north, the image's top is
+  south). Local north: the body's rotation axis projected onto the tangent plane (toward the north
+  pole); at a pole, where that vanishes, the direction of meridian WLON + 180° (across the pole).
 * ``junocam[:TARGET]`` — from Juno along JunoCam's boresight (−X of the spacecraft, perpendicular
   to the +Z spin axis) at the spin phase that brings TARGET nearest the boresight; the image's
   horizontal axis is the spin axis (the detector rows) and spans JunoCam's 58° cross-scan field.
 * ``sky:RA:DEC`` — from Jupiter's centre toward a J2000 direction, celestial north up.
+
+A feature name may stand for LAT:WLON (``above:io:pele:500``, ``surface:io:loki``;
+:mod:`viewer.procedural.nomenclature`). ``roll=DEG`` at the end of any spec turns the camera about its
+view axis by DEG (positive: the right edge of the image dips, the scene turns counter-clockwise on the
+screen); without it every camera is bit for bit what it was before roll existed.
 
 A camera inside (or on) a body's ellipsoid would draw a black frame: :func:`camera_from_spec` refuses
 it (:func:`inside_body`, the same test the interactive viewer makes for a moving camera), except the
@@ -34,7 +50,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from viewer.config import CameraSpec
+from viewer.config import LOOK_LIFT, SURFACE_EYE_KM, CameraSpec
 from viewer.errors import UserError
 from viewer.sim.constants import BODIES, SUN_RADIUS_KM
 from viewer.sim.frames import vector_from_lat_wlon
@@ -248,7 +264,7 @@ def _refuse_inside(spec: CameraSpec, snap: Snapshot, position: F64, direction: F
         fix = "use an altitude above 0 km"
     elif spec.mode == "orbit" and spec.target == body.name and direction is not None:
         fix = f"use a range above {body.radius_along(direction):,.1f} km (the surface in that direction)"
-    elif spec.mode in ("look", "junocam"):
+    elif spec.mode == "junocam" or (spec.mode == "look" and spec.origin == "juno"):
         fix = "Juno is never inside a body; check the trajectory kernels or pick another time"
     else:
         fix = f"move it out of {body.title}"
@@ -269,13 +285,57 @@ def _require(snap: Snapshot, body: str, spec: CameraSpec) -> F64:
     return np.asarray(snap.positions[body], dtype=np.float64)
 
 
+def _above_surface(radii_km: ArrayLike, direction: F64, height_km: float) -> tuple[F64, F64]:
+    """The body-frame point ``height_km`` above the ellipsoid point in the unit ``direction`` from the
+    centre (planetocentric), along that point's outward normal; and that unit normal (body frame)."""
+    radii = np.asarray(radii_km, dtype=np.float64)
+    surface = direction / math.sqrt(float(np.sum((direction / radii) ** 2)))
+    normal = surface / radii**2
+    length = np.linalg.norm(normal)
+    return surface + height_km * normal / length, normal / length
+
+
+def _surface_camera(s: CameraSpec, snap: Snapshot, fov: float) -> Camera:
+    """``surface:BODY:LAT:WLON:HEADING:PITCH`` (module docstring)."""
+    centre = _require(snap, s.target, s)
+    rot = np.asarray(snap.rotations[s.target], dtype=np.float64)
+    lat, wlon, heading, pitch = (math.radians(a) for a in s.args)
+    offset, normal = _above_surface(BODIES[s.target].radii_km, vector_from_lat_wlon(lat, wlon),
+                                    SURFACE_EYE_KM)
+    up = rot @ normal
+    pole = rot[:, 2] - (rot[:, 2] @ up) * up  # the rotation axis in the tangent plane
+    if np.linalg.norm(pole) < 1e-12:  # at a pole: d(direction)/d(lat), across the pole
+        pole = rot @ vector_from_lat_wlon(lat + math.pi / 2.0, wlon)
+    north = _unit(pole - (pole @ up) * up)
+    east = np.cross(north, up)
+    level = math.cos(heading) * north + math.sin(heading) * east
+    forward = math.cos(pitch) * level + math.sin(pitch) * up
+    cam_up = -math.sin(pitch) * level + math.cos(pitch) * up
+    position = centre + rot @ offset
+    _refuse_inside(s, snap, position)
+    return Camera(position, np.stack([np.cross(forward, cam_up), cam_up, -forward], axis=1), fov)
+
+
+def _rolled(camera: Camera, roll_deg: float) -> Camera:
+    """``camera`` turned by ``roll_deg`` about its view axis: positive dips the image's right edge."""
+    if roll_deg == 0.0:
+        return camera
+    c, s = math.cos(math.radians(roll_deg)), math.sin(math.radians(roll_deg))
+    right, up, back = camera.rotation.T
+    rotation = np.stack([c * right - s * up, s * right + c * up, back], axis=1)
+    return Camera(camera.position_km, rotation, camera.fov_deg, camera.horizontal_fov_deg)
+
+
 def camera_from_spec(spec: CameraSpec | str, snap: Snapshot, fov_deg: float | None = None) -> Camera:
     """Resolve a camera spec against a snapshot. ``fov_deg`` (vertical) overrides the default."""
     s = CameraSpec.parse(spec) if isinstance(spec, str) else spec
     fov = float(fov_deg) if fov_deg is not None else DEFAULT_FOV_DEG
     if not 0.0 < fov < 180.0:
         raise UserError(f"field of view {fov}° must lie between 0 and 180 degrees")
+    return _rolled(_unrolled_camera(s, snap, fov, fov_deg), s.roll_deg)
 
+
+def _unrolled_camera(s: CameraSpec, snap: Snapshot, fov: float, fov_deg: float | None) -> Camera:
     if s.mode in ("above", "orbit"):
         centre = _require(snap, s.target, s)
         lat, wlon, dist = (math.radians(s.args[0]), math.radians(s.args[1]), s.args[2])
@@ -286,20 +346,26 @@ def camera_from_spec(spec: CameraSpec | str, snap: Snapshot, fov_deg: float | No
         if s.mode == "above":
             if s.target not in BODIES:
                 raise UserError(f"camera {s}: 'above' needs a body with a surface; use orbit:")
-            radii = np.asarray(BODIES[s.target].radii_km)
             # The surface point at planetocentric (lat, wlon), then ALT along its normal.
-            surface = direction / math.sqrt(float(np.sum((direction / radii) ** 2)))
-            normal = surface / radii**2
-            offset = surface + dist * normal / np.linalg.norm(normal)
+            offset = _above_surface(BODIES[s.target].radii_km, direction, dist)[0]
         else:
             offset = dist * direction
         position = centre + rot @ offset
         _refuse_inside(s, snap, position, rot @ direction)
         return Camera(position, look_rotation(centre - position, rot[:, 2]), fov)
 
+    if s.mode == "surface":
+        return _surface_camera(s, snap, fov)
+
     if s.mode == "look":
         origin = _require(snap, s.origin, s)
         target = _require(snap, s.target, s)
+        if s.origin != "juno":
+            body = next((e for e in ellipsoids(snap) if e.name == s.origin), None)
+            if body is None:
+                raise UserError(f"camera {s}: {s.origin} has no body frame at this time")
+            d = _unit(target - origin)
+            origin = origin + (body.radius_along(d) + LOOK_LIFT * body.mean_radius_km) * d
         _refuse_inside(s, snap, origin)
         return Camera(origin, look_rotation(target - origin, _north(snap, s.target)), fov)
 

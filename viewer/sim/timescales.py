@@ -11,14 +11,24 @@ Accepted UTC spellings (``Z`` optional everywhere, ``T`` or a space between date
     2023-12-30                   a date alone means 00:00:00
     2023-364T08:36:00            ISO day of year
     12/30/2023 08:36:00.836      the Juno team's geometry tables (month/day/year)
+    2023-12-30T10:36:00+02:00    any of these with a UTC offset (±HH:MM, ±HHMM or ±HH, at most ±14:00):
+                                 local time minus the offset is UTC, so this is 08:36:00 UTC
+    now                          the wall clock's UTC, read when the text is parsed
 
 Leap seconds are valid input (``2016-12-31T23:59:60.5``). The supported span is 1900–2050, the span of
 the embedded JPL DE421 ephemeris that every position depends on.
+
+``now`` is the only place the program reads the wall clock for a date (:func:`wall_clock_utc`): it is
+resolved here, at the edge, each time :func:`utc_to_et` reads it, and everything past this parser works
+with the ``et`` it returned — the simulation never asks the clock what time it is. A command reads each
+time option once, so one run sees one "now"; the system clock knows no leap seconds, so during one
+``now`` is a second off.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -36,14 +46,18 @@ SECONDS_PER_DAY = 86400.0
 FIRST_YEAR = 1900
 LAST_YEAR = 2050
 
-_TIME = r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?\s*Z?"
+_TIME = (r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d*)?))?)?"
+         r"\s*(?:Z|([+-])(\d{2})(?::?(\d{2}))?)?")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$", re.IGNORECASE)
 _DOY = re.compile(r"^(\d{4})-(\d{3})" + _TIME + "$", re.IGNORECASE)
 _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + "$", re.IGNORECASE)
 
 _FORMATS_HINT = (
-    "use e.g. 2023-12-30T08:36:00.836Z, 2023-364T08:36:00 or 12/30/2023 08:36:00.836"
+    "use e.g. 2023-12-30T08:36:00.836Z, 2023-12-30T10:36:00+02:00, 2023-364T08:36:00, "
+    "12/30/2023 08:36:00.836 or now"
 )
+#: The largest UTC offset accepted, minutes (the clocks in use run from −12:00 to +14:00).
+MAX_OFFSET_MIN = 14 * 60
 
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -89,7 +103,32 @@ def _parse_fields(text: str) -> tuple[int, int, int, int, int, float]:
             raise UserError(f"time {text!r}: day {day} does not exist in month {month} of {year}")
     if hour > 23 or minute > 59 or second >= 61.0:
         raise UserError(f"time {text!r}: hour, minute or second out of range; {_FORMATS_HINT}")
+    if hms[3] is not None:
+        off_h, off_m = int(hms[4]), int(hms[5] or 0)
+        offset = (off_h * 60 + off_m) * (1 if hms[3] == "+" else -1)
+        if off_m > 59 or abs(offset) > MAX_OFFSET_MIN:
+            raise UserError(f"time {text!r}: the UTC offset {hms[3]}{hms[4]}:{off_m:02d} is not one a clock "
+                            "uses (at most ±14:00, minutes below 60)")
+        # Local time minus the offset is UTC; the seconds (a leap second's :60 too) stay as they are.
+        _check_span(year, text)
+        utc = datetime(year, month, 1) + timedelta(days=day - 1, hours=hour, minutes=minute - offset)
+        year, month, day, hour, minute = utc.year, utc.month, utc.day, utc.hour, utc.minute
     return year, month, day, hour, minute, second
+
+
+def wall_clock_utc() -> datetime:
+    """The wall clock, as an aware UTC datetime: the one place the program asks what time it is now
+    (for ``now``; tests replace it)."""
+    return datetime.now(UTC)
+
+
+def _now_fields(text: str) -> tuple[int, int, int, int, int, float]:
+    """``now`` as (year, month, day, hour, minute, second) UTC, read from :func:`wall_clock_utc`."""
+    t = wall_clock_utc()
+    if t.tzinfo is None or t.utcoffset() is None:
+        raise UserError(f"time {text!r}: the wall clock gave a time without a zone; set the system clock")
+    t = t.astimezone(UTC)
+    return t.year, t.month, t.day, t.hour, t.minute, t.second + t.microsecond / 1e6
 
 
 def _check_span(year: int, text: str) -> None:
@@ -106,10 +145,14 @@ def _et_of(t: Time) -> Any:
 
 
 def utc_to_et(text: str) -> float:
-    """Parse one UTC string (any accepted spelling) into ``et``; raises :class:`UserError`."""
+    """Parse one UTC string (any accepted spelling, a UTC offset, or ``now`` — the wall clock read at
+    this call) into ``et``; raises :class:`UserError`."""
     if not isinstance(text, str):
         raise UserError(f"a time must be a string, not {type(text).__name__}; {_FORMATS_HINT}")
-    year, month, day, hour, minute, second = _parse_fields(text)
+    if text.strip().lower() == "now":
+        year, month, day, hour, minute, second = _now_fields(text)
+    else:
+        year, month, day, hour, minute, second = _parse_fields(text)
     _check_span(year, text)
     if second >= 60.0:
         # Only a real leap second may be :60; skyfield would silently roll any other into the next
