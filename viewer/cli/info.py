@@ -16,7 +16,8 @@ def add(sub: Any) -> None:
                        "Jupitershine/sunlight ratio. Degrees, km, km/s; planetocentric latitudes; west "
                        "longitudes in [0, 360).")
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--time", "-t", help="UTC, e.g. 2023-12-30T08:36:00.836 (default: the preset's)")
+    when.add_argument("--time", "-t", help="UTC, e.g. 2023-12-30T08:36:00.836, with an offset "
+                      "(2023-12-30T10:36:00+02:00) or now (default: the preset's)")
     when.add_argument("--preset", "-p", default=None, help="take the time from a preset (default i57)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a human summary")
     add_kernels_option(p)

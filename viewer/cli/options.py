@@ -126,10 +126,17 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
     """``--preset --time --camera --fov --size``: what is seen, when, from where, how big."""
     g = p.add_argument_group("view")
     g.add_argument("--preset", "-p", default=None, help="start from a preset (default i57)")
-    g.add_argument("--time", "-t", default=None, help="UTC, e.g. 2023-12-30T08:36:00.836")
+    g.add_argument("--time", "-t", default=None,
+                   help="UTC, e.g. 2023-12-30T08:36:00.836, 2023-364T08:36:00, 12/30/2023 08:36:00.836; with "
+                   "a UTC offset, e.g. 2023-12-30T10:36:00+02:00; or now (the system clock)")
     g.add_argument("--camera", "-c", default=None,
-                   help="camera spec: above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, "
-                   "look:juno:TARGET, junocam[:TARGET], sky:RA_DEG:DEC_DEG")
+                   help="camera spec (degrees, km): above:BODY:LAT:WLON:ALT_KM, "
+                   "orbit:TARGET:LAT:WLON:RANGE_KM, look:FROM:TARGET (from any body: Juno's centre, else "
+                   "1%% of FROM's radius above FROM toward TARGET), surface:BODY:LAT:WLON[:HEADING:PITCH] "
+                   "(standing 2 m up; heading from north toward east, pitch above the horizon, e.g. "
+                   "surface:io:0:0:0:45), junocam[:TARGET], sky:RA_DEG:DEC_DEG; a feature name may replace "
+                   "LAT:WLON (above:io:pele:500, surface:io:loki); end any spec with :roll=DEG to turn it "
+                   "about the view axis")
     g.add_argument("--fov", type=float, default=None, metavar="DEG", help="vertical field of view")
     g.add_argument("--size", default=None, metavar="WxH", help="image size in pixels, e.g. 960x540")
 
