@@ -11,6 +11,15 @@ points stay precise). Each frame: set the camera, ``plotter.render()``, ``plotte
 Measured twice: with PyVista's default anti-aliasing (4× MSAA — costly on llvmpipe) and with MSAA off
 (``multi_samples=0``: aliased edges, the cheapest PyVista frame).
 
+Movie mode (``--movie F.mp4``, for bench/export.py): the same scene and path written to an MP4 through
+PyVista's own recorder, ``plotter.open_movie(F, framerate, quality)`` and one ``plotter.write_frame()``
+per camera (render + readback + imageio's ffmpeg pipe: libx264, yuv420p), then ``plotter.close()``
+(which finishes the movie). Reported: the frame loop (``fps_loop``) and the whole job from the Plotter's
+creation to the finished file (``fps_end_to_end``, what a user waits for; imports excluded). No warm-up
+frames: exactly ``--frames`` frames go into the movie. ``--quality`` (0–10, imageio's scale, mapped to
+x264's CRF) and ``--macro-block-size`` are passed to imageio's writer so the encoder can be given the
+same settings as our export.
+
 Offscreen on a machine with no display: the PyPI ``vtk`` wheel (9.4 and later) carries an EGL render
 window; ``VTK_DEFAULT_OPENGL_WINDOW=vtkEGLRenderWindow`` selects it directly (set here when there is no
 ``$DISPLAY``), so neither Xvfb nor an OSMesa build is needed. When pyvista is missing or cannot render,
@@ -22,6 +31,7 @@ with our renderer so that both meet the same load — and bench/results/render.j
 
 Usage: .venv/bin/python bench/baseline_pyvista.py [--size 1920x1080] [--frames 60] [--json]
                                                   [--save-frame F.png]
+                                                  [--movie F.mp4 [--fps 30] [--quality 8]]
 """
 
 from __future__ import annotations
@@ -71,40 +81,104 @@ def _gl_renderer(plotter: Any) -> str:
     return "unknown"
 
 
-def measure(size: tuple[int, int], frames: int = FRAMES, save_frame: str | None = None,
-            multi_samples: int | None = None) -> dict[str, Any]:
-    """PyVista's ms/frame on the path at ``size`` (or ``{"skipped": why}``); ``multi_samples`` sets the
-    render window's MSAA samples (None: PyVista's default, 4 — its anti-aliasing)."""
+def _import_pyvista() -> tuple[Any, Any] | str:
+    """(pyvista, vtk) with the EGL window chosen when there is no display, or why they cannot load."""
     if not os.environ.get("DISPLAY"):
         os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
     try:
         import pyvista as pv
         import vtk
     except ImportError as exc:
-        return {"skipped": f"pyvista is not installed ({exc}); pip install -e '.[bench]'"}
+        return f"pyvista is not installed ({exc}); pip install -e '.[bench]'"
+    pv.OFF_SCREEN = True
+    return pv, vtk
+
+
+def _prepare(frames: int) -> tuple[Any, Any, Any, list[Any], np.ndarray] | str:
+    """(pyvista, vtk, the snapshot at I57, the path's cameras, Io's position) or why PyVista cannot
+    load."""
+    loaded = _import_pyvista()
+    if isinstance(loaded, str):
+        return loaded
+    snap = snapshot()
+    return (*loaded, snap, camera_path(snap, frames), np.asarray(snap.positions["io"], dtype=np.float64))
+
+
+def _plotter(pv: Any, size: tuple[int, int], snap: Any, origin: np.ndarray, cams: list[Any],
+             multi_samples: int | None) -> Any:
+    """The two-sphere scene (module docstring) in an offscreen Plotter of ``size``."""
     from viewer.paths import data_dir
 
-    pv.OFF_SCREEN = True
-    snap = snapshot()
-    cams = camera_path(snap, frames)
-    origin = np.asarray(snap.positions["io"], dtype=np.float64)
+    plotter = pv.Plotter(off_screen=True, window_size=list(size), lighting="none")
+    if multi_samples is not None:
+        plotter.render_window.SetMultiSamples(multi_samples)
+    plotter.set_background("black")
+    for body in ("jupiter", "io"):
+        texture = pv.read_texture(str(data_dir("textures") / f"{body}.png"))
+        plotter.add_mesh(_sphere(pv, body, snap, origin), texture=texture, smooth_shading=False,
+                         interpolation="phong")  # smooth shading from the normals above
+    sun = np.asarray(snap.positions["sun"], dtype=np.float64) - origin
+    plotter.add_light(pv.Light(position=tuple(sun / np.linalg.norm(sun)), focal_point=(0.0, 0.0, 0.0),
+                               light_type="scene light"))
+    plotter.camera.view_angle = cams[0].fov_deg
+    return plotter
+
+
+def _set_camera(plotter: Any, cam: Any, origin: np.ndarray) -> None:
+    plotter.camera_position = [tuple(cam.position_km - origin), (0.0, 0.0, 0.0), tuple(cam.up)]
+    plotter.renderer.ResetCameraClippingRange()
+
+
+def measure_movie(size: tuple[int, int], frames: int, movie: str, fps: float = 30.0, quality: int = 5,
+                  multi_samples: int | None = None, macro_block_size: int | None = None) -> dict[str, Any]:
+    """PyVista writing ``frames`` frames of the path to the MP4 ``movie`` with ``open_movie`` and
+    ``write_frame`` (module docstring, movie mode): frames/s of the loop and of the whole job, or
+    ``{"skipped": why}``."""
+    prepared = _prepare(frames)
+    if isinstance(prepared, str):
+        return {"skipped": prepared}
+    pv, vtk, snap, cams, origin = prepared
+    kwargs: dict[str, Any] = {} if macro_block_size is None else {"macro_block_size": macro_block_size}
     try:
-        plotter = pv.Plotter(off_screen=True, window_size=list(size), lighting="none")
-        if multi_samples is not None:
-            plotter.render_window.SetMultiSamples(multi_samples)
-        plotter.set_background("black")
-        for body in ("jupiter", "io"):
-            texture = pv.read_texture(str(data_dir("textures") / f"{body}.png"))
-            plotter.add_mesh(_sphere(pv, body, snap, origin), texture=texture, smooth_shading=False,
-                             interpolation="phong")  # smooth shading from the normals above
-        sun = np.asarray(snap.positions["sun"], dtype=np.float64) - origin
-        plotter.add_light(pv.Light(position=tuple(sun / np.linalg.norm(sun)), focal_point=(0.0, 0.0, 0.0),
-                                   light_type="scene light"))
-        plotter.camera.view_angle = cams[0].fov_deg
+        t0 = time.perf_counter()
+        plotter = _plotter(pv, size, snap, origin, cams, multi_samples)
+        plotter.open_movie(movie, framerate=fps, quality=quality, **kwargs)
+        t1 = time.perf_counter()
+        ms = []
+        for cam in cams:
+            f0 = time.perf_counter()
+            _set_camera(plotter, cam, origin)
+            plotter.write_frame()
+            ms.append(1000.0 * (time.perf_counter() - f0))
+        t2 = time.perf_counter()
+        samples = plotter.render_window.GetMultiSamples()
+        renderer = _gl_renderer(plotter)
+        plotter.close()  # closes the movie writer: ffmpeg finishes the file
+        t3 = time.perf_counter()
+    except Exception as exc:  # a VTK without a usable offscreen window, a GL or ffmpeg error …
+        return {"skipped": f"PyVista could not write the movie: {type(exc).__name__}: {exc}"}
+    return {"pyvista": pv.__version__, "vtk": vtk.vtkVersion.GetVTKVersion(), "renderer": renderer,
+            "multi_samples": samples, "frames": frames, "fps": fps, "quality": quality,
+            "macro_block_size": macro_block_size if macro_block_size is not None else "imageio default (16)",
+            "movie_bytes": os.path.getsize(movie),
+            "setup_s": round(t1 - t0, 3), "loop_s": round(t2 - t1, 3), "close_s": round(t3 - t2, 3),
+            "end_to_end_s": round(t3 - t0, 3), "median_ms": round(statistics.median(ms), 2),
+            "fps_loop": round(frames / (t2 - t1), 2), "fps_end_to_end": round(frames / (t3 - t0), 2)}
+
+
+def measure(size: tuple[int, int], frames: int = FRAMES, save_frame: str | None = None,
+            multi_samples: int | None = None) -> dict[str, Any]:
+    """PyVista's ms/frame on the path at ``size`` (or ``{"skipped": why}``); ``multi_samples`` sets the
+    render window's MSAA samples (None: PyVista's default, 4 — its anti-aliasing)."""
+    prepared = _prepare(frames)
+    if isinstance(prepared, str):
+        return {"skipped": prepared}
+    pv, vtk, snap, cams, origin = prepared
+    try:
+        plotter = _plotter(pv, size, snap, origin, cams, multi_samples)
 
         def frame(cam: Any) -> np.ndarray:
-            plotter.camera_position = [tuple(cam.position_km - origin), (0.0, 0.0, 0.0), tuple(cam.up)]
-            plotter.renderer.ResetCameraClippingRange()
+            _set_camera(plotter, cam, origin)
             plotter.render()
             return np.asarray(plotter.screenshot(return_img=True))
 
@@ -152,8 +226,18 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--json", action="store_true", help="print one line of JSON (bench/render.py reads it)")
     ap.add_argument("--save-frame", help="write the last frame to this PNG")
     ap.add_argument("--multi-samples", type=int, help="MSAA samples (default: PyVista's, 4)")
+    ap.add_argument("--movie", help="movie mode: write the frames to this MP4 with open_movie/write_frame")
+    ap.add_argument("--fps", type=float, default=30.0, help="movie mode: frames per second (default 30)")
+    ap.add_argument("--quality", type=int, default=5, help="movie mode: imageio quality 0-10 (default 5, "
+                    "PyVista's)")
+    ap.add_argument("--macro-block-size", type=int, help="movie mode: imageio's macro block size (default "
+                    "imageio's, 16: 1080 rows are scaled to 1088)")
     args = ap.parse_args(argv)
-    if args.size:
+    if args.movie:
+        w, h = (int(v) for v in (args.size or "1920x1080").lower().split("x"))
+        result = measure_movie((w, h), args.frames, args.movie, args.fps, args.quality, args.multi_samples,
+                               args.macro_block_size)
+    elif args.size:
         w, h = (int(v) for v in args.size.lower().split("x"))
         result = measure((w, h), args.frames, args.save_frame, args.multi_samples)
     else:

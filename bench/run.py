@@ -3,7 +3,9 @@
 Each ``bench/<name>.py`` module defines ``run() -> dict``; the result is written to
 ``bench/results/<name>.json`` with the machine and versions. Targets are ratios against a baseline
 measured in the same run where an issue gives one. ``render`` includes the cost of each light path
-(``light_paths``, see bench/render.py).
+(``light_paths``, see bench/render.py). ``export`` (bench/export.py, ~5 min) measures the export: render
+only vs PNG and MP4 export, ``--workers 2`` vs 1, memory over 2,000 frames, and PyVista's own movie
+writer.
 
 Usage: .venv/bin/python bench/run.py [NAME ...] [--out-dir DIR]   (default: every benchmark, into
 bench/results/)
