@@ -11,8 +11,9 @@ choice) before vispy's backend is imported. We set it whenever a headless contex
 when ``$DISPLAY`` is unset, because vispy's egl backend hides ``$DISPLAY`` from EGL anyway and NVIDIA's
 EGL ignores the variable.
 
-Windowed canvases (for the interactive app) use vispy's ``glfw`` or ``pyside6`` backend, whichever is
-installed; neither is a dependency yet.
+Windowed canvases use vispy's ``glfw`` or ``pyside6`` backend, whichever is installed
+(:func:`create_window`); the interactive viewer (:mod:`viewer.app`, the optional ``app`` extra) embeds a
+``pyside6`` canvas in its Qt window (:func:`qt_canvas_context`).
 
 Must not import: ``viewer.sim``, ``viewer.cli``.
 """
@@ -143,11 +144,16 @@ class GLContext:
         gl.glFinish()
 
     def close(self) -> None:
-        """Destroy the canvas and every GL object made in it."""
+        """Destroy the canvas and every GL object made in it (for a headless context, the EGL context
+        itself: vispy's egl backend destroys only the surface and keeps every canvas in a module list,
+        which held ~150 MB of textures per closed renderer in a long-lived process)."""
         if not self._closed:
             self._closed = True
             self.programs = None
+            backend = getattr(self.canvas, "_backend", None)
             self.canvas.close()
+            if self.backend == "egl" and backend is not None:
+                _destroy_egl_context(backend)
 
     def __enter__(self) -> GLContext:
         return self
@@ -224,6 +230,23 @@ def _create_headless_canvas(size: tuple[int, int]) -> Any:
         raise GLUnavailable(_headless_remedy(reason)) from exc
 
 
+def _destroy_egl_context(backend: Any) -> None:
+    """Release a closed egl canvas's EGL context and drop vispy's reference to the canvas."""
+    from vispy.app.backends import _egl
+    from vispy.ext import egl
+
+    windows = getattr(_egl, "_VP_EGL_ALL_WINDOWS", [])
+    if backend in windows:
+        windows.remove(backend)
+    context = getattr(backend, "_native_context", None)
+    if context is None or any(getattr(w, "_native_context", None) == context for w in windows):
+        return  # shared with a canvas still open
+    display = _egl._EGL_DISPLAY
+    egl.eglMakeCurrent(display, egl.EGL_NO_SURFACE, egl.EGL_NO_SURFACE, egl.EGL_NO_CONTEXT)
+    egl._lib.eglDestroyContext(display, context)
+    backend._native_context = None
+
+
 def headless_context(size: tuple[int, int] = (16, 16)) -> GLContext:
     """A new offscreen GL context (EGL pbuffer); raises :class:`GLUnavailable` with the remedy."""
     return GLContext(size)
@@ -285,6 +308,96 @@ def create_window(size: tuple[int, int] = (1280, 720), title: str = "Jupitershin
     except Exception as exc:
         reason = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise GLUnavailable(f"no window: vispy backend {backend!r} failed ({reason})") from exc
+    return GLContext(canvas=canvas)
+
+
+#: What Qt's X11 platform plugin (``libqxcb``, PySide6 6.x) loads beyond the C library and GL: the
+#: shared library vispy's loader names, by the Debian/Ubuntu package that ships it.
+QT_XCB_LIBRARIES = {
+    "libxcb-cursor0": "xcb-cursor", "libxcb-icccm4": "xcb-icccm", "libxcb-image0": "xcb-image",
+    "libxcb-keysyms1": "xcb-keysyms", "libxcb-randr0": "xcb-randr", "libxcb-render-util0": "xcb-render-util",
+    "libxcb-xinerama0": "xcb-xinerama", "libxcb-xkb1": "xcb-xkb", "libxkbcommon-x11-0": "xkbcommon-x11",
+    "libxcb-shape0": "xcb-shape", "libglib2.0-0": "glib-2.0", "libfontconfig1": "fontconfig",
+    "libdbus-1-3": "dbus-1",
+}
+#: The one line a window command prints where no window can open.
+NO_DISPLAY_REMEDY = ("run it in a desktop session or under a virtual display (sudo apt-get install xvfb; "
+                     "xvfb-run -a jupitershine fly ...), or render headlessly with `jupitershine still` "
+                     "or `jupitershine render`")
+
+
+def _x11_reachable(display: str) -> bool:
+    """Whether an X server answers at ``display`` (libxcb's connect; False without libxcb)."""
+    name = ctypes.util.find_library("xcb")
+    if name is None:
+        return False
+    xcb = ctypes.CDLL(name)
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(display.encode(), None)
+    try:
+        return bool(conn) and xcb.xcb_connection_has_error(conn) == 0
+    finally:
+        if conn:
+            xcb.xcb_disconnect(conn)
+
+
+def qt_display_problem() -> str | None:
+    """Why a Qt window cannot open in this session, as one line with the remedy, or None when it can
+    (PySide6 installed; on Linux a display in ``$DISPLAY``/``$WAYLAND_DISPLAY``, and for X11 the xcb
+    plugin's libraries and a server that answers). Sets ``QT_QPA_PLATFORM=xcb`` for an X11 display
+    when the user chose no platform (Qt aborts the process, with no Python exception, on a platform
+    it cannot load: these checks come first)."""
+    import importlib.util
+
+    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+        return f"no OpenGL: disabled by {DISABLE_ENV}; unset it to use GL"
+    if importlib.util.find_spec("PySide6") is None:
+        return ("the window needs PySide6: pip install 'jupitershine[app]' (or render headlessly with "
+                "`jupitershine still` or `jupitershine render`)")
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    display, wayland = os.environ.get("DISPLAY", ""), os.environ.get("WAYLAND_DISPLAY", "")
+    if platform.split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return None  # the user chose a platform without a display server
+    if not display and not wayland:
+        return f"no display ($DISPLAY and $WAYLAND_DISPLAY are unset): {NO_DISPLAY_REMEDY}"
+    if display and platform in ("", "xcb"):
+        missing = [pkg for pkg, lib in QT_XCB_LIBRARIES.items() if ctypes.util.find_library(lib) is None]
+        if missing:
+            return (f"Qt's X11 plugin needs system libraries: sudo apt-get install {' '.join(missing)} "
+                    "(or render headlessly with `jupitershine render`)")
+        if not _x11_reachable(display):
+            return f"cannot connect to the display {display!r}: {NO_DISPLAY_REMEDY}"
+        os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    return None
+
+
+def qt_canvas_context(size: tuple[int, int] = (1280, 720)) -> GLContext:
+    """A GL context in a vispy canvas of the ``pyside6`` backend, not shown: the caller puts
+    ``context.canvas.native`` (a ``QOpenGLWidget``) into its Qt window. A QApplication must exist (or
+    vispy makes one). GL objects can be made once the widget is shown and its context initialised
+    (the canvas's ``initialize`` event or first ``draw``).
+
+    Raises
+    ------
+    GLUnavailable
+        GL disabled, or the backend failed.
+    """
+    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+        raise GLUnavailable(f"no OpenGL: disabled by {DISABLE_ENV}; unset it to use GL")
+    try:
+        from vispy import app
+
+        application = app.Application("pyside6")
+        canvas = app.Canvas(app=application, size=size, show=False, keys=None, vsync=False,
+                            title="Jupitershine")
+    except Exception as exc:
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise GLUnavailable(f"no window: vispy backend 'pyside6' failed ({reason})") from exc
     return GLContext(canvas=canvas)
 
 
