@@ -1,7 +1,8 @@
 """The whole frame's fixed costs cut without changing a pixel's meaning (issue 12, "Performance"):
 
 * the stencil marks every pixel a pass draws into the HDR target; the tone map then skips the others
-  (they hold radiance 0, black under any curve), and the next clear resets only the marked pixels;
+  (they hold radiance 0, black under any curve), and the next clear resets only the marked pixels —
+  both looking only inside the rectangles the passes report (their footprints);
 * the renderer draws only the stars the frame's exposure can show (an ``auto`` exposure is metered with
   the stars that could count as lit, the rest added *under* the frame afterwards), and
   :meth:`Renderer.linear` still holds every star;
@@ -225,3 +226,43 @@ def test_jupitershine_skips_only_pixels_no_light_reaches(gl_context, snap, monke
     shone = disc & (slow[..., :3].max(axis=2) > 0.0)
     assert 0.2 < shone.sum() / disc.sum() < 0.8  # lit by Jupiter on one side only
     np.testing.assert_array_equal(fast, slow)
+
+
+@pytest.mark.parametrize("spec", ["bench", "look:juno:io", "orbit:juno:0:0:0.05", "orbit:io:0:30:8000",
+                                  "orbit:jupiter:80:0:150000"])
+def test_footprints_hold_every_drawn_pixel(gl_context, world, snap, io_camera, spec) -> None:
+    """The rectangles the passes report (the tone map and the next clear visit only those) hold every
+    pixel the frame wrote: nothing with radiance or coverage lies outside them, and a clear after the
+    frame leaves the whole target at radiance 0, coverage 0, depth far."""
+    from vispy import gloo
+
+    from viewer.render.camera import camera_from_spec
+    from viewer.render.renderer import Renderer, RenderSettings
+    from viewer.sim.trails import make_trails
+
+    camera = io_camera if spec == "bench" else camera_from_spec(spec, snap, 40.0)
+    trails = make_trails(world, [("juno", "io"), ("io", "jupiter")], snap.et, 1800.0, 600.0)
+    r = Renderer(gl_context, RenderSettings(size=SIZE), trails=trails)
+    r.render(snap, camera)
+    r.render(snap, camera)  # the second frame's clear is the footprint's
+    rects = r.hdr.dirty
+    assert rects is not None or spec != "bench"
+    px = r.hdr.read()  # (binding the target forgets the rectangles)
+    written = np.any(px != 0.0, axis=2)[::-1]  # GL rows (bottom first), as NDC
+    assert written.any()
+    if rects is not None:
+        h, w = written.shape
+        inside = np.zeros_like(written)
+        for x0, y0, x1, y1 in rects:
+            c0, c1 = int(np.floor((x0 + 1) * 0.5 * w)), int(np.ceil((x1 + 1) * 0.5 * w))
+            r0, r1 = int(np.floor((y0 + 1) * 0.5 * h)), int(np.ceil((y1 + 1) * 0.5 * h))
+            inside[max(r0, 0):r1, max(c0, 0):c1] = True
+        assert not np.any(written & ~inside)
+        if spec == "bench":
+            assert inside.mean() < 0.8  # Io, Jupiter, the trails, a few stars: not the whole frame
+    r.hdr.dirty = rects
+    r.hdr.clear()
+    assert np.all(r.hdr.read() == 0.0)
+    with r.hdr:
+        depth = gloo.read_pixels((0, 0, *r.hdr.render_size), mode="depth", out_type=np.float32)
+    assert np.all(depth == 1.0)

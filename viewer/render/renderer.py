@@ -28,7 +28,7 @@ Must not import: ``viewer.cli`` (the frontends compose this layer; it never pars
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -40,6 +40,7 @@ from viewer.paths import data_dir
 from viewer.render.camera import Camera
 from viewer.render.exposure import LIT_MIN_RADIANCE, Metering, ToneSettings, invisible_radiance
 from viewer.render.meshes import load_model
+from viewer.render.passes import join_footprints
 from viewer.render.passes.bodies import BODY_ORDER, BodiesPass, BodyMap, EmissionMap
 from viewer.render.passes.junocam import JunoCamPass
 from viewer.render.passes.labels import LabelsPass, Mark
@@ -189,6 +190,19 @@ class Renderer:
             self.labels = LabelsPass(context, marks, None if craft is None else (
                 lambda v: craft.pixel_radius(v) if craft.visible(v) else None))
 
+    def resize(self, size: tuple[int, int]) -> None:
+        """Render images of ``size`` (width, height) pixels from now on: the targets are made anew at
+        that size; maps, meshes, trails and programs are kept (the interactive window follows its
+        canvas with this)."""
+        w, h = int(size[0]), int(size[1])
+        if (w, h) == self.settings.size:
+            return
+        self.settings = replace(self.settings, size=(w, h))
+        self._targets = {}
+        self._view = None
+        self.hdr = self._target(1)
+        self.ldr = LDRTarget(self.context, (w, h))
+
     def _target(self, supersample: int) -> HDRTarget:
         if supersample not in self._targets:
             self._targets[supersample] = HDRTarget(self.context, self.settings.size, supersample=supersample,
@@ -286,6 +300,8 @@ class Renderer:
         view = self._view
         if self.junocam is not None and view is not None:
             self.junocam.draw(view, self.hdr, ev, tone, self.hdr.supersample)
+        if view is not None:
+            self.hdr.dirty = self.footprint(view)
         self.tonemap.draw(self.hdr, self.ldr, tone, ev=ev)
         if view is not None:
             if self.glare is not None:
@@ -293,6 +309,12 @@ class Renderer:
             if self.labels is not None:
                 self.labels.draw(View(view.snapshot, view.camera, self.ldr.size), self.ldr)
         return Frame(self.ldr.read(), ev, metering)
+
+    def footprint(self, view: View) -> Any:
+        """Where the passes drew the frame last drawn in ``view``: NDC rectangles (:mod:`viewer.render.
+        passes` "Footprints"), or None (anywhere) when a pass cannot tell."""
+        return join_footprints([p.footprint(view) if hasattr(p, "footprint") else None
+                                for p in (*self.passes, self.trails, self.junocam) if p is not None])
 
     def linear(self, coverage: bool = False) -> npt.NDArray[np.float32]:
         """The last drawn frame's radiance at output size, (H, W, 3) float32, top row first (the

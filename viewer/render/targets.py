@@ -112,6 +112,10 @@ class HDRTarget:
         self.fbo = gloo.FrameBuffer(color=self.texture, depth=self.depth, stencil=self.depth)
         #: Whether every pixel outside the stencil's marks holds radiance 0 (see :meth:`clear`).
         self.marked = False
+        #: Where the marks can be: NDC rectangles (N, 4) (:mod:`viewer.render.passes` "Footprints"), or
+        #: None for anywhere. Drawing (``with target``) makes it None; the renderer, which knows what its
+        #: passes drew, sets it before the tone map; :meth:`clear` and the tone map visit only these.
+        self.dirty: npt.NDArray[np.float32] | None = None
         _check_complete(context, self.fbo, "the render target" if supersample == 1 else
                         "the supersampled render target", self.render_size, HDR_TEXEL_BYTES[internalformat],
                         supersampled=supersample > 1)
@@ -122,6 +126,7 @@ class HDRTarget:
         self.context.make_current()
         self.fbo.activate()
         gloo.set_viewport(0, 0, *self.render_size)
+        self.dirty = None
         if self.depth is not None:
             # Every fragment written marks its pixel in the stencil (the passes never touch it), so the
             # tone map can skip the pixels nothing was drawn into.
@@ -143,32 +148,38 @@ class HDRTarget:
         the stencil to 0 (nothing drawn). After a black clear, :attr:`marked`: the pixels the stencil does
         not mark hold radiance 0 (and depth far).
 
-        A black clear of a target that is :attr:`marked` resets only the marked pixels, colour, depth and
-        stencil, in one full-screen triangle that the stencil lets through there (``shaders/clear.frag``):
-        the others hold those values already. Measured at 1920×1080 on llvmpipe (rgba32f, the bench's
-        bodies and trails marked): ~2 ms of CPU, where clearing the whole target took ~7 ms."""
+        A black clear of a target that is :attr:`marked` resets only the marked pixels (colour and
+        stencil; depth is cleared whole, ~0.6 ms), drawing a triangle over the whole target — or only
+        over the :attr:`dirty` rectangles when they are known — that the stencil lets through where it
+        marks a pixel (``shaders/clear.frag``): the others hold those values already. Measured at
+        1920×1080 on llvmpipe (rgba32f, the bench's bodies and trails marked): ~1 ms of CPU over the
+        rectangles, ~4 ms over the whole target, where clearing the whole target took ~7 ms."""
         from vispy import gloo
 
         black = not any(radiance)
         if black and self.marked:
-            from viewer.render.passes import fullscreen_triangle
+            from viewer.render.passes import footprint_triangles, fullscreen_triangle
             from viewer.render.shaders import program_cache
 
             # compiled before binding: compiling makes the context current, which binds the default
             # framebuffer
             program = program_cache(self.context).get("fullscreen.vert", "clear.frag", {"FULLSCREEN_Z": 1.0})
-            program["a_position"] = fullscreen_triangle()
+            corners = fullscreen_triangle() if self.dirty is None else footprint_triangles(self.dirty)
+            if len(corners):
+                program["a_position"] = corners
             with self:
                 gloo.clear(color=False, depth=True, stencil=False)
                 gloo.set_state(blend=False, depth_test=False, stencil_test=True)
                 gloo.set_stencil_func("equal", 1, 0xFF)
                 gloo.set_stencil_op("keep", "keep", "zero")
-                program.draw("triangles")
+                if len(corners):
+                    program.draw("triangles")
         else:
             with self:
                 gloo.clear(color=(*radiance, 0.0), depth=self.depth is not None,
                            stencil=self.depth is not None)
         self.marked = self.depth is not None and black
+        self.dirty = np.zeros((0, 4), dtype=np.float32)  # nothing drawn since
 
     def upload(self, linear: npt.ArrayLike) -> None:
         """Fill the colour texture from an image, top row first: (H, W, 3|4) radiance at render size."""

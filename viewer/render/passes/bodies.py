@@ -46,6 +46,7 @@ from viewer.config import LIGHT_PATHS
 from viewer.render.albedo import LAMBERT, albedo_scale, map_colour
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.jupitershine import MoonShine
+from viewer.render.passes import NO_FOOTPRINT, quad_footprint
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
 from viewer.sim import haze
@@ -440,6 +441,12 @@ class BodiesPass:
         if name not in self._memo:
             self._memo[name] = (self._quad(view, name), self._shadowing(name, view.snapshot))
         return self._memo[name]
+
+    def footprint(self, view: View) -> npt.NDArray[np.float32]:
+        """Where :meth:`draw` writes in ``view``: the bodies' quads (NDC rectangles, see
+        :mod:`viewer.render.passes`)."""
+        return np.concatenate([quad_footprint(self._in_view(view, name)[0]) for name in self.draw_order(view)]
+                              or [NO_FOOTPRINT])
 
     def _quad(self, view: View, name: str) -> npt.NDArray[np.float32] | None:
         """Body ``name``'s screen quad (:func:`silhouette_quad`; Jupiter's reaches over its haze)."""

@@ -99,6 +99,8 @@ import numpy.typing as npt
 from viewer.config import LIGHT_PATHS
 from viewer.render.albedo import map_colour
 from viewer.render.meshes import ModelMesh
+from viewer.render.passes import NO_FOOTPRINT, quad_footprint
+from viewer.render.passes.bodies import silhouette_quad
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
 from viewer.sim.constants import BODIES, JUPITER, MOONS, SUN_RADIUS_KM
@@ -659,6 +661,14 @@ class SpacecraftPass:
         depth = -z
         return bool(abs(x) - tx * depth <= r * math.hypot(1.0, tx)
                     and abs(y) - ty * depth <= r * math.hypot(1.0, ty))
+
+    def footprint(self, view: View) -> npt.NDArray[np.float32]:
+        """Where :meth:`draw` writes in ``view``: the quad bounding the model's bounding sphere (NDC
+        rectangles, see :mod:`viewer.render.passes`; the whole view when the camera is inside it)."""
+        if not self.visible(view):
+            return NO_FOOTPRINT
+        centre = np.asarray(view.snapshot.positions[self.body], dtype=np.float64)
+        return quad_footprint(silhouette_quad(view, centre, self._radius_m * KM_PER_MODEL_UNIT))
 
     def draw(self, view: View) -> None:
         """Draw the spacecraft into the bound framebuffer (nothing when ``body`` has no pose or is out

@@ -48,6 +48,7 @@ from typing import Any
 
 import numpy as np
 
+from viewer.render.passes import NO_FOOTPRINT, Footprint, point_footprint
 from viewer.render.shaders import program_cache
 from viewer.render.stars import (
     DEFAULT_MAG_LIMIT,
@@ -62,6 +63,11 @@ from viewer.render.view import View
 
 #: Extra viewport on each side, px: the sprite's half-size rounded up.
 MARGIN_PX = PSF_RADIUS_PX + 1
+#: :meth:`StarsPass.footprint` lists the drawn stars one by one up to this many (else: anywhere).
+FOOTPRINT_MAX_STARS = 1024
+#: ... each a square this many pixels from its centre (the 5×5 footprint starts 2 pixels before the
+#: pixel holding the centre: at most 3 pixels away, and one for rounding).
+FOOTPRINT_PAD_PX = PSF_RADIUS_PX + 2.0
 #: The largest share of a star's light one pixel gets: the centre pixel's PSF weight for a star at the
 #: centre of a pixel (0.275 for sigma 0.7 px).
 PEAK_WEIGHT = float(psf_weights((0.5, 0.5))[1].max())
@@ -115,6 +121,7 @@ class StarsPass:
         self._program = program_cache(context).get("stars.vert", "stars.frag",
                                                    {"PSF_RADIUS_PX": PSF_RADIUS_PX})
         self._vertices = gloo.VertexBuffer(data[order]) if len(stars) else None
+        self._directions = np.asarray(stars.direction, dtype=np.float64)[order]
 
     def __len__(self) -> int:
         return len(self.catalog)
@@ -131,6 +138,20 @@ class StarsPass:
         """10^(0.4 V_sun)·π/Ω_px: turns a star's 10^(−0.4 V) into the sum of its pixel radiances."""
         sun_km = float(np.linalg.norm(view.snapshot.positions["sun"]))
         return float(10.0 ** (0.4 * sun_v_mag(sun_km)) * math.pi * view.focal_px**2)
+
+    def footprint(self, view: View) -> Footprint:
+        """Where the stars drawn into the frame so far (:attr:`drawn`) can have written in ``view``: a
+        square around each one in front of the camera (NDC rectangles); None (anywhere) beyond
+        :data:`FOOTPRINT_MAX_STARS`."""
+        if self.drawn == 0:
+            return NO_FOOTPRINT
+        if self.drawn > FOOTPRINT_MAX_STARS:
+            return None
+        d = view.to_camera(self._directions[:self.drawn])
+        d = d[d[:, 2] < 0.0]
+        tx, ty = view.tan_half_fov
+        ndc = np.stack([d[:, 0] / -d[:, 2] / tx, d[:, 1] / -d[:, 2] / ty], axis=1)
+        return point_footprint(ndc, FOOTPRINT_PAD_PX, view.size)
 
     def draw(self, view: View) -> None:
         """Add the stars above :attr:`floor` to the currently bound target of ``view.size`` render

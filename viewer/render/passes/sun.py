@@ -60,7 +60,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.render.exposure import ToneSettings, curve_inverse, shader_defines
-from viewer.render.passes import perpendicular_basis, pixel_quad
+from viewer.render.passes import NO_FOOTPRINT, perpendicular_basis, pixel_quad, quad_footprint
 from viewer.render.passes.bodies import silhouette_quad
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
@@ -189,6 +189,14 @@ class SunPass:
         sun = sun_image(view)
         if sun is not None and sun.in_front:
             self._program(disc_mode(sun.radius_px))
+
+    def footprint(self, view: View) -> npt.NDArray[np.float32]:
+        """Where :meth:`draw` writes in ``view``: the disc's quad (NDC rectangles, see
+        :mod:`viewer.render.passes`)."""
+        sun = sun_image(view)
+        if sun is None or not sun.in_front:
+            return NO_FOOTPRINT
+        return quad_footprint(silhouette_quad(view, view.snapshot.positions["sun"], SUN_RADIUS_KM))
 
     def draw(self, view: View) -> None:
         from vispy import gloo

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.render.exposure import Metering, ToneSettings, auto_ev, meter, shader_defines
-from viewer.render.passes import fullscreen_triangle
+from viewer.render.passes import footprint_triangles, fullscreen_triangle
 from viewer.render.shaders import program_cache
 from viewer.render.targets import HDRTarget, LDRTarget
 
@@ -112,10 +112,15 @@ class TonemapPass:
         if settings.curve == "stretch":
             program["u_stretch"] = tuple(float(v) for v in settings.stretch)
         if hdr.marked and hdr.supersample == 1:
-            # Only the pixels something was drawn into (the stencil marks them): the others hold
-            # radiance 0, which every curve maps to black, the colour the image is cleared to.
+            # Only the pixels something was drawn into (the stencil marks them), looked for only inside
+            # the target's dirty rectangles when it has them: the others hold radiance 0, which every
+            # curve maps to black, the colour the image is cleared to.
             with out:
                 gloo.clear(color=(0.0, 0.0, 0.0, 1.0), depth=False, stencil=False)
+            if hdr.dirty is not None:
+                if not len(hdr.dirty):
+                    return ev
+                program["a_position"] = footprint_triangles(hdr.dirty)
             fbo = out.masked_by(hdr)
             out.context.make_current()
             fbo.activate()

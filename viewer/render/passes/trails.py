@@ -272,6 +272,45 @@ def trail_cuts(trail: Trail, view: View) -> tuple[Cut | None, Cut | None, dict[s
     return past, future, common
 
 
+#: :func:`cut_footprint` bounds a drawn part of up to this many samples (else: anywhere).
+FOOTPRINT_MAX_SAMPLES = 8192
+
+
+def cut_footprint(trail: Trail, cut: Cut, view: View, pad_px: float) -> npt.NDArray[np.float32] | None:
+    """Where one drawn part of ``trail`` (``cut``: its chords between the head and the far end, at this
+    level of detail) can write in ``view``: the rectangle bounding the images of its polyline (the far
+    end, the samples between, the head), each chord clipped :data:`NEAR_KM` in front of the camera as
+    ``trail.vert`` clips it, ``pad_px`` wider (NDC, see :mod:`viewer.render.passes`; a chord clipped near
+    the camera reaches far out, and the rectangle with it, to be cut at the viewport). None (anywhere)
+    for a part of more than :data:`FOOTPRINT_MAX_SAMPLES` samples. Straight chords in front of the
+    camera project to straight segments between their ends' images, so the rectangle holds them."""
+    from viewer.render.passes import bbox_footprint
+
+    lo, hi = sorted((cut.head_index, cut.cut_index))
+    if hi + 2 - lo > FOOTPRINT_MAX_SAMPLES:
+        return None
+    snap, camera = view.snapshot, view.camera
+    cam_rel = np.asarray(camera.position_km, dtype=np.float64) \
+        - np.asarray(snap.positions[trail.frame], dtype=np.float64)
+    inner = (np.asarray(trail.positions_km[lo + 1:hi + 1], dtype=np.float64) - cam_rel) @ camera.rotation
+    ends = np.asarray([cut.cut[:3], cut.head[:3]], dtype=np.float64)
+    if cut.cut_index > cut.head_index:  # the future: from the head to the far end
+        ends = ends[::-1]
+    line = np.concatenate([ends[:1], inner, ends[1:]])
+    depth = -line[:, 2]
+    front = depth > NEAR_KM
+    a, b = line[:-1], line[1:]
+    da, db = depth[:-1], depth[1:]
+    crossing = front[:-1] != front[1:]
+    f = (NEAR_KM - da[crossing]) / (db[crossing] - da[crossing])
+    clipped = a[crossing] + f[:, None] * (b[crossing] - a[crossing])
+    points = np.concatenate([line[front], clipped])
+    depth = np.maximum(-points[:, 2], NEAR_KM)
+    tx, ty = view.tan_half_fov
+    ndc = np.stack([points[:, 0] / depth / tx, points[:, 1] / depth / ty], axis=1)
+    return bbox_footprint(ndc, pad_px, view.size)
+
+
 class TrailsPass:
     """Draws trails into the bound HDR target, after the scene passes.
 
@@ -287,9 +326,22 @@ class TrailsPass:
         self.trails = list(trails)
         self.style = style or TrailStyle()
         self._levels: list[list[tuple[Level, Any, Any]]] | None = None
+        self._drawn: tuple[View, list[npt.NDArray[np.float32] | None]] | None = None
 
     def __len__(self) -> int:
         return len(self.trails)
+
+    def footprint(self, view: View) -> npt.NDArray[np.float32] | None:
+        """Where the last :meth:`draw` in ``view`` wrote (NDC rectangles of :func:`cut_footprint`, see
+        :mod:`viewer.render.passes`; None: anywhere); nothing when it did not draw in ``view``."""
+        from viewer.render.passes import NO_FOOTPRINT
+
+        if self._drawn is None or self._drawn[0] is not view:
+            return NO_FOOTPRINT
+        parts = self._drawn[1]
+        if any(p is None for p in parts):
+            return None
+        return np.concatenate([NO_FOOTPRINT, *[p for p in parts if p is not None]])
 
     @property
     def vertex_count(self) -> int:
@@ -339,6 +391,8 @@ class TrailsPass:
         gloo.set_state(blend=True, blend_func=("one", "one_minus_src_alpha"), depth_test=True,
                        depth_mask=False, cull_face=False)
         gloo.set_depth_func("less")
+        drawn: list[npt.NDArray[np.float32] | None] = []
+        self._drawn = (view, drawn)
         try:
             for levels in self._levels:
                 level, vertices, indices = levels[pick_level([lv for lv, _, _ in levels], view)]
@@ -350,6 +404,8 @@ class TrailsPass:
                 for cut, is_future, span in ((past, False, trail.past_s), (future, True, trail.future_s)):
                     if cut is None:
                         continue
+                    # the line's half width, its one-pixel edge ramp and a pixel of rounding
+                    drawn.append(cut_footprint(trail, cut, view, half_width + 2.0))
                     program = self._program(is_future)
                     program.bind(vertices)
                     for name, value in {**frame, **common}.items():
