@@ -62,6 +62,11 @@ MESH_SUPERSAMPLE_MIN_PX = 2.0
 #: (:data:`~viewer.render.exposure.LIT_MIN_RADIANCE`), so the fainter ones cannot change the median.
 STAR_METERING_FLOOR = LIT_MIN_RADIANCE / 4.0
 
+#: A frame that drew more stars than one per this many render pixels is cleared whole, not pixel by
+#: marked pixel (1920×1080: 3,240 stars; with the ~9,000 of a night sky the marked reset took 7.4 ms of
+#: CPU, the whole clear 6.4 ms).
+DENSE_STAR_PIXELS = 640
+
 #: What ``hide`` may name: the bodies, the spacecraft, the star field and the Sun's disc.
 HIDEABLE = (*BODY_ORDER, "juno", "stars", "sun")
 
@@ -238,6 +243,9 @@ class Renderer:
         for p in [*self.passes, self.trails, self.junocam, self.glare, self.labels]:
             if hasattr(p, "prepare"):
                 p.prepare(view)
+        if self.stars is not None and self.stars.drawn * DENSE_STAR_PIXELS > self.hdr.render_size[0] * \
+                self.hdr.render_size[1]:
+            self.hdr.marked = False  # thousands of sprites marked: clearing the whole target is cheaper
         self.hdr.clear()
         with self.hdr:
             for p in self.passes:
