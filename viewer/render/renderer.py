@@ -5,7 +5,8 @@ flows one way"): it builds a :class:`~viewer.render.view.View`, lets each pass `
 (uploads, outside any bound target), clears the HDR target (radiance 0, coverage 0, depth far)
 and runs the passes in this order:
 
-1. stars (additive, no depth) — the background;
+1. stars (additive, no depth) — the background; :meth:`Renderer.render` draws only those the exposure can
+   show, the fainter ones (if metering needs them) added *under* the frame later;
 1b. the Sun's disc (additive, no depth; :mod:`viewer.render.passes.sun`) — background too;
 2. bodies (ray-cast ellipsoids, far to near, premultiplied "over" with log depth) — they cover the stars;
 3. the spacecraft mesh (depth-tested against the bodies' log depth);
@@ -15,6 +16,11 @@ and runs the passes in this order:
 :meth:`Renderer.finish` then draws what needs the exposure — JunoCam's field of view (``junocam_fov``,
 :mod:`viewer.render.passes.junocam`) into the HDR target — tone-maps, and draws the overlays into the
 8-bit image: the Sun's glare and the labels (``labels``, :mod:`viewer.render.passes.labels`).
+
+Cost (issue 12): every pass marks the pixels it writes in the HDR target's stencil and reports where it
+drew (``footprint``, :mod:`viewer.render.passes`); the tone map reads only the marked pixels inside those
+rectangles and the next clear resets only them (:class:`~viewer.render.targets.HDRTarget`;
+docs/rendering.md "The whole frame against PyVista's fastest setting").
 
 :meth:`Renderer.render` adds exposure and the tone map and reads the 8-bit image back;
 :meth:`Renderer.linear` reads the radiance itself (``--linear``). Anti-aliasing: analytic limb coverage
