@@ -642,15 +642,16 @@ def assemble_mp4(folder: Path, units: Sequence[Unit], movie: Path, fps: float) -
     return write_atomic(movie, write)
 
 
-def iter_frames(scene: Scene, options: ExportOptions | None = None, world: Any = None
-                ) -> Iterator[tuple[int, Any]]:
+def iter_frames(scene: Scene, options: ExportOptions | None = None, world: Any = None,
+                context: Any = None) -> Iterator[tuple[int, Any]]:
     """Yield ``(index, FrameResult)`` for the selected frames, rendered in this process — for notebooks
-    (``result.image`` is the 8-bit picture)."""
+    (``result.image`` is the 8-bit picture). ``context``: a GLContext to draw in (e.g. a window's;
+    default a headless one of its own)."""
     from viewer.scene import frames_in
 
     options = options or ExportOptions()
     indices = list(frames_in(scene, options.frames))
-    r = SceneRenderer(scene, options, indices, world=world)
+    r = SceneRenderer(scene, options, indices, world=world, context=context)
     try:
         for i in indices:
             yield i, r.frame(i)

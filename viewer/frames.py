@@ -116,6 +116,12 @@ class FrameMaker:
             radiance = r.linear() if linear else None
         return FrameResult(out.image, out.ev, metering, radiance, snap, camera)
 
+    def resize(self, size: tuple[int, int]) -> None:
+        """Make frames of ``size`` (width, height) pixels from now on (the targets are remade; maps,
+        model and trails are kept)."""
+        self.renderer.resize(size)
+        self.settings = replace(self.settings, size=self.renderer.settings.size)
+
     def close(self) -> None:
         """Release the context if this maker made it."""
         if self._own and getattr(self, "context", None) is not None:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer import config
-from viewer.errors import UserError
+from viewer.errors import UserError, read_user_text
 from viewer.render.camera_path import CameraKey, CameraPath
 from viewer.sim.clock import Clock, SlowDown, check_rate, video_seconds
 
@@ -356,12 +356,7 @@ def load(path: str | Path, world: Any = None, fps: float | None = None) -> Scene
             raise UserError(f"unknown scene or preset {str(path)!r}; give a .toml file or one of: "
                             f"{', '.join(shipped)} (see `jupitershine presets`)")
         p = shipped[str(path)]
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"scene file {p} does not exist; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read scene file {p} ({exc}); check the file") from None
+    text = read_user_text(p, "scene file")
     return scene_from_text(text, f"scene file {p.name}", world, fps)
 
 
