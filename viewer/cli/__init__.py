@@ -17,7 +17,7 @@ from viewer.cli.options import Parser
 from viewer.errors import UserError
 
 #: The commands, in the order ``--help`` lists them (module names under viewer/cli/).
-COMMANDS = ("info", "events", "geometry", "still", "render", "presets", "model", "doctor", "assets",
+COMMANDS = ("info", "events", "geometry", "still", "render", "fly", "presets", "model", "doctor", "assets",
             "textures")
 
 

@@ -122,6 +122,17 @@ def load_assets_from_args(args: argparse.Namespace, max_texture_size: int | None
     return out
 
 
+def user_assets(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
+    """The users' maps (encoded arrays by body, only those given) and spacecraft model (or None) that
+    :func:`add_asset_options` names, for a renderer that falls back to the shipped ones."""
+    from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
+
+    assets = load_assets_from_args(args, DEFAULT_MAX_TEXTURE_SIZE, include_shipped=False)
+    maps = {body: assets[key]["asset"].data for key, body in (("jupiter_map", "jupiter"), ("io_map", "io"))
+            if not assets[key]["shipped"]}
+    return maps, assets["spacecraft"]["asset"]
+
+
 def add_view_options(p: argparse.ArgumentParser) -> None:
     """``--preset --time --camera --fov --size``: what is seen, when, from where, how big."""
     g = p.add_argument_group("view")

@@ -12,7 +12,7 @@ from viewer.cli.options import (
     add_kernels_option,
     add_look_options,
     add_view_options,
-    load_assets_from_args,
+    user_assets,
     world_from_args,
 )
 
@@ -56,14 +56,7 @@ def run(args: argparse.Namespace) -> int:
     if linear_out is None and look is not None and look.writes_linear:
         linear_out = str(Path(out).with_suffix(".npy"))
     check_outputs(out, linear_out)  # names and folders before the render, not after it
-    from viewer.render.textures import DEFAULT_MAX_TEXTURE_SIZE
-
-    assets = load_assets_from_args(args, DEFAULT_MAX_TEXTURE_SIZE, include_shipped=False)
-    maps = {}
-    for key, body in (("jupiter_map", "jupiter"), ("io_map", "io")):
-        if not assets[key]["shipped"]:
-            maps[body] = assets[key]["asset"].data
-    spacecraft = assets["spacecraft"]["asset"]
+    maps, spacecraft = user_assets(args)
     tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,

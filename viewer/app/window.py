@@ -1,0 +1,595 @@
+"""The interactive window (``jupitershine fly``): a Qt main window holding the vispy canvas, the side
+panel, the HUD and the help.
+
+Every frame goes through the renderer call of stills and exports — a :class:`viewer.frames.FrameMaker`
+made in the canvas's own GL context — and the 8-bit image it made is copied onto the canvas
+(:class:`~viewer.render.passes.present.PresentPass`); the window adds no drawing path of its own. The
+wall time between two frames (``time.perf_counter``) moves the clock (:class:`viewer.app.controls.Flight`);
+the simulation never reads the wall clock.
+
+A screenshot (P) renders the current camera and instant again, offscreen, at the screenshot size
+through :meth:`viewer.still.StillSetup.maker` — exactly what ``jupitershine still`` does — and writes
+the PNG atomically; with the same camera spec, time and size the two files are equal byte for byte.
+Recording (R) writes the flight as a scene file (:mod:`viewer.app.record`).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from viewer.app.controls import KEYS, TARGETS, Flight, action_for, keys_help
+from viewer.app.hud import FrameStats, hud_lines, summarize
+from viewer.app.record import Recorder
+from viewer.app.script import ScriptRunner, Step, orbit_from_step
+from viewer.errors import UserError
+from viewer.sim.clock import Clock
+
+#: The longest wall step one frame moves the clock by, s (a stalled frame does not leap in time).
+MAX_WALL_STEP_S = 0.1
+#: How often the HUD's numbers are recomputed while time runs, s.
+HUD_INTERVAL_S = 0.5
+#: Wall seconds a resize must settle before the frames are made at the new size.
+RESIZE_SETTLE_S = 0.2
+#: Frame intervals left out of the fps statistics at the start (map loading, first compiles).
+WARMUP_FRAMES = 3
+#: How far around the opening instant the jump keys' events are searched, s (either side).
+EVENT_SEARCH_S = 3 * 86400.0
+
+
+@dataclass
+class FlyConfig:
+    """What ``fly`` opens: ``setup`` (the resolved preset and options, as for a still), the world, users'
+    maps and model, the canvas size (pixels), the clock's span (TDB s), and the automation options."""
+
+    setup: Any  # viewer.still.StillSetup
+    world: Any
+    maps: dict[str, Any] | None = None
+    spacecraft: Any = None
+    size: tuple[int, int] = (1280, 720)
+    span: tuple[float, float] | None = None
+    quit_after: float | None = None
+    script: tuple[Step, ...] = ()
+    screenshot_size: tuple[int, int] | None = None
+    out_dir: Path = Path("out")
+    panel: bool = True
+    threaded_events: bool = True
+    events: Sequence[Any] | None = None  # the jump keys' events, if already found (else searched)
+
+
+def clock_span(world: Any, et: float) -> tuple[float, float]:
+    """The stretch of time the window's clock may run over: Juno's trajectory coverage around ``et``
+    when it has one there, else 30 days either side."""
+    from viewer.sim.events import juno_spans
+
+    for a, b in juno_spans(world, et - 400 * 86400.0, et + 400 * 86400.0):
+        if a <= et <= b:
+            return a, b
+    return et - 30 * 86400.0, et + 30 * 86400.0
+
+
+def _qt() -> Any:
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    return QtCore, QtGui, QtWidgets
+
+
+def make_window(config: FlyConfig) -> Any:
+    """The main window (a ``QMainWindow``), not yet shown. A QApplication must exist."""
+    _, _, QtWidgets = _qt()
+
+    class FlyWindow(QtWidgets.QMainWindow):  # type: ignore[misc, name-defined]
+        def closeEvent(self, event: Any) -> None:  # Qt names it
+            self.viewer.close()
+            super().closeEvent(event)
+
+    win = FlyWindow()
+    win.viewer = Viewer(win, config)
+    return win
+
+
+class Viewer:
+    """The window's logic: the canvas and its frames, input, HUD, panel, screenshots, recording."""
+
+    def __init__(self, window: Any, config: FlyConfig) -> None:
+        from viewer.render.context import qt_canvas_context
+
+        QtCore, QtGui, QtWidgets = _qt()
+        self.window, self.config = window, config
+        self.setup = config.setup
+        self.world = config.world
+        et = self.setup.et
+        span = config.span or clock_span(self.world, et)
+        self.flight = Flight(self.world, Clock(et=et, span=span), str_spec(self.setup.camera),
+                             float(self.setup.fov_deg))
+        self.context = qt_canvas_context(config.size)
+        self.canvas = self.context.canvas
+        self.maker: Any = None
+        self.present: Any = None
+        self.stats = FrameStats()
+        self.frames = 0
+        self.error: BaseException | None = None
+        self.exit_code = 0
+        self.info: dict[str, Any] | None = None
+        self.last: tuple[float, Any, Any] | None = None  # (et, camera, snapshot) of the last frame drawn
+        self.recorder: Recorder | None = None
+        self.written: list[Path] = []
+        self.message = ""
+        self._want_screenshot: Path | None = None
+        self._prev_draw: float | None = None
+        self._first_frame: float | None = None
+        self._hud_time = -1e300
+        self._hud_et: float | None = None
+        self._drag: tuple[float, float] | None = None
+        self._pending_size: tuple[int, int] | None = None
+        self._size_changed = 0.0
+        self._script = ScriptRunner(config.script) if config.script else None
+        self._events: list[Any] | None = None
+        self._closed = False
+
+        window.setWindowTitle(f"Jupitershine — {self.setup.spec.name}")
+        native = self.canvas.native
+        native.setMinimumSize(64, 64)
+        window.setCentralWidget(native)
+        window.resize(*config.size)
+
+        font = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
+        self.hud = QtWidgets.QLabel(native)
+        self.hud.setFont(font)
+        self.hud.setStyleSheet("color: #e8e8e8; background: rgba(0, 0, 0, 150); padding: 4px;")
+        self.hud.move(6, 6)
+        self.help = QtWidgets.QLabel(native)
+        self.help.setFont(font)
+        self.help.setStyleSheet("color: #f0f0f0; background: rgba(0, 0, 0, 200); padding: 10px;")
+        self.help.setText("Keys\n" + keys_help())
+        self.help.adjustSize()
+        self.help.hide()
+        self.status = window.statusBar()
+
+        from viewer.app.panel import Panel
+
+        self.panel = Panel(self)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.RightDockWidgetArea, self.panel.dock)
+        self.panel.dock.setVisible(config.panel)
+
+        c = self.canvas
+        c.events.draw.connect(self._on_draw)
+        c.events.key_press.connect(self._on_key)
+        c.events.mouse_press.connect(self._on_mouse_press)
+        c.events.mouse_move.connect(self._on_mouse_move)
+        c.events.mouse_release.connect(self._on_mouse_release)
+        c.events.mouse_wheel.connect(self._on_wheel)
+        c.events.resize.connect(self._on_resize)
+        self._start_event_search(span)
+        if config.quit_after is not None:
+            self._quit_timer = QtCore.QTimer(native)
+            self._quit_timer.setSingleShot(True)
+            self._quit_timer.timeout.connect(self.finish)
+
+    # -- frames ---------------------------------------------------------------------------------------
+
+    @property
+    def render_size(self) -> tuple[int, int]:
+        """The size (pixels) frames are made at."""
+        if self.maker is None:
+            w, h = self.canvas.physical_size
+            return int(w), int(h)
+        return tuple(self.maker.settings.size)  # type: ignore[return-value]
+
+    def _make_maker(self) -> None:
+        from viewer.export import sequence_trails
+        from viewer.frames import FrameMaker
+        from viewer.render.passes.labels import event_marks
+        from viewer.render.passes.present import PresentPass
+
+        s = self.setup
+        w, h = (int(v) for v in self.canvas.physical_size)
+        et = self.flight.clock.et
+        span = self.flight.clock.span or (et, et)
+        first, last = max(span[0], et - 6 * 3600.0), min(span[1], et + 6 * 3600.0)
+        trails = sequence_trails(self.world, [(t.body, t.frame) for t in s.trails], first, last,
+                                 s.span.past_s, s.span.future_s) if s.trails else []
+        marks = event_marks(self.world, et) if s.labels else []
+        self.maker = FrameMaker(self.world, replace(s.settings, size=(max(w, 1), max(h, 1))), night=s.night,
+                                look=s.look, maps=self.config.maps, spacecraft=self.config.spacecraft,
+                                trails=trails, marks=marks, context=self.context)
+        self.present = PresentPass(self.context)
+
+    def _on_draw(self, event: Any) -> None:
+        if self._closed:
+            return
+        try:
+            self._draw()
+        except UserError as exc:
+            self.flight.clock.pause()
+            self.say(str(exc))
+        except Exception as exc:  # a bug: report it and end the run with its traceback
+            self.error = exc
+            traceback.print_exc()
+            self.exit_code = 1
+            self._close_later()
+
+    def _draw(self) -> None:
+        now = time.perf_counter()
+        if self.maker is None:
+            self._make_maker()
+        dt = 0.0 if self._prev_draw is None else now - self._prev_draw
+        if self._prev_draw is not None and self.frames >= WARMUP_FRAMES:
+            self.stats.add(dt)
+        self._prev_draw = now
+        self._take_events()
+        if self._script is not None and self._first_frame is not None:
+            for step in self._script.due(now - self._first_frame):
+                self.run_step(step)
+        self._apply_size(now)
+        et = self.flight.advance(min(dt, MAX_WALL_STEP_S))
+        snap = self.world.at(et)
+        cam = self.flight.camera(snap)
+        self.maker.frame(et, cam, snapshot=snap)
+        self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
+        self.last = (et, cam, snap)
+        self.frames += 1
+        if self.frames == 1:  # scripts and --quit-after count from the end of the first (slowest) frame
+            self._first_frame = time.perf_counter()
+            if self.config.quit_after is not None:
+                self._quit_timer.start(int(self.config.quit_after * 1000))
+        if self.recorder is not None:
+            self.recorder.sample(now, et, self.flight.clock.rate, self.flight.clock.playing,
+                                 self._anchor(snap))
+        if self._want_screenshot is not None:
+            path, self._want_screenshot = self._want_screenshot, None
+            self.screenshot(path)
+        self._update_hud(now, et)
+        if self.animating:
+            self.canvas.update()
+
+    @property
+    def animating(self) -> bool:
+        """Whether frames follow one another without input (time runs, a flight, automation)."""
+        from viewer.app.controls import Transition
+
+        return (self.flight.clock.playing or isinstance(self.flight.mode, Transition)
+                or self.config.quit_after is not None or self._pending_size is not None
+                or (self._script is not None and not self._script.finished))
+
+    def _anchor(self, snap: Any) -> Any:
+        try:
+            return self.flight.anchor(snap)
+        except UserError:
+            return None
+
+    def fit_canvas(self) -> None:
+        """Resize the shown window so that the canvas gets the configured size (the panel, the status
+        bar and the frame take the rest)."""
+        _, _, QtWidgets = _qt()
+        QtWidgets.QApplication.processEvents()
+        native = self.canvas.native
+        w, h = self.config.size
+        dx, dy = w - native.width(), h - native.height()
+        if dx or dy:
+            self.window.resize(self.window.width() + dx, self.window.height() + dy)
+            QtWidgets.QApplication.processEvents()
+
+    def refresh(self) -> None:
+        """Draw a new frame soon (after input)."""
+        self.canvas.update()
+
+    # -- sizes ----------------------------------------------------------------------------------------
+
+    def _on_resize(self, event: Any) -> None:
+        w, h = (int(v) for v in event.physical_size)
+        self._pending_size = (max(w, 1), max(h, 1))
+        self._size_changed = time.perf_counter()
+        self._place_overlays()
+        self.refresh()
+
+    def _apply_size(self, now: float) -> None:
+        if self._pending_size is None or now - self._size_changed < RESIZE_SETTLE_S:
+            return
+        size, self._pending_size = self._pending_size, None
+        if size != self.render_size:
+            self.maker.resize(size)
+
+    def _place_overlays(self) -> None:
+        native = self.canvas.native
+        self.help.move(max(0, (native.width() - self.help.width()) // 2),
+                       max(0, (native.height() - self.help.height()) // 2))
+
+    # -- HUD ------------------------------------------------------------------------------------------
+
+    def _update_hud(self, now: float, et: float, force: bool = False) -> None:
+        from viewer.report import info_dict
+
+        if not force and (et == self._hud_et or (now - self._hud_time < HUD_INTERVAL_S
+                                                  and self.flight.clock.playing)):
+            self._show_hud()
+            return
+        self.info = info_dict(self.world, et)
+        self._hud_et, self._hud_time = et, now
+        self._show_hud()
+        self.panel.sync()
+
+    def _show_hud(self) -> None:
+        if self.info is None or not self.hud.isVisible():
+            return
+        clock = self.flight.clock
+        status = "REC" if self.recorder is not None else ""
+        self.hud.setText("\n".join(hud_lines(self.info, clock.rate, clock.playing, self.stats.recent_fps,
+                                             status)))
+        self.hud.adjustSize()
+
+    def say(self, text: str) -> None:
+        """A one-line message in the status bar (and kept in :attr:`message`)."""
+        self.message = text
+        self.status.showMessage(text, 8000)
+
+    # -- input ----------------------------------------------------------------------------------------
+
+    def _on_key(self, event: Any) -> None:
+        from vispy.util import keys
+
+        if event.key is None:
+            return
+        action = action_for(event.key.name)
+        if action is not None:
+            self.do(action, backward=keys.SHIFT in event.modifiers)
+
+    def do(self, action: str, backward: bool = False) -> None:
+        """Carry out a key's action (:data:`viewer.app.controls.KEYS`); the panel's buttons call this too."""
+        try:
+            self._do(action, backward)
+        except UserError as exc:
+            self.say(str(exc))
+        self.panel.sync()
+        self.refresh()
+
+    def _do(self, action: str, backward: bool) -> None:
+        clock, flight = self.flight.clock, self.flight
+        snap = self.last[2] if self.last is not None else flight.snapshot()
+        if action == "play_pause":
+            clock.toggle()
+        elif action == "reverse":
+            clock.reverse()
+        elif action == "faster":
+            clock.faster()
+        elif action == "slower":
+            clock.slower()
+        elif action.startswith("jump:"):
+            what = action.split(":", 1)[1]
+            if self._events is None and not clock.events:
+                self.say("still searching for events; try again in a moment")
+                return
+            event = flight.jump(what, backward)
+            self.say(f"jumped to {event.label}" if event is not None
+                     else f"no {what.replace('_', ' ')} {'before' if backward else 'after'} now in the span")
+        elif action.startswith("target:"):
+            flight.switch_target(snap, action.split(":", 1)[1])
+        elif action == "chase":
+            flight.chase(snap)
+        elif action == "reset":
+            flight.reset()
+        elif action == "hud":
+            self.hud.setVisible(not self.hud.isVisible())
+            self._show_hud()
+        elif action == "panel":
+            self.panel.dock.setVisible(not self.panel.dock.isVisible())
+        elif action == "help":
+            self.help.setVisible(not self.help.isVisible())
+            self._place_overlays()
+        elif action == "screenshot":
+            self.request_screenshot()
+        elif action == "record":
+            self.toggle_record()
+        elif action == "quit":
+            self._close_later()
+
+    def _on_mouse_press(self, event: Any) -> None:
+        if event.button == 1:
+            self._drag = (float(event.pos[0]), float(event.pos[1]))
+
+    def _on_mouse_move(self, event: Any) -> None:
+        if self._drag is None or 1 not in (event.buttons or []):
+            return
+        x, y = float(event.pos[0]), float(event.pos[1])
+        dx, dy = x - self._drag[0], y - self._drag[1]
+        self._drag = (x, y)
+        snap = self.last[2] if self.last is not None else self.flight.snapshot()
+        try:
+            self.flight.rotate(snap, dx, dy)
+        except UserError as exc:
+            self.say(str(exc))
+        self.refresh()
+
+    def _on_mouse_release(self, event: Any) -> None:
+        self._drag = None
+
+    def _on_wheel(self, event: Any) -> None:
+        steps = float(event.delta[1])
+        if steps == 0.0:
+            return
+        snap = self.last[2] if self.last is not None else self.flight.snapshot()
+        try:
+            self.flight.zoom(snap, steps)
+        except UserError as exc:
+            self.say(str(exc))
+        self.refresh()
+
+    def set_time(self, et: float) -> None:
+        """Go to TDB ``et`` (clamped to the span)."""
+        self.flight.clock.set_time(et)
+        self.refresh()
+
+    # -- automation -----------------------------------------------------------------------------------
+
+    def run_step(self, step: Step) -> None:
+        """Carry out a script step (:mod:`viewer.app.script`)."""
+        clock = self.flight.clock
+        for key in step.keys:
+            action = action_for(key)
+            if action is not None:
+                self.do(action)
+        if step.rate is not None:
+            clock.set_rate(step.rate)
+        if step.play is not None:
+            clock.playing = step.play
+        if step.target is not None:
+            snap = self.last[2] if self.last is not None else self.flight.snapshot()
+            try:
+                self.flight.fly_to(snap, orbit_from_step(step, snap, self.flight.last_camera), step.fly)
+            except UserError as exc:
+                self.say(str(exc))
+
+    def finish(self) -> None:
+        """End a ``--quit-after`` run: print the frame rates and close (exit status 0)."""
+        mean, p5, n = summarize(self.stats.intervals)
+        w, h = self.render_size
+        print(f"fps: mean {mean:.1f}, 5th percentile {p5:.1f} ({n} frames at {w}x{h}, "
+              f"{self.stats_seconds():.1f} s)", flush=True)
+        self._close_later()
+
+    def stats_seconds(self) -> float:
+        return float(sum(self.stats.intervals))
+
+    def _close_later(self) -> None:
+        QtCore, _, _ = _qt()
+        QtCore.QTimer.singleShot(0, self.window.close)
+
+    # -- events for the jump keys ---------------------------------------------------------------------
+
+    def _start_event_search(self, span: tuple[float, float]) -> None:
+        et = self.flight.clock.et
+        a, b = max(span[0], et - EVENT_SEARCH_S), min(span[1], et + EVENT_SEARCH_S)
+        self._found: list[Any] | None = None
+        if self.config.events is not None:
+            self._found = list(self.config.events)
+            return
+
+        def search(world: Any) -> None:
+            from viewer.sim import events
+
+            try:
+                self._found = events.search(world, a, b, kinds=("closest_approach", "perijove", "eclipse"))
+            except Exception as exc:  # the keys say so; the window keeps running
+                self._found = []
+                self.message = f"event search failed: {exc}"
+
+        if self.config.threaded_events:
+            from viewer.sim.world import World
+
+            # A World of its own: the frames' World is not shared across threads.
+            self._thread = threading.Thread(target=search, args=(World(),), daemon=True)
+            self._thread.start()
+        else:
+            search(self.world)
+
+    def _take_events(self) -> None:
+        if self._events is None and self._found is not None:
+            self._events = self._found
+            self.flight.set_events(self._events)
+
+    @property
+    def events_ready(self) -> bool:
+        return self._events is not None
+
+    # -- capture --------------------------------------------------------------------------------------
+
+    def screenshot_name(self) -> Path:
+        from viewer.sim.timescales import et_to_utc
+
+        et = self.last[0] if self.last is not None else self.flight.clock.et
+        stamp = et_to_utc(et).replace(":", "").replace("-", "").removesuffix("Z")
+        return self.config.out_dir / f"fly-{stamp}.png"
+
+    def request_screenshot(self, path: str | Path | None = None) -> None:
+        """Take a screenshot after the next frame (P)."""
+        self._want_screenshot = Path(path) if path is not None else self.screenshot_name()
+        self.refresh()
+
+    def screenshot(self, path: str | Path) -> Path:
+        """Render the last frame's camera and instant offscreen at the screenshot size through the
+        still's FrameMaker (:meth:`viewer.still.StillSetup.maker`) and write it atomically as PNG."""
+        from viewer.sim.timescales import et_to_utc
+        from viewer.still import save_png
+
+        if self.last is None:
+            raise UserError("no frame yet to take a screenshot of")
+        et, cam, snap = self.last
+        size = self.config.screenshot_size or self.render_size
+        setup = replace(self.setup, settings=replace(self.setup.settings, size=size))
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with setup.maker(self.world, et, self.config.maps, self.config.spacecraft, self.context) as maker:
+            image = maker.frame(et, cam, snapshot=snap).image
+        save_png(p, image)
+        self.written.append(p)
+        spec = self.flight.spec_text(snap)
+        where = f"camera {spec}" if spec is not None else "camera in flight"
+        text = f"wrote {p} ({size[0]}x{size[1]}, {et_to_utc(et, places=6)} UTC, {where})"
+        print(text, file=sys.stderr, flush=True)
+        self.say(text)
+        return p
+
+    def toggle_record(self) -> Path | None:
+        """Start recording, or stop and write the scene file (returns its path)."""
+        if self.recorder is None:
+            self.recorder = Recorder(self.setup, self.flight.fov_deg)
+            self.say("recording: fly with the clock running forward; R again writes the scene")
+            return None
+        rec, self.recorder = self.recorder, None
+        rec.stop()
+        if rec.empty:
+            self.say("nothing recorded: the clock must run forward while recording")
+            return None
+        n = 1
+        while (path := self.config.out_dir / f"flight-{n}.toml").exists():
+            n += 1
+        self.config.out_dir.mkdir(parents=True, exist_ok=True)
+        rec.write(path)
+        self.written.append(path)
+        text = f"wrote {path}: render it with `jupitershine render {path}`"
+        print(text, file=sys.stderr, flush=True)
+        self.say(text)
+        return path
+
+    def close(self) -> None:
+        """Stop drawing (the window closes)."""
+        if self.recorder is not None and not self._closed:
+            try:
+                self.toggle_record()
+            except (OSError, UserError) as exc:
+                print(f"jupitershine: could not write the recording: {exc}", file=sys.stderr)
+        self._closed = True
+
+
+def str_spec(spec: Any) -> str:
+    """A camera spec's text with every digit (``str`` of a CameraSpec rounds to 6 digits)."""
+    if spec.mode in ("above", "orbit") and len(spec.args) == 3:
+        lat, wlon, dist = spec.args
+        return f"{spec.mode}:{spec.target}:{float(lat)!r}:{float(wlon)!r}:{float(dist)!r}"
+    if spec.mode == "sky" and len(spec.args) == 2:
+        return f"sky:{float(spec.args[0])!r}:{float(spec.args[1])!r}"
+    return str(spec)
+
+
+def run_window(config: FlyConfig) -> int:
+    """Open the window and run Qt's event loop until it closes; returns the exit status."""
+    QtCore, _, QtWidgets = _qt()
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([sys.argv[0]])
+    win = make_window(config)
+    win.show()
+    # Inside the event loop: a window closed before exec() starts would leave exec() waiting forever.
+    QtCore.QTimer.singleShot(0, win.viewer.fit_canvas)
+    app.exec()
+    viewer = win.viewer
+    if viewer.error is not None:
+        raise viewer.error
+    return int(viewer.exit_code)
+
+
+__all__ = ["KEYS", "TARGETS", "FlyConfig", "Viewer", "clock_span", "make_window", "run_window", "str_spec"]
