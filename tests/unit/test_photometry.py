@@ -92,3 +92,16 @@ def test_occulter_edge_exact_for_a_triaxial_body():
             lo, hi = (mid, hi) if hits(mid) else (lo, mid)
         assert float(edge) == pytest.approx(lo, abs=1e-12)
         assert float(sep) == pytest.approx(np.arccos(s @ c), abs=1e-12)
+
+
+def test_occulter_edge_at_the_centre_is_inside_without_warnings() -> None:
+    """The sky camera sits at Jupiter's centre: the Sun is hidden (edge π), with no division by zero."""
+    import warnings
+
+    from viewer.sim import photometry
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sep, edge = photometry.occulter_edge(np.zeros(3), np.array([1.0, 0.0, 0.0]),
+                                             (71492.0, 71492.0, 66854.0))
+    assert edge == pytest.approx(np.pi) and np.isfinite(sep)

@@ -89,7 +89,8 @@ def occulter_edge(observer: ArrayLike, toward: ArrayLike, radii: tuple[float, fl
     s = s / np.linalg.norm(s, axis=-1, keepdims=True)
     inv = 1.0 / np.asarray(radii, dtype=np.float64)
     dist = np.linalg.norm(p, axis=-1, keepdims=True)
-    c_hat = -p / dist
+    # An observer at the very centre (the sky camera at Jupiter's) is inside: any direction serves.
+    c_hat = np.where(dist > 0.0, -p / np.where(dist > 0.0, dist, 1.0), [0.0, 0.0, 1.0])
     cos_sep = np.clip(np.sum(s * c_hat, axis=-1), -1.0, 1.0)
     sep = np.arccos(cos_sep)
     perp = s - cos_sep[..., None] * c_hat
