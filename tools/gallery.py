@@ -74,8 +74,8 @@ def light_shots(world: World) -> list[Shot]:
              "display 0.5, gamma 2.2; the day side clips)", after, "look:juno:io", 36.0, look="junocam"),
     ]
     # The eclipse from between Io and Jupiter, 8,000 km from Io (Jupiter behind the camera).
-    # EV +8 on the stretch for the umbra: nothing there but the hot spots (~1e-4 to 1e-2), too few pixels
-    # for the junocam look's night-side median.
+    # EV +8 on the stretch for the umbra, fixed so the caption can state it: nothing there but the hot
+    # spots (~1e-4 to 1e-2). (Auto would meter on the hot spots: EV +13 at 960x540, most of them white.)
     for name, key, dt, look, ev, caption in (
             ("eclipse_1_penumbra", "eclipse_entry", 0.0, "physical", None,
              "Io entering Jupiter's shadow: half the Sun hidden at Io's centre, the penumbra across "
