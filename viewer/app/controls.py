@@ -411,7 +411,8 @@ class Flight:
     # -- camera -----------------------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        return self.world.at(self.clock.et)
+        snap: Snapshot = self.world.at(self.clock.et)
+        return snap
 
     def camera(self, snap: Snapshot) -> Camera:
         """The camera of the frame at ``snap`` (raises UserError, one line, when it cannot be made)."""

@@ -180,7 +180,8 @@ class Viewer:
         if self.maker is None:
             w, h = self.canvas.physical_size
             return int(w), int(h)
-        return tuple(self.maker.settings.size)  # type: ignore[return-value]
+        w, h = self.maker.settings.size
+        return int(w), int(h)
 
     def _make_maker(self) -> None:
         from viewer.export import sequence_trails
