@@ -25,7 +25,14 @@ def test_resized_maker_equals_a_fresh_one(gl_context: Any, world: Any) -> None:
         maker.resize((96, 54))
         assert maker.settings.size == (96, 54)
         resized = maker.frame(et, cam, snapshot=snap).image
+        ldr = maker.renderer.ldr
+        maker.resize((64, 48))  # back and forth: the kept targets are used again
+        again = maker.frame(et, cam, snapshot=snap).image
+        maker.resize((96, 54))
+        assert maker.renderer.ldr is ldr
+        resized_again = maker.frame(et, cam, snapshot=snap).image
     with FrameMaker(world, RenderSettings(size=(96, 54)), context=gl_context) as fresh:
         expected = fresh.frame(et, cam, snapshot=snap).image
     assert small.shape == (48, 64, 3) and resized.shape == (54, 96, 3)
     assert np.array_equal(resized, expected) and expected.max() > 0
+    assert np.array_equal(again, small) and np.array_equal(resized_again, expected)

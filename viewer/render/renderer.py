@@ -73,6 +73,9 @@ STAR_METERING_FLOOR = LIT_MIN_RADIANCE / 4.0
 #: CPU, the whole clear 6.4 ms).
 DENSE_STAR_PIXELS = 640
 
+#: Sizes whose targets :meth:`Renderer.resize` keeps (the current one included).
+KEPT_SIZES = 3
+
 #: What ``hide`` may name: the bodies, the spacecraft, the star field and the Sun's disc.
 HIDEABLE = (*BODY_ORDER, "juno", "stars", "sun")
 
@@ -173,6 +176,7 @@ class Renderer:
         # supersampled when a mesh (Juno) is in view — measured: supersampling the bodies made the
         # 1920x1080 frame 170 ms instead of 75 ms on llvmpipe (bench/results/render.json).
         self._targets: dict[int, HDRTarget] = {}
+        self._kept: dict[tuple[int, int], tuple[dict[int, HDRTarget], LDRTarget]] = {}  # resize
         self.hdr = self._target(1)
         self.ldr = LDRTarget(context, self.settings.size)
         emission = {"io": partial(_io_hotspots, given.get("io_hotspots"))} if "io" in body_maps else {}
@@ -202,17 +206,22 @@ class Renderer:
                 lambda v: craft.pixel_radius(v) if craft.visible(v) else None))
 
     def resize(self, size: tuple[int, int]) -> None:
-        """Render images of ``size`` (width, height) pixels from now on: the targets are made anew at
-        that size; maps, meshes, trails and programs are kept (the interactive window follows its
-        canvas with this)."""
+        """Render images of ``size`` (width, height) pixels from now on; maps, meshes, trails and
+        programs are kept. The targets of the last :data:`KEPT_SIZES` sizes are kept too (each keeps
+        its own record of what it holds), so the interactive window can alternate between a reduced
+        size while the view moves and the full one when it settles without making targets anew."""
         w, h = int(size[0]), int(size[1])
         if (w, h) == self.settings.size:
             return
+        kept = self._kept
+        kept[self.settings.size] = (self._targets, self.ldr)
         self.settings = replace(self.settings, size=(w, h))
-        self._targets = {}
+        self._targets, ldr = kept.pop((w, h), ({}, None))
+        self.ldr = ldr if ldr is not None else LDRTarget(self.context, (w, h))
+        while len(kept) > KEPT_SIZES - 1:
+            kept.pop(next(iter(kept)))
         self._view = None
         self.hdr = self._target(1)
-        self.ldr = LDRTarget(self.context, (w, h))
 
     def _target(self, supersample: int) -> HDRTarget:
         if supersample not in self._targets:
