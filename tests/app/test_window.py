@@ -236,7 +236,7 @@ def test_a_recorded_flight_is_a_scene_that_renders(qtbot: Any, fly: Any, world: 
     for k in (shot.keys[0], shot.keys[-1]):  # the exported camera passes through the flown keys
         flown = camera_from_spec(k.camera, world.at(k.et), k.fov_deg)
         assert np.allclose(path.at(k.et).position_km, flown.position_km, rtol=0, atol=1e-6)
-    # Qt has loaded libEGL for its own use, so this process draws the export in the window's context.
+    # While the window's GL context is current, Mesa's EGL makes no headless one current: draw in it.
     frames = list(iter_frames(loaded, ExportOptions(size=(64, 36), frames="0:1", supersample=1), world=world,
                               context=fly.context))
     assert len(frames) == 1 and frames[0][1].image.shape == (36, 64, 3) and frames[0][1].image.max() > 0

@@ -37,6 +37,13 @@ MAX_WALL_STEP_S = 0.1
 HUD_INTERVAL_S = 0.5
 #: Wall seconds a resize must settle before the frames are made at the new size.
 RESIZE_SETTLE_S = 0.2
+#: The frame interval the window aims for while the view moves, s (30 frames per second).
+FRAME_BUDGET_S = 1.0 / 30.0
+#: Fractions of the canvas's size a moving view is drawn at, tried in turn while frames take longer
+#: than the budget (the image is scaled up onto the canvas); a settled view is drawn whole.
+DRAFT_SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35, 0.3, 0.25)
+#: Wall seconds after the last drag or wheel notch (or the clock's stop) when the view has settled.
+SETTLE_S = 0.2
 #: Frame intervals left out of the fps statistics at the start (map loading, first compiles).
 WARMUP_FRAMES = 3
 #: How far around the opening instant the jump keys' events are searched, s (either side).
@@ -106,7 +113,7 @@ class Viewer:
         self.world = config.world
         et = self.setup.et
         span = config.span or clock_span(self.world, et)
-        self.flight = Flight(self.world, Clock(et=et, span=span), str_spec(self.setup.camera),
+        self.flight = Flight(self.world, Clock(et=et, span=span), str(self.setup.camera),
                              float(self.setup.fov_deg))
         self.context = qt_canvas_context(config.size)
         self.canvas = self.context.canvas
@@ -128,6 +135,11 @@ class Viewer:
         self._hud_et: float | None = None
         self._drag: tuple[float, float] | None = None
         self._pending_size: tuple[int, int] | None = None
+        self.full_size = (max(int(config.size[0]), 1), max(int(config.size[1]), 1))
+        self._level = 0  # index into DRAFT_SCALES while the view moves
+        self._moved = -1e300  # wall time of the last motion (input, running clock, flight)
+        self._was_moving = False
+        self.reduced_frames = 0  # frames drawn below the full size (for --quit-after's report)
         self._size_changed = 0.0
         self._script = ScriptRunner(config.script) if config.script else None
         self._events: list[Any] | None = None
@@ -167,6 +179,10 @@ class Viewer:
         c.events.mouse_wheel.connect(self._on_wheel)
         c.events.resize.connect(self._on_resize)
         self._start_event_search(span)
+        self._info = InfoWorker(self.world, threaded=config.threaded_events)
+        self._info_timer = QtCore.QTimer(native)
+        self._info_timer.timeout.connect(self._poll_info)
+        self._info_timer.start(100)
         if config.quit_after is not None:
             self._quit_timer = QtCore.QTimer(native)
             self._quit_timer.setSingleShot(True)
@@ -176,7 +192,7 @@ class Viewer:
 
     @property
     def render_size(self) -> tuple[int, int]:
-        """The size (pixels) frames are made at."""
+        """The size (pixels) the last frame was made at (below :attr:`full_size` while moving)."""
         if self.maker is None:
             w, h = self.canvas.physical_size
             return int(w), int(h)
@@ -191,6 +207,7 @@ class Viewer:
 
         s = self.setup
         w, h = (int(v) for v in self.canvas.physical_size)
+        self.full_size = (max(w, 1), max(h, 1))
         et = self.flight.clock.et
         span = self.flight.clock.span or (et, et)
         first, last = max(span[0], et - 6 * 3600.0), min(span[1], et + 6 * 3600.0)
@@ -229,6 +246,7 @@ class Viewer:
             for step in self._script.due(now - self._first_frame):
                 self.run_step(step)
         self._apply_size(now)
+        self._choose_scale(now, dt)
         et = self.flight.advance(min(dt, MAX_WALL_STEP_S))
         snap = self.world.at(et)
         cam = self.flight.camera(snap)
@@ -236,6 +254,8 @@ class Viewer:
         self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
         self.last = (et, cam, snap)
         self.frames += 1
+        if self.render_size != self.full_size and self.frames > WARMUP_FRAMES:
+            self.reduced_frames += 1
         if self.frames == 1:  # scripts and --quit-after count from the end of the first (slowest) frame
             self._first_frame = time.perf_counter()
             if self.config.quit_after is not None:
@@ -257,7 +277,36 @@ class Viewer:
 
         return (self.flight.clock.playing or isinstance(self.flight.mode, Transition)
                 or self.config.quit_after is not None or self._pending_size is not None
-                or (self._script is not None and not self._script.finished))
+                or (self._script is not None and not self._script.finished)
+                or self.render_size != self.full_size)  # a draft frame still to refine
+
+    def moving(self, now: float) -> bool:
+        """Whether the view is changing: time runs, a flight, a drag or wheel within :data:`SETTLE_S`."""
+        from viewer.app.controls import Transition
+
+        if self.flight.clock.playing or isinstance(self.flight.mode, Transition):
+            self._moved = now
+        return now - self._moved < SETTLE_S
+
+    def _choose_scale(self, now: float, dt: float) -> None:
+        """Draw a moving view at the largest :data:`DRAFT_SCALES` size whose frames keep within
+        :data:`FRAME_BUDGET_S` (from the last interval, stepping one size at a time), a settled one at
+        the canvas's full size (the refinement: the next frame after the view settles)."""
+        was = self.render_size
+        moving, was_moving = self.moving(now), self._was_moving
+        self._was_moving = moving
+        if moving and was_moving and 0.0 < dt < 1.0:  # an interval between two moving frames
+            scale = DRAFT_SCALES[self._level]
+            budget = FRAME_BUDGET_S
+            if dt > 1.15 * budget and self._level + 1 < len(DRAFT_SCALES):
+                self._level += 1
+            elif self._level > 0 and dt * (DRAFT_SCALES[self._level - 1] / scale) ** 2 < 0.85 * budget:
+                self._level -= 1  # the next size up would fit the budget (cost ~ pixels)
+        scale = DRAFT_SCALES[self._level] if moving else 1.0
+        w, h = self.full_size
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        if size != was:
+            self.maker.resize(size)
 
     def _anchor(self, snap: Any) -> Any:
         try:
@@ -293,9 +342,7 @@ class Viewer:
     def _apply_size(self, now: float) -> None:
         if self._pending_size is None or now - self._size_changed < RESIZE_SETTLE_S:
             return
-        size, self._pending_size = self._pending_size, None
-        if size != self.render_size:
-            self.maker.resize(size)
+        self.full_size, self._pending_size = self._pending_size, None
 
     def _place_overlays(self) -> None:
         native = self.canvas.native
@@ -304,17 +351,21 @@ class Viewer:
 
     # -- HUD ------------------------------------------------------------------------------------------
 
-    def _update_hud(self, now: float, et: float, force: bool = False) -> None:
-        from viewer.report import info_dict
+    def _update_hud(self, now: float, et: float) -> None:
+        """Ask for the numbers of a new instant (at most every :data:`HUD_INTERVAL_S` while time runs)
+        and show the latest that arrived."""
+        if et != self._hud_et and (now - self._hud_time >= HUD_INTERVAL_S or not self.flight.clock.playing):
+            self._hud_et, self._hud_time = et, now
+            self._info.request(et)
+        self._poll_info()
 
-        if not force and (et == self._hud_et or (now - self._hud_time < HUD_INTERVAL_S
-                                                  and self.flight.clock.playing)):
-            self._show_hud()
-            return
-        self.info = info_dict(self.world, et)
-        self._hud_et, self._hud_time = et, now
+    def _poll_info(self) -> None:
+        """Show the HUD numbers that arrived (also between frames, from a timer: a paused view)."""
+        info = self._info.take()
+        if info is not None:
+            self.info = info
+            self.panel.sync()
         self._show_hud()
-        self.panel.sync()
 
     def _show_hud(self) -> None:
         if self.info is None or not self.hud.isVisible():
@@ -400,6 +451,7 @@ class Viewer:
         x, y = float(event.pos[0]), float(event.pos[1])
         dx, dy = x - self._drag[0], y - self._drag[1]
         self._drag = (x, y)
+        self._moved = time.perf_counter()
         snap = self.last[2] if self.last is not None else self.flight.snapshot()
         try:
             self.flight.rotate(snap, dx, dy)
@@ -414,6 +466,7 @@ class Viewer:
         steps = float(event.delta[1])
         if steps == 0.0:
             return
+        self._moved = time.perf_counter()
         snap = self.last[2] if self.last is not None else self.flight.snapshot()
         try:
             self.flight.zoom(snap, steps)
@@ -424,6 +477,7 @@ class Viewer:
     def set_time(self, et: float) -> None:
         """Go to TDB ``et`` (clamped to the span)."""
         self.flight.clock.set_time(et)
+        self._moved = time.perf_counter()
         self.refresh()
 
     # -- automation -----------------------------------------------------------------------------------
@@ -449,9 +503,10 @@ class Viewer:
     def finish(self) -> None:
         """End a ``--quit-after`` run: print the frame rates and close (exit status 0)."""
         mean, p5, n = summarize(self.stats.intervals)
-        w, h = self.render_size
-        print(f"fps: mean {mean:.1f}, 5th percentile {p5:.1f} ({n} frames at {w}x{h}, "
-              f"{self.stats_seconds():.1f} s)", flush=True)
+        w, h = self.full_size
+        reduced = self.reduced_frames / max(self.frames - WARMUP_FRAMES, 1)
+        print(f"fps: mean {mean:.1f}, 5th percentile {p5:.1f} ({n} frames at {w}x{h}, {reduced:.0%} of them "
+              f"drawn smaller while moving, {self.stats_seconds():.1f} s)", flush=True)
         self._close_later()
 
     def stats_seconds(self) -> float:
@@ -521,7 +576,7 @@ class Viewer:
         if self.last is None:
             raise UserError("no frame yet to take a screenshot of")
         et, cam, snap = self.last
-        size = self.config.screenshot_size or self.render_size
+        size = self.config.screenshot_size or self.full_size
         setup = replace(self.setup, settings=replace(self.setup.settings, size=size))
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
@@ -559,23 +614,76 @@ class Viewer:
         return path
 
     def close(self) -> None:
-        """Stop drawing (the window closes)."""
-        if self.recorder is not None and not self._closed:
+        """The window closes: write a recording still open, stop drawing and release the GL context
+        (no longer current on this thread, so a headless EGL context can be made current after it)."""
+        if self._closed:
+            return
+        if self.recorder is not None:
             try:
                 self.toggle_record()
             except (OSError, UserError) as exc:
                 print(f"jupitershine: could not write the recording: {exc}", file=sys.stderr)
         self._closed = True
+        self._info_timer.stop()
+        self.maker = self.present = None
+        self.context.close()
+        release_gl()
 
 
-def str_spec(spec: Any) -> str:
-    """A camera spec's text with every digit (``str`` of a CameraSpec rounds to 6 digits)."""
-    if spec.mode in ("above", "orbit") and len(spec.args) == 3:
-        lat, wlon, dist = spec.args
-        return f"{spec.mode}:{spec.target}:{float(lat)!r}:{float(wlon)!r}:{float(dist)!r}"
-    if spec.mode == "sky" and len(spec.args) == 2:
-        return f"sky:{float(spec.args[0])!r}:{float(spec.args[1])!r}"
-    return str(spec)
+def release_gl() -> None:
+    """Make no Qt GL context current on this thread (Qt's compositor keeps one current after a
+    window's last paint; Mesa's EGL then refuses to make a headless context current)."""
+    _, QtGui, _ = _qt()
+    current = QtGui.QOpenGLContext.currentContext()
+    if current is not None:
+        current.doneCurrent()
+
+
+class InfoWorker:
+    """The HUD's numbers (:func:`viewer.report.info_dict`) computed beside the frame loop: a thread
+    with a World of its own computes the latest instant asked for while the frame thread waits on GL
+    (ctypes calls release the GIL), so the ~10 ms of geometry never lands on one frame. ``threaded``
+    False (SPICE: its kernel pool is not thread-safe) computes at once, with the frames' World."""
+
+    def __init__(self, world: Any, threaded: bool = True) -> None:
+        self.world = world
+        self._wanted: float | None = None
+        self._result: dict[str, Any] | None = None
+        self._cv = threading.Condition()
+        self.threaded = threaded
+        if threaded:
+            threading.Thread(target=self._loop, daemon=True, name="hud-info").start()
+
+    def request(self, et: float) -> None:
+        """Compute the numbers at TDB ``et`` (replacing an instant asked for and not yet started)."""
+        from viewer.report import info_dict
+
+        if not self.threaded:
+            self._result = info_dict(self.world, et)
+            return
+        with self._cv:
+            self._wanted = float(et)
+            self._cv.notify()
+
+    def take(self) -> dict[str, Any] | None:
+        """The numbers computed since the last call, or None."""
+        with self._cv:
+            result, self._result = self._result, None
+        return result
+
+    def _loop(self) -> None:
+        from viewer.report import info_dict
+        from viewer.sim.world import World
+
+        world = World()
+        while True:
+            with self._cv:
+                while self._wanted is None:
+                    self._cv.wait()
+                et, self._wanted = self._wanted, None
+            info = info_dict(world, et)
+            with self._cv:
+                self._result = info
 
 
 def run_window(config: FlyConfig) -> int:
@@ -593,4 +701,4 @@ def run_window(config: FlyConfig) -> int:
     return int(viewer.exit_code)
 
 
-__all__ = ["KEYS", "TARGETS", "FlyConfig", "Viewer", "clock_span", "make_window", "run_window", "str_spec"]
+__all__ = ["KEYS", "TARGETS", "FlyConfig", "Viewer", "clock_span", "make_window", "release_gl", "run_window"]

@@ -1,0 +1,70 @@
+"""The interactive window's frame rate (issue 14): the real ``jupitershine fly`` under Xvfb on this
+machine's GL (llvmpipe here), at 1280x720, reporting ``--quit-after``'s mean and 5th-percentile frames
+per second.
+
+* ``path``: the scripted 20-second flight of bench/fly_path.toml through the I57 flyby (orbit Io, chase
+  Juno, pull back to Jupiter) with Juno's trail relative to Io and the labels on; the clock at 20x. A
+  moving view is drawn at a reduced size when the frame budget (30 fps) demands it
+  (viewer/app/window.py ``DRAFT_SCALES``); the report says how many frames were.
+* ``settled``: the opening view (I57 closest approach from Juno), nothing moving: every frame at full
+  size — the cost of the full-resolution refinement.
+* ``fast_clock``: orbiting Jupiter with the clock at 10⁵x (10⁶x would reach the end of the clock's span,
+  Juno's 40-day I57 trajectory, within seconds and stop).
+
+Targets (issue 14): mean ≥ 30 fps and 5th percentile ≥ 20 fps on the path. Runs ~1.5 min.
+Usage: .venv/bin/python bench/interactive.py [SECONDS]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SIZE = "1280x720"
+LINE = re.compile(r"fps: mean ([\d.]+), 5th percentile ([\d.]+) \((\d+) frames at (\d+x\d+), (\d+)%")
+
+
+def fly(args: list[str], seconds: float) -> dict[str, object]:
+    """Run ``fly --quit-after SECONDS`` (under xvfb-run when there is no display); the parsed report."""
+    cmd = [sys.executable, "-m", "viewer", "fly", "--quit-after", str(seconds), "--size", SIZE, "--no-panel",
+           *args]
+    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
+        cmd = ["xvfb-run", "-a", "-s", "-screen 0 1920x1200x24", *cmd]
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run([*cmd, "--out-dir", out], cwd=REPO, capture_output=True, text=True,
+                              timeout=seconds + 300)
+    m = LINE.search(proc.stdout)
+    if proc.returncode != 0 or m is None:
+        return {"error": (proc.stderr.strip().splitlines() or ["no output"])[-1]}
+    return {"mean_fps": float(m.group(1)), "p5_fps": float(m.group(2)), "frames": int(m.group(3)),
+            "size": m.group(4), "reduced_frames_percent": int(m.group(5))}
+
+
+def run(seconds: float = 20.0) -> dict[str, object]:
+    with tempfile.TemporaryDirectory() as tmp:
+        fast = Path(tmp) / "fast.toml"
+        fast.write_text('[[step]]\nat = 0\nrate = 100000\nplay = true\ntarget = "jupiter"\nlat = 10\n'
+                        'wlon = 40\nrange_km = 600000\nfly = 0.1\n')
+        results = {
+            "path": fly(["--script", str(HERE / "fly_path.toml"), "--trails", "juno:io", "--labels"],
+                        seconds),
+            "settled": fly([], min(seconds, 10.0)),
+            "fast_clock": fly(["--script", str(fast)], min(seconds, 10.0)),
+        }
+    path = results["path"]
+    ok = isinstance(path.get("mean_fps"), float) and path["mean_fps"] >= 30 and path["p5_fps"] >= 20
+    return {"size": SIZE, "seconds": seconds, **results,
+            "target": "path: mean >= 30 fps, 5th percentile >= 20 fps", "target_met": bool(ok)}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(float(sys.argv[1]) if len(sys.argv) > 1 else 20.0), indent=2))
