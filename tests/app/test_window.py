@@ -246,3 +246,23 @@ def test_a_recorded_flight_is_a_scene_that_renders(qtbot: Any, fly: Any, world: 
                           capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr
     assert sorted(p.name for p in out.glob("*.png")) == ["frame_000000.png", "frame_000001.png"]
+
+
+def test_a_moving_view_is_drawn_smaller_and_refined_once_it_settles(qtbot: Any, fly: Any,
+                                                                     monkeypatch: Any) -> None:
+    import time
+
+    import viewer.app.window as window
+
+    monkeypatch.setattr(window, "FRAME_BUDGET_S", 1e-4)  # every frame is over budget: drop the size
+    key(qtbot, fly, "Space")
+    qtbot.waitUntil(lambda: fly.render_size[0] <= SIZE[0] * window.DRAFT_SCALES[2], timeout=WAIT_MS)
+    w, h = fly.render_size
+    assert w / h == pytest.approx(SIZE[0] / SIZE[1], rel=0.02)  # the aspect is kept
+    key(qtbot, fly, "Space")
+    stopped = time.perf_counter()
+    qtbot.waitUntil(lambda: fly.render_size == SIZE, timeout=WAIT_MS)
+    assert time.perf_counter() - stopped < 0.5 + 1.0  # SETTLE_S plus a frame on a busy machine
+    frames = fly.frames
+    frames_later(qtbot, fly, 1)
+    assert fly.render_size == SIZE and fly.frames > frames and not fly.animating
