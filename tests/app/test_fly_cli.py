@@ -96,3 +96,23 @@ def test_ci_installs_what_qt_loads() -> None:
     block = text[text.index("for pair in") + len("for pair in"):text.index("; do")]
     pairs = dict(p.split(":") for p in block.replace("\\", " ").split())
     assert pairs == QT_XCB_LIBRARIES and "need+=(xvfb)" in text
+
+
+def test_display_problems_name_their_remedy(monkeypatch: Any) -> None:
+    import ctypes.util
+    import importlib.util
+
+    from viewer.render import context
+
+    real_spec, real_lib = importlib.util.find_spec, ctypes.util.find_library
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda n, *a: None if n == "PySide6" else real_spec(n, *a))
+    assert "pip install 'jupitershine[app]'" in (context.qt_display_problem() or "")
+    monkeypatch.setattr(importlib.util, "find_spec", real_spec)
+    monkeypatch.setattr(ctypes.util, "find_library", lambda n: None if n == "xcb-cursor" else real_lib(n))
+    problem = context.qt_display_problem() or ""
+    assert problem.startswith("Qt's X11 plugin needs system libraries: sudo apt-get install libxcb-cursor0 (")
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # the user's own platform: not second-guessed
+    assert context.qt_display_problem() is None

@@ -266,3 +266,29 @@ def test_a_moving_view_is_drawn_smaller_and_refined_once_it_settles(qtbot: Any, 
     frames = fly.frames
     frames_later(qtbot, fly, 1)
     assert fly.render_size == SIZE and fly.frames > frames and not fly.animating
+
+
+def test_free_flight_moves_with_held_keys_and_looks_with_the_mouse(qtbot: Any, fly: Any) -> None:
+    from PySide6 import QtCore
+
+    from viewer.app.controls import FreeFlight
+    from viewer.render.camera import inside_body
+
+    key(qtbot, fly, "F")
+    assert isinstance(fly.flight.mode, FreeFlight) and fly.flight.mode.anchor == "io"
+    frames_later(qtbot, fly)
+    _, cam0, snap = fly.last
+    d0 = np.linalg.norm(cam0.position_km - snap.positions["io"])
+    qtbot.keyPress(fly.canvas.native, QtCore.Qt.Key.Key_W)
+    frames_later(qtbot, fly, 5)
+    qtbot.keyRelease(fly.canvas.native, QtCore.Qt.Key.Key_W)
+    assert not fly.animating or fly.render_size != SIZE
+    frames_later(qtbot, fly)
+    _, cam1, snap = fly.last
+    d1 = np.linalg.norm(cam1.position_km - snap.positions["io"])
+    assert d1 < d0 and inside_body(snap, cam1.position_km) is None
+    drag(fly, 50, 0)
+    frames_later(qtbot, fly)
+    _, cam2, _ = fly.last
+    assert np.allclose(cam2.position_km, cam1.position_km) and float(cam2.forward @ cam1.forward) < 0.999
+    assert fly.flight.spec_text(fly.last[2]) is None  # no spec: screenshots still work, recording skips it

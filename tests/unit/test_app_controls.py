@@ -205,3 +205,27 @@ def test_hud_lines_are_the_info_numbers(world: Any, et: float) -> None:
     mean, p5, n = stats.summary()
     assert n == 100 and mean == pytest.approx(100 / 2.8) and p5 == pytest.approx(10.0)
     assert summarize([]) == (0.0, 0.0, 0)
+
+
+def test_free_flight_slows_near_surfaces_and_never_enters_one(snap: Any) -> None:
+    from viewer.app.controls import FREE_SPEED, FreeFlight, nearest_surface_km, surface_radius
+    from viewer.render.camera import look_rotation
+
+    io = np.asarray(snap.positions["io"])
+    start = np.array([0.0, 0.0, 1.0])
+    flight = FreeFlight("io", start * 4000.0, look_rotation(-start, [1.0, 0.0, 0.0]))  # looking at Io
+    altitude = []  # above Io
+    for k in range(200):
+        p0 = flight.position(snap)
+        flight.move(snap, (0.0, 0.0, -1.0), 0.1)  # forward, 10 frames a second
+        p = flight.position(snap)
+        if k == 0:  # FREE_SPEED of the distance to the nearest surface (Juno's or Io's) per second
+            assert np.linalg.norm(p - p0) == pytest.approx(0.1 * FREE_SPEED * nearest_surface_km(snap, p0))
+        assert inside_body(snap, p) is None
+        altitude.append(float(np.linalg.norm(p - io)) - surface_radius(snap, "io", p - io))
+    assert altitude[-1] < 0.1 and bool(np.all(np.diff(altitude) < 0))
+    fwd = -flight.rotation[:, 2]
+    flight.look(30.0, 0.0)
+    assert math.degrees(math.acos(float(fwd @ -flight.rotation[:, 2]))) == pytest.approx(30.0)
+    assert np.allclose(flight.rotation.T @ flight.rotation, np.eye(3), atol=1e-12)
+    assert np.allclose(flight.position(snap) - io, flight.offset)

@@ -16,6 +16,9 @@ Camera modes (positions in km, jovicentric J2000; angles in degrees):
   camera of the spec ``orbit:TARGET:LAT:WLON:RANGE_KM`` (LAT and WLON of the direction in the
   target's body frame at that instant, written with every digit: :meth:`Orbit.spec_text`), so a
   screenshot equals ``jupitershine still --camera`` of that text, and a recorded path replays it.
+* :class:`FreeFlight` — free flight: a position held relative to a body's centre and an orientation;
+  held keys move it (W/S, A/D, Q/E) at a speed proportional to the distance to the nearest surface
+  (:data:`FREE_SPEED` of it per second, ×:data:`FREE_BOOST` with Shift), the mouse turns it.
 * :class:`Transition` — a smooth flight (smoothstep in time; direction slerped, range eased in log,
   the view turning onto the new target) from any camera into an orbit: target switches and script
   steps.
@@ -67,6 +70,17 @@ JUNO_ARRIVAL_KM = 0.05
 #: A chase's starting place: this far behind Juno (km) and this many degrees above its path.
 CHASE_RANGE_KM = 0.04
 CHASE_ELEVATION_DEG = 12.0
+#: Free flight's speed: this fraction of the distance to the nearest surface per wall second; Shift
+#: multiplies it by FREE_BOOST.
+FREE_SPEED = 0.5
+FREE_BOOST = 5.0
+#: Degrees the free camera turns per pixel dragged.
+LOOK_DEG_PER_PX = 0.15
+#: Free flight's movement keys → direction in the camera frame (x right, y up, −z forward).
+MOVE_KEYS: dict[str, tuple[float, float, float]] = {
+    "W": (0.0, 0.0, -1.0), "S": (0.0, 0.0, 1.0), "A": (-1.0, 0.0, 0.0), "D": (1.0, 0.0, 0.0),
+    "Q": (0.0, -1.0, 0.0), "E": (0.0, 1.0, 0.0),
+}
 #: The bodies the number keys orbit, in key order 1 … 6.
 TARGETS = ("jupiter", "io", "europa", "ganymede", "callisto", "juno")
 #: Event kinds the jump keys reach (``Clock.jump`` kinds, as :func:`viewer.sim.events.search` names them).
@@ -97,23 +111,25 @@ KEYS: tuple[Key, ...] = (
     Key("E, Shift+E", "jump:eclipse", "jump to the next / previous eclipse entry or exit of a moon"),
     Key("1 … 6", "target", "fly to and orbit Jupiter, Io, Europa, Ganymede, Callisto, Juno"),
     Key("K", "chase", "chase Juno (behind it on its path)"),
+    Key("F", "free", "free flight: W/S forward/back, A/D left/right, Q/E down/up (Shift: faster), "
+        "drag to look; speed proportional to the distance to the nearest surface"),
     Key("0", "reset", "back to the starting camera"),
-    Key("drag", "rotate", "orbit the target (left mouse button)"),
-    Key("wheel", "zoom", "zoom: speed proportional to the altitude, stops above the surface"),
+    Key("drag", "rotate", "orbit the target (left mouse button); in free flight: look around"),
+    Key("wheel", "zoom", "zoom: speed proportional to the altitude, stops above the surface (free: move)"),
     Key("I", "hud", "show / hide the numbers (HUD)"),
     Key("T", "panel", "show / hide the side panel (tools)"),
     Key("H or F1", "help", "show / hide this help"),
     Key("P", "screenshot", "screenshot: the view rendered offscreen at the screenshot size, as PNG"),
     Key("R", "record", "start / stop recording the flight as a scene file (for `jupitershine render`)"),
-    Key("Q or Esc", "quit", "quit"),
+    Key("Esc", "quit", "quit"),
 )
 
 #: Key names (vispy's: "Space", "B", "F1", "]", …) → action (and, for the number keys, its body).
 _KEYMAP: dict[str, str] = {
     "Space": "play_pause", "B": "reverse", "]": "faster", "+": "faster", "=": "faster",
     "[": "slower", "-": "slower", "C": "jump:closest_approach", "J": "jump:perijove",
-    "E": "jump:eclipse", "K": "chase", "0": "reset", "I": "hud", "T": "panel", "H": "help",
-    "F1": "help", "P": "screenshot", "R": "record", "Q": "quit", "Escape": "quit",
+    "E": "jump:eclipse", "K": "chase", "F": "free", "0": "reset", "I": "hud", "T": "panel", "H": "help",
+    "F1": "help", "P": "screenshot", "R": "record", "Escape": "quit",
     **{str(i + 1): f"target:{name}" for i, name in enumerate(TARGETS)},
 }
 
@@ -312,6 +328,61 @@ class SpecView:
         return "jupiter" if s.mode == "sky" else s.target
 
 
+def nearest_surface_km(snap: Snapshot, position: F64) -> float:
+    """Distance (km) from ``position`` to the nearest surface: each ellipsoid along the line to its
+    centre, Juno's bounding sphere; never below :data:`MIN_ALTITUDE_KM`."""
+    p = np.asarray(position, dtype=np.float64)
+    best = math.inf
+    for e in ellipsoids(snap):
+        if e.name == "sun":
+            continue
+        r = p - e.centre_km
+        d = float(np.linalg.norm(r))
+        best = min(best, d - e.radius_along(r) if d > 0.0 else 0.0)
+    if "juno" in snap.positions:
+        best = min(best, float(np.linalg.norm(p - snap.positions["juno"])) - JUNO_BOUND_KM)
+    return max(best, MIN_ALTITUDE_KM)
+
+
+@dataclass
+class FreeFlight:
+    """Free flight: the camera at ``offset`` (km, J2000) from ``anchor``'s centre — carried along as the
+    body moves — with orientation ``rotation`` (camera → J2000, columns right, up, back)."""
+
+    anchor: str
+    offset: F64
+    rotation: F64
+
+    def position(self, snap: Snapshot) -> F64:
+        return np.asarray(_require(snap, self.anchor) + self.offset, dtype=np.float64)
+
+    def camera(self, snap: Snapshot, fov_deg: float | None) -> Camera:
+        from viewer.render.camera import DEFAULT_FOV_DEG
+
+        return Camera(self.position(snap), self.rotation, float(fov_deg or DEFAULT_FOV_DEG))
+
+    def look(self, dx_deg: float, dy_deg: float) -> None:
+        """Turn right by ``dx_deg`` (about the camera's up) and up by ``dy_deg`` (about its right)."""
+        r = self.rotation
+        yawed = np.stack([_rotate(r[:, k], r[:, 1], math.radians(-dx_deg)) for k in range(3)], axis=1)
+        turned = np.stack([_rotate(yawed[:, k], yawed[:, 0], math.radians(dy_deg)) for k in range(3)], axis=1)
+        self.rotation = look_rotation(-turned[:, 2], turned[:, 1])  # re-orthonormalised
+
+    def move(self, snap: Snapshot, direction: npt.ArrayLike, wall_dt: float, boost: bool = False) -> None:
+        """Move along ``direction`` (camera frame, any length: normalised) for ``wall_dt`` wall seconds
+        at :data:`FREE_SPEED` × the distance to the nearest surface per second (never into a body)."""
+        d = np.asarray(direction, dtype=np.float64)
+        n = float(np.linalg.norm(d))
+        if n == 0.0 or wall_dt <= 0.0:
+            return
+        p = self.position(snap)
+        speed = FREE_SPEED * (FREE_BOOST if boost else 1.0) * nearest_surface_km(snap, p)
+        # At most half the distance to the nearest surface per step: a long frame cannot cross into it.
+        step = min(speed * float(wall_dt), 0.5 * nearest_surface_km(snap, p) * (FREE_BOOST if boost else 1.0))
+        target = push_out(snap, p + self.rotation @ (d / n) * step)
+        self.offset = target - _require(snap, self.anchor)
+
+
 @dataclass
 class Transition:
     """A flight from the camera ``start`` (at the switch) into ``end`` over ``duration_s`` wall seconds.
@@ -377,7 +448,7 @@ class Flight:
     clock: Clock
     start: str
     fov_deg: float
-    mode: SpecView | Orbit | Transition = field(init=False)
+    mode: SpecView | Orbit | Transition | FreeFlight = field(init=False)
     last_camera: Camera | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
@@ -426,7 +497,7 @@ class Flight:
             return self.mode.text
         if isinstance(self.mode, Orbit):
             return self.mode.spec_text(snap)
-        return None
+        return None  # a flight between targets, free flight: no spec
 
     def anchor(self, snap: Snapshot) -> Any:
         """What a recorded key of this frame holds (:class:`viewer.app.record.Anchor`): the exact spec
@@ -434,6 +505,8 @@ class Flight:
         target through the camera's position."""
         from viewer.app.record import Anchor
 
+        if isinstance(self.mode, FreeFlight):
+            return None  # an orientation of its own: no camera spec holds it
         if isinstance(self.mode, Orbit):
             return Anchor(self.mode.spec_text(snap), self.mode.target, self.mode.target)
         if isinstance(self.mode, Transition):
@@ -453,6 +526,8 @@ class Flight:
         """The body the camera is about."""
         if isinstance(self.mode, SpecView):
             return self.mode.target()
+        if isinstance(self.mode, FreeFlight):
+            return self.mode.anchor
         return self.mode.end.target if isinstance(self.mode, Transition) else self.mode.target
 
     def orbit(self, snap: Snapshot) -> Orbit:
@@ -465,6 +540,10 @@ class Flight:
             self.mode = self.mode.end
             return self.mode
         target = self.target()
+        if isinstance(self.mode, FreeFlight):  # the orbit around the body nearest to the camera
+            pos = self.mode.position(snap)
+            target = min((e.name for e in ellipsoids(snap) if e.name != "sun"),
+                         key=lambda b: float(np.linalg.norm(snap.positions[b] - pos)))
         cam = self.last_camera or self.camera(snap)
         offset = np.asarray(cam.position_km, dtype=np.float64) - _require(snap, target)
         r = float(np.linalg.norm(offset))
@@ -475,12 +554,26 @@ class Flight:
         return orbit
 
     def rotate(self, snap: Snapshot, dx_px: float, dy_px: float) -> None:
-        """A drag of (``dx_px``, ``dy_px``) pixels (x right, y down)."""
+        """A drag of (``dx_px``, ``dy_px``) pixels (x right, y down): orbit, or in free flight look."""
+        if isinstance(self.mode, FreeFlight):
+            self.mode.look(dx_px * LOOK_DEG_PER_PX, -dy_px * LOOK_DEG_PER_PX)
+            return
         self.orbit(snap).rotate(snap, dx_px * DRAG_DEG_PER_PX, -dy_px * DRAG_DEG_PER_PX)
 
     def zoom(self, snap: Snapshot, steps: float) -> None:
-        """``steps`` wheel notches (positive: in)."""
+        """``steps`` wheel notches (positive: in; in free flight: forward, a fifth of the way to the
+        nearest surface per notch)."""
+        if isinstance(self.mode, FreeFlight):
+            self.mode.move(snap, (0.0, 0.0, -math.copysign(1.0, steps)), 0.2 * abs(steps) / FREE_SPEED)
+            return
         self.orbit(snap).zoom(snap, steps)
+
+    def free(self, snap: Snapshot) -> None:
+        """Free flight from the current camera, carried along with the body it is about."""
+        cam = self.last_camera or self.camera(snap)
+        anchor = self.target() if self.target() in snap.positions else "jupiter"
+        self.mode = FreeFlight(anchor, np.asarray(cam.position_km, dtype=np.float64) - _require(snap, anchor),
+                               np.asarray(cam.rotation, dtype=np.float64))
 
     def fly_to(self, snap: Snapshot, end: Orbit, duration_s: float = TRANSITION_S) -> None:
         """Fly smoothly from the current camera into ``end``."""
@@ -540,7 +633,6 @@ def projected_centre(camera: Camera, snap: Snapshot, body: str, size: tuple[int,
     return np.asarray(px, dtype=np.float64)
 
 
-__all__ = ["JUMPS", "KEYS", "TARGETS", "Flight", "Key", "Orbit", "SpecView", "Transition", "action_for",
-           "arrival_range", "chase_basis", "keys_help", "orbit_from", "projected_centre", "push_out",
-           "surface_radius"]
-
+__all__ = ["JUMPS", "KEYS", "MOVE_KEYS", "TARGETS", "Flight", "FreeFlight", "Key", "Orbit", "SpecView",
+           "Transition", "action_for", "arrival_range", "chase_basis", "keys_help", "nearest_surface_km",
+           "orbit_from", "projected_centre", "push_out", "surface_radius"]

@@ -70,7 +70,8 @@ class Panel:
         for i, name in enumerate(TARGETS):
             g.addWidget(button(f"{i + 1} {name.capitalize()}", f"target:{name}"), i // 2, i % 2)
         g.addWidget(button("Chase Juno", "chase"), 3, 0)
-        g.addWidget(button("Start view", "reset"), 3, 1)
+        g.addWidget(button("Free flight", "free"), 3, 1)
+        g.addWidget(button("Start view", "reset"), 4, 0)
         layout.addWidget(camera)
 
         capture = QtWidgets.QGroupBox("View and capture")

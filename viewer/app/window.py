@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from viewer.app.controls import KEYS, TARGETS, Flight, action_for, keys_help
+from viewer.app.controls import KEYS, MOVE_KEYS, TARGETS, Flight, FreeFlight, action_for, keys_help
 from viewer.app.hud import FrameStats, hud_lines, summarize
 from viewer.app.record import Recorder
 from viewer.app.script import ScriptRunner, Step, orbit_from_step
@@ -139,6 +139,8 @@ class Viewer:
         self._level = 0  # index into DRAFT_SCALES while the view moves
         self._moved = -1e300  # wall time of the last motion (input, running clock, flight)
         self._was_moving = False
+        self._held: set[str] = set()  # free flight's movement keys held down
+        self._boost = False
         self.reduced_frames = 0  # frames drawn below the full size (for --quit-after's report)
         self._size_changed = 0.0
         self._script = ScriptRunner(config.script) if config.script else None
@@ -173,6 +175,7 @@ class Viewer:
         c = self.canvas
         c.events.draw.connect(self._on_draw)
         c.events.key_press.connect(self._on_key)
+        c.events.key_release.connect(self._on_key_release)
         c.events.mouse_press.connect(self._on_mouse_press)
         c.events.mouse_move.connect(self._on_mouse_move)
         c.events.mouse_release.connect(self._on_mouse_release)
@@ -247,8 +250,13 @@ class Viewer:
                 self.run_step(step)
         self._apply_size(now)
         self._choose_scale(now, dt)
-        et = self.flight.advance(min(dt, MAX_WALL_STEP_S))
+        wall_step = min(dt, MAX_WALL_STEP_S)
+        et = self.flight.advance(wall_step)
         snap = self.world.at(et)
+        if self._held and isinstance(self.flight.mode, FreeFlight):
+            direction = [sum(MOVE_KEYS[k][i] for k in self._held) for i in range(3)]
+            self.flight.mode.move(snap, direction, wall_step, self._boost)
+            self._moved = now
         cam = self.flight.camera(snap)
         self.maker.frame(et, cam, snapshot=snap)
         self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
@@ -278,7 +286,7 @@ class Viewer:
         return (self.flight.clock.playing or isinstance(self.flight.mode, Transition)
                 or self.config.quit_after is not None or self._pending_size is not None
                 or (self._script is not None and not self._script.finished)
-                or self.render_size != self.full_size)  # a draft frame still to refine
+                or bool(self._held) or self.render_size != self.full_size)  # held keys; a draft to refine
 
     def moving(self, now: float) -> bool:
         """Whether the view is changing: time runs, a flight, a drag or wheel within :data:`SETTLE_S`."""
@@ -388,9 +396,22 @@ class Viewer:
 
         if event.key is None:
             return
+        name = event.key.name.upper() if len(event.key.name) == 1 else event.key.name
+        if isinstance(self.flight.mode, FreeFlight) and name in MOVE_KEYS:
+            self._held.add(name)
+            self._boost = keys.SHIFT in event.modifiers
+            self._moved = time.perf_counter()
+            self.refresh()
+            return
         action = action_for(event.key.name)
         if action is not None:
             self.do(action, backward=keys.SHIFT in event.modifiers)
+
+    def _on_key_release(self, event: Any) -> None:
+        if event.key is None or (event.native is not None and event.native.isAutoRepeat()):
+            return
+        name = event.key.name.upper() if len(event.key.name) == 1 else event.key.name
+        self._held.discard(name)
 
     def do(self, action: str, backward: bool = False) -> None:
         """Carry out a key's action (:data:`viewer.app.controls.KEYS`); the panel's buttons call this too."""
@@ -403,6 +424,7 @@ class Viewer:
 
     def _do(self, action: str, backward: bool) -> None:
         clock, flight = self.flight.clock, self.flight
+        self._held.clear()
         snap = self.last[2] if self.last is not None else flight.snapshot()
         if action == "play_pause":
             clock.toggle()
@@ -424,6 +446,10 @@ class Viewer:
             flight.switch_target(snap, action.split(":", 1)[1])
         elif action == "chase":
             flight.chase(snap)
+        elif action == "free":
+            flight.free(snap)
+            self.say("free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
+                     + (" (not recorded: no camera spec holds it)" if self.recorder is not None else ""))
         elif action == "reset":
             flight.reset()
         elif action == "hud":
