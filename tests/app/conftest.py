@@ -1,17 +1,21 @@
 """Window tests: the real application under a virtual X server (Xvfb), driven by pytest-qt.
 
 When ``$DISPLAY`` is unset, a session fixture starts Xvfb on a free display (``-displayfd``) and points
-``$DISPLAY`` at it before the QApplication is made. Without Xvfb (or without Qt's system libraries) the
-tests are skipped with the reason — except on CI (``CI=true``), where they must run and fail instead,
-like the GL probe of tests/render.
+``$DISPLAY`` at it before the QApplication is made. Xvfb runs with ``-terminate`` (it exits when its last
+client leaves) and the fixture holds a connection to it for the session: killing the server under a
+live QApplication would make Qt end the process ("The X11 connection broke"). Without Xvfb (or without
+Qt's system libraries) the tests are skipped with the reason — except on CI (``CI=true``), where they
+must run and fail instead, like the GL probe of tests/render.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import select
 import shutil
-import subprocess
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,15 +34,37 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
+#: The session's Xvfb and the fixture's connection to it, kept until the interpreter exits.
+_KEPT: list[Any] = []
+
+
+def _hold_connection(display: str) -> tuple[Any, int] | None:
+    """A libxcb connection to ``display`` (keeps a ``-terminate`` server up), or None."""
+    name = ctypes.util.find_library("xcb")
+    if name is None:
+        return None
+    xcb = ctypes.CDLL(name)
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(display.encode(), None)
+    return (xcb, conn) if conn else None
+
+
+def _start_xvfb() -> tuple[int, str]:
+    """Start Xvfb on a free display; its process id and ``:N``. Spawned without a Popen object, whose
+    finaliser would warn at exit about a server that ends only after Qt's connection closes."""
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         _unavailable("Xvfb is not installed (sudo apt-get install xvfb)")
     read_fd, write_fd = os.pipe()
-    proc = subprocess.Popen([str(xvfb), "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24",
-                             "-nolisten", "tcp"], pass_fds=(write_fd,), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    os.set_inheritable(write_fd, True)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    pid = os.posix_spawn(str(xvfb), [str(xvfb), "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24",
+                                     "-nolisten", "tcp", "-terminate"], os.environ,
+                         file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)])
     os.close(write_fd)
+    os.close(devnull)
     text = b""
     try:  # Xvfb writes the display number and a newline once it accepts connections
         while not text.endswith(b"\n"):
@@ -51,10 +77,18 @@ def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
         os.close(read_fd)
     number = text.decode().strip()
     if not number.isdigit():
-        proc.kill()
-        proc.wait()
+        _stop(pid)
         _unavailable(f"Xvfb did not start within {XVFB_START_TIMEOUT_S:g} s")
-    return proc, f":{number}"
+    return pid, f":{number}"
+
+
+def _stop(pid: int) -> None:
+    """End the Xvfb this session started (by its id) and reap it."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 @pytest.fixture(scope="session")
@@ -62,23 +96,27 @@ def xdisplay() -> Iterator[str]:
     """An X display for the session: ``$DISPLAY`` if set, else a fresh Xvfb."""
     from viewer.render.context import qt_display_problem
 
-    proc = None
+    pid, held = None, None
     before = os.environ.get("DISPLAY")
     if not before:
-        proc, display = _start_xvfb()
+        pid, display = _start_xvfb()
+        held = _hold_connection(display)
+        _KEPT.append((pid, held))
         os.environ["DISPLAY"] = display
     problem = qt_display_problem()
     if problem is not None:
-        if proc is not None:
-            proc.terminate()
-            proc.wait()
+        if pid is not None:
+            _stop(pid)
         _unavailable(problem)
     yield os.environ["DISPLAY"]
-    if proc is not None:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if before is None:
-            os.environ.pop("DISPLAY", None)
+    if pid is not None:
+        os.environ.pop("DISPLAY", None)
+        if held is not None:  # Xvfb exits once Qt's connection closes too (at the latest, at exit)
+            held[0].xcb_disconnect(held[1])
+        from PySide6 import QtWidgets
+
+        if QtWidgets.QApplication.instance() is None or held is None:
+            _stop(pid)
 
 
 @pytest.fixture(scope="session")
