@@ -11,8 +11,7 @@ and the last frame were done (``callback`` of ``render_sequence``), the time aft
 (``after_last_frame_s``: whatever the export does once every frame is rendered), the CPU seconds of
 this process and of its children (ffmpeg, worker processes) over the wall time (``cores_busy``), and
 this process's CPU per frame between the first and the last frame (``cpu_ms_per_frame_steady``) and
-its resident memory afterwards (``rss_mb_after``: it climbs by ~150 MB per run here, as each run's
-headless context keeps its memory after ``close()``).
+its resident memory afterwards (``rss_mb_after``).
 
 * ``throughput`` — the ``i57-flyby`` preset's first 120 frames at 1920×1080 (``jupitershine render
   --preset i57-flyby --frames 0:120 --size 1920x1080``), one process, ``ROUNDS`` rounds (the order of
