@@ -34,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -519,7 +520,11 @@ def _run_here(r: SceneRenderer, folder: Path, todo: Sequence[Unit], movie: bool,
     if movie:
         for unit in todo:
             path = folder / unit.name
-            write_unit(r, unit, folder, True, lambda i, p=path: landed(i, p))
+
+            def segment_frame(i: int, p: Path = path) -> None:
+                landed(i, p)
+
+            write_unit(r, unit, folder, True, segment_frame)
         return
 
     def write(index: int, result: Any) -> None:
@@ -549,8 +554,10 @@ def _worker(scene_text: str, scene_name: str, fps: float | None, options: Export
         r = SceneRenderer(scene, options, [i for u in units for i in u.indices])
         try:
             for unit in units:
-                write_unit(r, unit, Path(folder), movie,
-                           lambda i, n=unit.name: queue.put(("done", (i, n))))
+                def report(i: int, n: str = unit.name) -> None:
+                    queue.put(("done", (i, n)))
+
+                write_unit(r, unit, Path(folder), movie, report)
         finally:
             r.close()
         queue.put(("end", None))
@@ -618,7 +625,7 @@ def _run_dask(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence
         raise UserError("--dask needs Dask's distributed scheduler: pip install 'jupitershine[cluster]'") \
             from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise UserError(f"--dask {address}: no Dask scheduler answers there ({exc}); start one with "
                         "`dask scheduler` or check the address") from None
@@ -628,14 +635,18 @@ def _run_dask(scene: Scene, options: ExportOptions, folder: Path, todo: Sequence
         chunks = [list(todo[k:k + step]) for k in range(0, len(todo), step)]
         futures = [client.submit(_render_units, scene.text, scene.name, scene.fps_override, options, c,
                                  movie, pure=False) for c in chunks]
-        for fut in as_completed(futures):
+        for fut in as_completed(futures):  # type: ignore[no-untyped-call]
             for name, data in fut.result():
                 path = folder / name
-                write_atomic(path, lambda tmp, d=data: Path(tmp).write_bytes(d))
+                write_atomic(path, partial(_write_bytes, data=data))
                 for i in by_name[name].indices:
                     landed(i, path)
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def _write_bytes(tmp: str, data: bytes) -> None:
+    Path(tmp).write_bytes(data)
 
 
 def assemble_mp4(folder: Path, units: Sequence[Unit], movie: Path, fps: float) -> Path:

@@ -97,6 +97,7 @@ class FrameMaker:
         from viewer.render.looks import night_metering
 
         tone = tone or self.tone
+        metering: Any
         snap = snapshot if snapshot is not None else self.world.at(et)
         r = self.renderer
         if r.settings.tone != tone.settings:

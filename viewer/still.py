@@ -218,7 +218,8 @@ def resolve_still(preset: str | None = None, time: str | None = None, camera: st
     labels = spec.labels if labels is None else bool(labels)
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
                               light=paths, labels=labels, junocam_fov=junocam_fov)
-    trail_specs = parse_trails(trails) if trails is not None else spec.trails
+    trail_specs = (parse_trails(trails if isinstance(trails, str) else list(trails)) if trails is not None
+                   else spec.trails)
     span = TrailSpan.parse(trail_span) if trail_span is not None else spec.trail_span
     return StillSetup(spec, when, et, cam_spec, fov if fov is not None else spec.fov_deg, settings, night,
                       look_name, tone, tuple(trail_specs), span, labels)

@@ -147,7 +147,7 @@ def test_frames_option(world: World) -> None:
 
 def test_cameras_are_checked_when_the_file_is_read(world: World) -> None:
     outside = '[[shots]]\nstart = "2024-03-01T00:00"\nend = "2024-03-01T00:01"\n'
-    with pytest.raises(UserError, match="shot 1: .*Juno"):
+    with pytest.raises(UserError, match=r"shot 1: .*Juno"):
         scene(outside, world)  # look:juno:io where Juno's trajectory is unknown
     inside = ('[[shots]]\nstart = "2023-12-30T08:30"\nend = "2023-12-30T08:31"\n[[shots.keys]]\nframe = 0\n'
               'camera = "orbit:io:0:0:100"\n')

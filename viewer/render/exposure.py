@@ -390,8 +390,8 @@ def invisible_radiance(settings: ToneSettings, ev: float, levels: float = 0.25) 
     pixel held (the steepest part of the curve counts, not only black). Light below it cannot change a
     rounded pixel by itself (``levels`` < 0.5); a quarter of a step leaves room for a few such lights in
     one pixel."""
-    return _invisible_exposed(settings.curve, tuple(float(v) for v in settings.stretch),  # type: ignore[arg-type]
-                              float(levels)) * 2.0 ** -float(ev)
+    exposed = _invisible_exposed(settings.curve, tuple(float(v) for v in settings.stretch), float(levels))
+    return float(exposed) * float(2.0 ** -float(ev))
 
 
 def shader_defines() -> dict[str, float]:

@@ -295,7 +295,7 @@ class Renderer:
         before the whole frame is metered (rules 2–4 look at the sky). :meth:`linear` adds the rest."""
         tone = self.settings.tone
         auto = ev is None and tone.exposure == "auto"
-        fixed = None if auto else float(tone.exposure if ev is None else ev)  # type: ignore[arg-type]
+        fixed = None if auto else float(tone.exposure if ev is None else ev)
         self.draw(snapshot, camera, trails=False,
                   star_floor=STAR_METERING_FLOOR if fixed is None else invisible_radiance(tone, fixed))
         metering = None
@@ -319,7 +319,7 @@ class Renderer:
             metering = self.tonemap.meter(self.hdr, tone)
             ev = metering.ev
         elif ev is None:
-            ev = float(tone.exposure)  # type: ignore[arg-type]
+            ev = float(tone.exposure)
         view = self._view
         if self.junocam is not None and view is not None:
             self.junocam.draw(view, self.hdr, ev, tone, self.hdr.supersample)

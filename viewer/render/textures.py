@@ -199,7 +199,7 @@ def _srgb_decode(c: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 def _rows_per_strip(a: npt.NDArray[np.generic]) -> int:
     """Rows of ``a`` (along its first axis) in one :data:`_STRIP_BYTES` block of float32."""
     row = 4 * (a.size // max(a.shape[0], 1))
-    return max(1, _STRIP_BYTES // max(row, 1))
+    return int(max(1, _STRIP_BYTES // max(row, 1)))
 
 
 def load_map(
@@ -306,7 +306,8 @@ def _read(path: Path, max_size: int | None
         try:
             if file_bits == 16 and im.format == "TIFF" and im.mode not in _SIXTEEN_BIT_MODES:
                 _check_decoded_size(path, (width, height))
-                raw = _resized(_read_tiff16(path), target)  # Pillow reads 16-bit colour TIFFs at 8 bits
+                # Pillow reads 16-bit colour TIFFs at 8 bits
+                raw: npt.NDArray[np.uint8] | npt.NDArray[np.uint16] = _resized(_read_tiff16(path), target)
             else:
                 if im.format == "JPEG" and target is not None:
                     im.draft(im.mode, target)  # decode at 1/2, 1/4 or 1/8 scale, not below target

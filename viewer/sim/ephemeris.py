@@ -106,9 +106,9 @@ def check_et(et: ArrayLike, span: tuple[float, float] | None = None, source: str
     lo, hi = span
     outside = (e < lo) | (e > hi)
     if np.any(outside):
-        bad = float(e[outside].flat[0]) if e.ndim else float(e)
-        years = 2000.0 + bad / (365.25 * SECONDS_PER_DAY)
-        raise UserError(f"time et = {bad:.6g} s (about the year {years:.0f}) is outside {source}, which "
+        first = float(e[outside].flat[0]) if e.ndim else float(e)
+        years = 2000.0 + first / (365.25 * SECONDS_PER_DAY)
+        raise UserError(f"time et = {first:.6g} s (about the year {years:.0f}) is outside {source}, which "
                         f"covers {_date(lo)} to {_date(hi)}; choose a time inside it")
 
 

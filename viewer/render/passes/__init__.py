@@ -84,7 +84,7 @@ def join_footprints(parts: list[Footprint]) -> Footprint:
     rects = np.concatenate([np.asarray(p, dtype=np.float32).reshape(-1, 4) for p in parts] or [NO_FOOTPRINT])
     rects = np.clip(rects, -1.0, 1.0)
     keep = (rects[:, 2] > rects[:, 0]) & (rects[:, 3] > rects[:, 1])
-    return rects[keep]
+    return np.asarray(rects[keep], dtype=np.float32)
 
 
 def footprint_triangles(rects: npt.ArrayLike) -> npt.NDArray[np.float32]:

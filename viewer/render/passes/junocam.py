@@ -181,7 +181,7 @@ def field_of_view(snap: Any, n: int = RAYS_PER_SIDE) -> FieldOfView | None:
 def display_radiance(colour: tuple[float, float, float], ev: float, tone: ToneSettings) -> F64:
     """The radiance per channel that ``tone`` at ``ev`` shows as display-linear ``colour``."""
     levels = [curve_inverse(tone, min(max(c, 0.002), 0.98)) for c in colour]
-    return np.asarray(levels, dtype=np.float64) / 2.0 ** ev
+    return np.asarray(np.asarray(levels, dtype=np.float64) / 2.0 ** ev, dtype=np.float64)
 
 
 def segments(view: View, polylines: list[tuple[F64, F64]]) -> npt.NDArray[Any]:

@@ -81,7 +81,8 @@ class Mark:
         """Where the mark is in ``snapshot`` (km, jovicentric J2000), or None without its body."""
         if self.body not in snapshot.positions:
             return None
-        return np.asarray(snapshot.positions[self.body], dtype=np.float64) + np.asarray(self.offset_km)
+        return np.asarray(np.asarray(snapshot.positions[self.body], dtype=np.float64)
+                          + np.asarray(self.offset_km), dtype=np.float64)
 
 
 def event_marks(world: Any, et: float, window_s: float = MARK_WINDOW_S) -> list[Mark]:

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -252,7 +252,7 @@ def trail_cuts(trail: Trail, view: View) -> tuple[Cut | None, Cut | None, dict[s
             return camera_frame(np.asarray(snap.positions[trail.body], dtype=np.float64) - origin, et)
         return camera_frame(_point(trail, index, when), when)
 
-    def chord(when: float, side: str) -> int:
+    def chord(when: float, side: Literal["left", "right"]) -> int:
         return int(np.clip(np.searchsorted(times, when, side=side) - 1, 0, last))
 
     past = future = None
