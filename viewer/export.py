@@ -130,7 +130,6 @@ class SceneRenderer:
                                  span.past_s, span.future_s)
         marks = event_marks(self.world, 0.5 * (first + last)) if base.labels else []
         self._tones: dict[str | None, Tone] = {None: Tone(tone, night, options.look)}
-        self._look_tone = look_tone
         self._paths: dict[int, Any] = {}
         self.maker = FrameMaker(self.world, settings, night=night, look=options.look, trails=trails,
                                 marks=marks, context=context)
@@ -141,9 +140,10 @@ class SceneRenderer:
 
     def _tone(self, look: str | None) -> Any:
         from viewer.frames import Tone
+        from viewer.render.looks import look_tone
 
         if look not in self._tones:
-            tone, night = self._look_tone(look, self._default)
+            tone, night = look_tone(look, self._default)
             self._tones[look] = Tone(tone, night, look)
         return self._tones[look]
 

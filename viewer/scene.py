@@ -44,7 +44,7 @@ from typing import Any
 
 from viewer import config
 from viewer.errors import UserError, read_user_text
-from viewer.render.camera_path import CameraKey, CameraPath
+from viewer.render.camera_path import CameraKey, CameraPath, eased
 from viewer.sim.clock import Clock, SlowDown, check_rate, video_seconds
 
 #: Keys a scene adds to a preset's (validated here; the rest by :func:`viewer.config.scene_from_dict`).
@@ -129,15 +129,7 @@ def _eased(shot: Shot, et: float) -> float | None:
     """The shot's keyed EV at ``et``, eased (smoothstep) between neighbouring keys."""
     if not shot.exposures:
         return None
-    times = [k.et for k in shot.keys]
-    if et <= times[0]:
-        return shot.exposures[0]
-    for (a, b), (ea, eb) in zip(pairwise(times), pairwise(shot.exposures), strict=True):
-        if et <= b:
-            u = (et - a) / (b - a)
-            w = u * u * (3.0 - 2.0 * u)
-            return (1.0 - w) * ea + w * eb
-    return shot.exposures[-1]
+    return eased([k.et for k in shot.keys], shot.exposures, et)
 
 
 # --- parsing -------------------------------------------------------------------------------------------

@@ -10,8 +10,6 @@ must run and fail instead, like the GL probe of tests/render.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import select
 import shutil
@@ -40,15 +38,10 @@ _KEPT: list[Any] = []
 
 def _hold_connection(display: str) -> tuple[Any, int] | None:
     """A libxcb connection to ``display`` (keeps a ``-terminate`` server up), or None."""
-    name = ctypes.util.find_library("xcb")
-    if name is None:
-        return None
-    xcb = ctypes.CDLL(name)
-    xcb.xcb_connect.restype = ctypes.c_void_p
-    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
-    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    conn = xcb.xcb_connect(display.encode(), None)
-    return (xcb, conn) if conn else None
+    from viewer.render.context import xcb_connect
+
+    found = xcb_connect(display)
+    return found if found is not None and found[1] else None
 
 
 def _start_xvfb() -> tuple[int, str]:

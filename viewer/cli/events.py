@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from viewer.cli.options import add_kernels_option, split_list, world_from_args
+from viewer.cli.options import add_kernels_option, world_from_args
 from viewer.errors import UserError
 
 #: The longest span `events` searches, days (about 1 s of search per 5 days on 2 cores).
@@ -47,8 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if end - start > EVENTS_MAX_DAYS * 86400.0:
         raise UserError(f"the span is {(end - start) / 86400:.0f} days; search at most "
                         f"{EVENTS_MAX_DAYS:.0f} days at a time (narrow --from/--to)")
-    kinds = split_list(args.kind) or list(events.KINDS)
-    moons = split_list(args.body) or None
+    from viewer.still import parse_names
+
+    kinds = sorted(parse_names(args.kind)) or list(events.KINDS)
+    moons = sorted(parse_names(args.body)) or None
     world = world_from_args(args)
     found = events.search(world, start, end, kinds, moons)
     if args.json:

@@ -38,11 +38,6 @@ def world_from_args(args: argparse.Namespace) -> Any:
     return World(SpiceEphemeris(kernels))
 
 
-def split_list(values: list[str] | None) -> list[str]:
-    """Repeatable comma lists (``--kind a,b --kind c``) → ``[a, b, c]``, lower case, blanks dropped."""
-    return [v.strip().lower() for item in values or [] for v in item.split(",") if v.strip()]
-
-
 _UP_AXES = ("x", "y", "z", "-x", "-y", "-z")
 
 

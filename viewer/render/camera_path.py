@@ -47,8 +47,15 @@ class CameraKey:
     fov_deg: float | None = None
 
 
-def _smoothstep(x: F64) -> F64:
-    return np.asarray(x * x * (3.0 - 2.0 * x), dtype=np.float64)
+def eased(times: Sequence[float] | F64, values: Sequence[float] | F64, x: float) -> float:
+    """``values`` keyed at increasing ``times``, eased between neighbouring keys (smoothstep: no rate of
+    change at a key) and held beyond the first and last."""
+    if len(times) == 1 or x <= times[0]:
+        return float(values[0])
+    i = min(int(np.searchsorted(times, x, side="right")) - 1, len(times) - 2)
+    u = min((x - times[i]) / (times[i + 1] - times[i]), 1.0)
+    w = u * u * (3.0 - 2.0 * u)
+    return float((1.0 - w) * values[i] + w * values[i + 1])
 
 
 class CameraPath:
@@ -126,11 +133,8 @@ class CameraPath:
         return Camera(position, np.asarray(rot, dtype=np.float64), fov, horizontal)
 
     def _fov(self, x: float) -> float:
-        i = int(np.clip(np.searchsorted(self.times, x, side="right") - 1, 0, len(self.times) - 2))
-        u = (x - self.times[i]) / (self.times[i + 1] - self.times[i])
-        w = float(_smoothstep(np.asarray(min(max(u, 0.0), 1.0))))
-        value = (1.0 - w) * self.fovs[i] + w * self.fovs[i + 1]
-        return float(value) if math.isfinite(value) else DEFAULT_FOV_DEG
+        value = eased(self.times, self.fovs, x)
+        return value if math.isfinite(value) else DEFAULT_FOV_DEG
 
 
-__all__ = ["CameraKey", "CameraPath"]
+__all__ = ["CameraKey", "CameraPath", "eased"]

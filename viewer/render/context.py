@@ -326,17 +326,26 @@ NO_DISPLAY_REMEDY = ("run it in a desktop session or under a virtual display (su
                      "or `jupitershine render`")
 
 
-def _x11_reachable(display: str) -> bool:
-    """Whether an X server answers at ``display`` (libxcb's connect; False without libxcb)."""
+def xcb_connect(display: str) -> tuple[Any, int] | None:
+    """A libxcb connection to X ``display``: (the library, the connection pointer, possibly 0 or in error),
+    or None without libxcb. The caller disconnects with ``lib.xcb_disconnect(conn)``."""
     name = ctypes.util.find_library("xcb")
     if name is None:
-        return False
+        return None
     xcb = ctypes.CDLL(name)
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    conn = xcb.xcb_connect(display.encode(), None)
+    return xcb, xcb.xcb_connect(display.encode(), None)
+
+
+def _x11_reachable(display: str) -> bool:
+    """Whether an X server answers at ``display`` (libxcb's connect; False without libxcb)."""
+    found = xcb_connect(display)
+    if found is None:
+        return False
+    xcb, conn = found
     try:
         return bool(conn) and xcb.xcb_connection_has_error(conn) == 0
     finally:

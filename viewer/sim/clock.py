@@ -116,6 +116,7 @@ class _Warp:
                 h = min(slow.horizon_s, room / ratio)
                 if h > 0.0:
                     self.windows.append(_Window(t, h, h * ratio, speed / h, slow.near_rate))
+        self._lows = [w.centre - w.half for w in self.windows]
         # Wall time at each window's start and end, cumulative over the windows before.
         self._starts: list[float] = []
         self._ends: list[float] = []
@@ -129,8 +130,7 @@ class _Warp:
 
     def wall(self, et: float) -> float:
         """Wall seconds from ``origin`` to ``et``."""
-        lo = [w.centre - w.half for w in self.windows]
-        k = bisect_right(lo, et) - 1
+        k = bisect_right(self._lows, et) - 1
         if k < 0:
             return (et - self.origin) / self.speed
         w = self.windows[k]
