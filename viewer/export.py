@@ -36,7 +36,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +44,9 @@ import numpy.typing as npt
 from viewer.atomic import check_writable, write_atomic, write_text_atomic
 from viewer.errors import UserError
 from viewer.scene import Scene
+
+if TYPE_CHECKING:
+    from viewer.render.renderer import Pixels
 
 FORMATS = ("png", "png16", "npy")
 #: MP4 quality (imageio-ffmpeg's 1–10 scale, 10 best; x264's constant rate factor is 51·(1 − q/10)):
@@ -57,6 +60,11 @@ X264_PRESET = "veryfast"
 #: Frames per Dask task for frame exports.
 DASK_CHUNK_FRAMES = 8
 FRAME_PATTERN = "frame_{:06d}.{}"
+#: How the H.264 stream is tagged: the GPU conversion's BT.709 matrix, limited range, centre-sited
+#: chroma (viewer.render.passes.yuv); frames it cannot pack go through ffmpeg's conversion with the
+#: same matrix and range.
+RGB_TO_YUV = "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+VIDEO_TAGS = "setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv"
 
 
 @dataclass(frozen=True)
@@ -159,16 +167,17 @@ class SceneRenderer:
             return path.at(spec.et, snapshot)
         return camera_from_spec(self.scene.base.camera, snapshot, self.scene.base.fov_deg)
 
-    def frame(self, index: int) -> Any:
+    def frame(self, index: int, pixels: Pixels = "rgb") -> Any:
         """Render frame ``index``: a :class:`~viewer.frames.FrameResult` (radiance included for npy
-        and png16)."""
+        and png16; ``pixels="yuv420p"``: the image as a video frame's planes)."""
         spec = self.scene.frame(index)
         snap = self.world.at(spec.et)
         cam = self.camera(index, snap)
         shot_look = self.scene.shots[spec.shot].look
         tone = self._tone(shot_look if shot_look is not None else self.options.look)
         linear = self.options.format in ("npy", "png16")
-        return self.maker.frame(spec.et, cam, ev=spec.ev, tone=tone, linear=linear, snapshot=snap)
+        return self.maker.frame(spec.et, cam, ev=spec.ev, tone=tone, linear=linear, snapshot=snap,
+                                pixels=pixels)
 
     def encode(self, result: Any) -> bytes:
         """The file's bytes for a rendered frame, in the export's format (deterministic)."""
@@ -346,10 +355,11 @@ class Progress:
 # --- writing units --------------------------------------------------------------------------------------
 
 def encode_segment(path: str, images: Iterator[npt.NDArray[np.uint8]], size: tuple[int, int], fps: float,
-                   quality: int) -> None:
-    """Encode ``images`` (8-bit RGB, in order) as a raw H.264 stream (yuv420p, starting with its own
-    key frame) into ``path``, through imageio-ffmpeg's own ffmpeg. Deterministic: the same frames give
-    the same bytes (x264 without its non-deterministic option).
+                   quality: int, pix_fmt: str = "rgb24") -> None:
+    """Encode ``images`` (in order: 8-bit RGB (H, W, 3) with ``pix_fmt="rgb24"``, or yuv420p planes
+    (3H/2, W) with ``"yuv420p"``) as a raw H.264 stream (yuv420p, BT.709 limited range, starting with
+    its own key frame) into ``path``, through imageio-ffmpeg's own ffmpeg. Deterministic: the same
+    frames give the same bytes (x264 without its non-deterministic option).
 
     A feeder thread owns the pipe to ffmpeg, so drawing the next image (``images`` is usually a
     generator that renders) overlaps both the pipe write of this one and ffmpeg's encoding: measured
@@ -363,9 +373,13 @@ def encode_segment(path: str, images: Iterator[npt.NDArray[np.uint8]], size: tup
 
     def feed() -> None:
         try:
+            convert = "" if pix_fmt == "yuv420p" else RGB_TO_YUV
             writer = imageio_ffmpeg.write_frames(path, size, fps=fps, codec="libx264", quality=quality,
-                                                 pix_fmt_out="yuv420p", macro_block_size=2,
-                                                 output_params=["-preset", X264_PRESET, "-bf", "0",
+                                                 pix_fmt_in=pix_fmt, pix_fmt_out="yuv420p",
+                                                 macro_block_size=2,
+                                                 output_params=["-vf", convert + VIDEO_TAGS, "-preset",
+                                                                X264_PRESET, "-bf", "0",
+                                                                "-chroma_sample_location", "center",
                                                                 "-f", "h264"],
                                                  ffmpeg_log_level="error")
             writer.send(None)
@@ -385,7 +399,7 @@ def encode_segment(path: str, images: Iterator[npt.NDArray[np.uint8]], size: tup
         for image in images:
             if failed:
                 break
-            frames.put(np.ascontiguousarray(image[:, :, :3]))
+            frames.put(np.ascontiguousarray(image if pix_fmt == "yuv420p" else image[:, :, :3]))
     finally:
         frames.put(None)
         feeder.join()
@@ -403,13 +417,19 @@ def write_unit(r: SceneRenderer, unit: Unit, folder: Path, movie: bool,
         on_frame(unit.indices[0])
         return path
 
-    def images() -> Iterator[npt.NDArray[np.uint8]]:
-        for i in unit.indices:
-            yield r.frame(i).image
-            on_frame(i)
+    from viewer.render.passes.yuv import supports
 
     w, h = r.options.size or r.scene.base.size
-    write_atomic(path, lambda tmp: encode_segment(tmp, images(), (w, h), r.scene.fps, r.options.quality))
+    pixels: Pixels = "yuv420p" if supports((w, h)) else "rgb"
+
+    def images() -> Iterator[npt.NDArray[np.uint8]]:
+        for i in unit.indices:
+            yield r.frame(i, pixels).image
+            on_frame(i)
+
+    pix_fmt = "yuv420p" if pixels == "yuv420p" else "rgb24"
+    write_atomic(path, lambda tmp: encode_segment(tmp, images(), (w, h), r.scene.fps, r.options.quality,
+                                                  pix_fmt))
     return path
 
 

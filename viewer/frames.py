@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from viewer.render.renderer import Pixels
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class Tone:
 
 @dataclass(frozen=True)
 class FrameResult:
-    """One rendered frame: the 8-bit sRGB image (H, W, 3), the EV used, what an auto exposure was
+    """One rendered frame: the 8-bit sRGB image (H, W, 3) — or its yuv420p video planes (3H/2, W) when
+    the frame was made with ``pixels="yuv420p"`` — the EV used, what an auto exposure was
     metered on (None for a fixed EV), the linear radiance (H, W, 3) float32 when asked for, and the
     snapshot and camera that made it."""
 
@@ -87,12 +91,13 @@ class FrameMaker:
         return str(self.context.capabilities().renderer)
 
     def frame(self, et: float, camera: Any, *, ev: float | None = None, tone: Tone | None = None,
-              linear: bool = False, snapshot: Any = None) -> FrameResult:
+              linear: bool = False, snapshot: Any = None, pixels: Pixels = "rgb") -> FrameResult:
         """Render the world at TDB ``et`` seen by ``camera`` (a :class:`~viewer.render.camera.Camera`).
 
         ``ev`` fixes the exposure (else the tone's: a number, ``auto``, or the night metering);
         ``tone`` overrides this maker's tone for this frame (a shot with another look); ``linear``
-        also returns the radiance; ``snapshot``: the world at ``et`` if already computed.
+        also returns the radiance; ``snapshot``: the world at ``et`` if already computed; ``pixels``:
+        ``"rgb"`` or ``"yuv420p"`` (the image as a video frame's planes, converted on the GPU).
         """
         from viewer.render.looks import night_metering
 
@@ -107,12 +112,12 @@ class FrameMaker:
             covered = r.linear(coverage=True)
             metering = night_metering(covered, tone.settings)
             r.draw_trails()  # after metering: trails never change the exposure
-            out = r.finish(metering.ev, metering)
+            out = r.finish(metering.ev, metering, pixels)
             radiance = np.ascontiguousarray(covered[:, :, :3]) if linear else None
             if linear and (r.trails is not None or r.junocam is not None):
                 radiance = r.linear()
         else:
-            out = r.render(snap, camera, ev=ev)
+            out = r.render(snap, camera, ev=ev, pixels=pixels)
             metering = out.metering
             radiance = r.linear() if linear else None
         return FrameResult(out.image, out.ev, metering, radiance, snap, camera)

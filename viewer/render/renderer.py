@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +55,7 @@ from viewer.render.passes.stars import StarsPass
 from viewer.render.passes.sun import GlarePass, SunPass
 from viewer.render.passes.tonemap import TonemapPass
 from viewer.render.passes.trails import TrailsPass, TrailStyle
+from viewer.render.passes.yuv import YuvPass
 from viewer.render.targets import HDRTarget, LDRTarget
 from viewer.render.view import View
 from viewer.sim.trails import Trail
@@ -136,10 +137,15 @@ def shipped_map_data(name: str) -> npt.NDArray[np.float32]:
     return load_map(data_dir("textures") / f"{name}.png").data
 
 
+#: How a frame's 8-bit image is read back: RGB, or the planes of a yuv420p video frame.
+Pixels = Literal["rgb", "yuv420p"]
+
+
 @dataclass(frozen=True)
 class Frame:
-    """A rendered frame: the 8-bit sRGB image (H, W, 3), the exposure (EV) that made it and, for an
-    ``auto`` exposure, what it was metered on (None for a fixed or given EV)."""
+    """A rendered frame: the 8-bit sRGB image (H, W, 3) — or, when read as ``yuv420p``, its video planes
+    (3H/2, W) — the exposure (EV) that made it and, for an ``auto`` exposure, what it was metered on
+    (None for a fixed or given EV)."""
 
     image: npt.NDArray[np.uint8]
     ev: float
@@ -199,6 +205,7 @@ class Renderer:
         self.trails: TrailsPass | None = TrailsPass(context, trails, trail_style) if trails else None
         self._view: View | None = None
         self.junocam: JunoCamPass | None = JunoCamPass(context) if self.settings.junocam_fov else None
+        self.yuv: YuvPass | None = None  # made on the first frame read as yuv420p
         self.labels: LabelsPass | None = None
         if self.settings.labels:
             craft = self.spacecraft
@@ -283,7 +290,8 @@ class Renderer:
             with self.hdr:
                 self.stars.draw_under(self._view, floor)
 
-    def render(self, snapshot: Snapshot, camera: Camera, ev: float | None = None) -> Frame:
+    def render(self, snapshot: Snapshot, camera: Camera, ev: float | None = None,
+               pixels: Pixels = "rgb") -> Frame:
         """Draw, expose (``ev`` overrides the settings), tone-map and read back the 8-bit image. An
         ``auto`` exposure is metered before the trails are drawn.
 
@@ -308,12 +316,14 @@ class Renderer:
                 self.add_stars(invisible_radiance(tone, metering.ev))
             ev = metering.ev
         self.draw_trails()
-        return self.finish(ev, metering)
+        return self.finish(ev, metering, pixels)
 
-    def finish(self, ev: float | None = None, metering: Metering | None = None) -> Frame:
+    def finish(self, ev: float | None = None, metering: Metering | None = None,
+               pixels: Pixels = "rgb") -> Frame:
         """Complete the frame last drawn by :meth:`draw`: meter the exposure unless ``ev`` is given
         (``metering``: what a given ``ev`` was metered on), draw JunoCam's field at that exposure,
-        tone-map, draw the glare and the labels over the 8-bit image and read it back."""
+        tone-map, draw the glare and the labels over the 8-bit image and read it back: as RGB (H, W, 3),
+        or with ``pixels="yuv420p"`` as a video frame's planes (3H/2, W) (:mod:`viewer.render.passes.yuv`)."""
         tone = self.settings.tone
         if ev is None and tone.exposure == "auto":
             metering = self.tonemap.meter(self.hdr, tone)
@@ -331,6 +341,10 @@ class Renderer:
                 self.glare.draw(view, self.ldr, ev, tone, self.hdr)
             if self.labels is not None:
                 self.labels.draw(View(view.snapshot, view.camera, self.ldr.size), self.ldr)
+        if pixels == "yuv420p":
+            if self.yuv is None:
+                self.yuv = YuvPass(self.context)
+            return Frame(self.yuv.read(self.ldr), ev, metering)
         return Frame(self.ldr.read(), ev, metering)
 
     def footprint(self, view: View) -> Any:

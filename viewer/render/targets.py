@@ -264,3 +264,11 @@ class LDRTarget:
         with self:
             px = gloo.read_pixels((0, 0, *self.size), alpha=False)
         return np.ascontiguousarray(px, dtype=np.uint8)
+
+    def read_raw(self) -> npt.NDArray[np.uint8]:
+        """(H, W, 4) uint8 as the GL stores it: bottom row (GL row 0) first, RGBA."""
+        from vispy import gloo
+
+        with self:
+            px = gloo.read_pixels((0, 0, *self.size), alpha=True)  # flushes the queued GL commands
+        return np.ascontiguousarray(px[::-1], dtype=np.uint8)  # gloo flips to top row first: undo
