@@ -67,8 +67,11 @@ SPIN_RATE_DEG_S = 360.0 / 30.0
 JUNOCAM_BORESIGHT = np.array([-1.0, 0.0, 0.0])
 #: JunoCam's full cross-scan field of view, degrees (docs/sources.md §4a).
 JUNOCAM_FOV_DEG = 58.0
+#: JunoCam's pixel pitch and focal length, mm (IK juno_junocam_v03, docs/sources.md §4a).
+JUNOCAM_PIXEL_SIZE_MM = 0.0074
+JUNOCAM_FOCAL_LENGTH_MM = 10.95637
 #: JunoCam's IFOV used for pixel scales: 0.0074 mm / 10.95637 mm (IK juno_junocam_v03, docs/sources.md §7d).
-JUNOCAM_IFOV_RAD = 0.0074 / 10.95637
+JUNOCAM_IFOV_RAD = JUNOCAM_PIXEL_SIZE_MM / JUNOCAM_FOCAL_LENGTH_MM
 #: JIRAM's scale factor, km per km of range, as in the Juno Io team's tables (docs/sources.md §4a, §7d).
 JIRAM_IFOV_RAD = 0.000237767
 #: Integration tolerances and the step of the moon-position splines.
