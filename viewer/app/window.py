@@ -1,8 +1,10 @@
 """The interactive window (``jupitershine fly``): a Qt main window holding the vispy canvas, the side
 panel, the HUD and the help.
 
-Every frame goes through the renderer call of stills and exports — a :class:`viewer.frames.FrameMaker`
-made in the canvas's own GL context — and the 8-bit image it made is copied onto the canvas
+The flight, its frames and the clock's and camera's keys are a :class:`viewer.app.session.Session`
+(shared with the notebook viewer, :mod:`viewer.app.notebook`): every frame goes through the renderer
+call of stills and exports — a :class:`viewer.frames.FrameMaker` made in the canvas's own GL context —
+and the 8-bit image it made is copied onto the canvas
 (:class:`~viewer.render.passes.present.PresentPass`); the window adds no drawing path of its own. The
 wall time between two frames (``time.perf_counter``) moves the clock (:class:`viewer.app.controls.Flight`);
 the simulation never reads the wall clock.
@@ -20,19 +22,17 @@ import threading
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viewer.app.controls import KEYS, MOVE_KEYS, TARGETS, Flight, FreeFlight, action_for, keys_help
+from viewer.app.controls import KEYS, TARGETS, Flight, action_for, keys_help
 from viewer.app.hud import FrameStats, hud_lines, summarize
 from viewer.app.record import Recorder
 from viewer.app.script import ScriptRunner, Step, orbit_from_step
+from viewer.app.session import MAX_WALL_STEP_S, Session, clock_span, is_session_action
 from viewer.errors import UserError
-from viewer.sim.clock import Clock
 
-#: The longest wall step one frame moves the clock by, s (a stalled frame does not leap in time).
-MAX_WALL_STEP_S = 0.1
 #: How often the HUD's numbers are recomputed while time runs, s.
 HUD_INTERVAL_S = 0.5
 #: Wall seconds a resize must settle before the frames are made at the new size.
@@ -46,8 +46,6 @@ DRAFT_SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35, 0.3, 0.25)
 SETTLE_S = 0.2
 #: Frame intervals left out of the fps statistics at the start (map loading, first compiles).
 WARMUP_FRAMES = 3
-#: How far around the opening instant the jump keys' events are searched, s (either side).
-EVENT_SEARCH_S = 3 * 86400.0
 
 
 @dataclass
@@ -68,17 +66,6 @@ class FlyConfig:
     panel: bool = True
     threaded_events: bool = True
     events: Sequence[Any] | None = None  # the jump keys' events, if already found (else searched)
-
-
-def clock_span(world: Any, et: float) -> tuple[float, float]:
-    """The stretch of time the window's clock may run over: Juno's trajectory coverage around ``et``
-    when it has one there, else 30 days either side."""
-    from viewer.sim.events import juno_spans
-
-    for a, b in juno_spans(world, et - 400 * 86400.0, et + 400 * 86400.0):
-        if a <= et <= b:
-            return a, b
-    return et - 30 * 86400.0, et + 30 * 86400.0
 
 
 def _qt() -> Any:
@@ -109,22 +96,16 @@ class Viewer:
 
         QtCore, QtGui, QtWidgets = _qt()
         self.window, self.config = window, config
-        self.setup = config.setup
-        self.world = config.world
-        et = self.setup.et
-        span = config.span or clock_span(self.world, et)
-        self.flight = Flight(self.world, Clock(et=et, span=span), str(self.setup.camera),
-                             float(self.setup.fov_deg))
+        self.session = Session(config.setup, config.world, maps=config.maps, spacecraft=config.spacecraft,
+                               span=config.span, events=config.events, threaded_events=config.threaded_events)
         self.context = qt_canvas_context(config.size)
         self.canvas = self.context.canvas
-        self.maker: Any = None
         self.present: Any = None
         self.stats = FrameStats()
         self.frames = 0
         self.error: BaseException | None = None
         self.exit_code = 0
         self.info: dict[str, Any] | None = None
-        self.last: tuple[float, Any, Any] | None = None  # (et, camera, snapshot) of the last frame drawn
         self.recorder: Recorder | None = None
         self.written: list[Path] = []
         self.message = ""
@@ -139,12 +120,9 @@ class Viewer:
         self._level = 0  # index into DRAFT_SCALES while the view moves
         self._moved = -1e300  # wall time of the last motion (input, running clock, flight)
         self._was_moving = False
-        self._held: set[str] = set()  # free flight's movement keys held down
-        self._boost = False
         self.reduced_frames = 0  # frames drawn below the full size (for --quit-after's report)
         self._size_changed = 0.0
         self._script = ScriptRunner(config.script) if config.script else None
-        self._events: list[Any] | None = None
         self._closed = False
 
         window.setWindowTitle(f"Jupitershine — {self.setup.spec.name}")
@@ -181,7 +159,6 @@ class Viewer:
         c.events.mouse_release.connect(self._on_mouse_release)
         c.events.mouse_wheel.connect(self._on_wheel)
         c.events.resize.connect(self._on_resize)
-        self._start_event_search(span)
         self._info = InfoWorker(self.world, threaded=config.threaded_events)
         self._info_timer = QtCore.QTimer(native)
         self._info_timer.timeout.connect(self._poll_info)
@@ -190,6 +167,29 @@ class Viewer:
             self._quit_timer = QtCore.QTimer(native)
             self._quit_timer.setSingleShot(True)
             self._quit_timer.timeout.connect(self.finish)
+
+    # -- the session's state ----------------------------------------------------------------------------
+
+    @property
+    def flight(self) -> Flight:
+        return self.session.flight
+
+    @property
+    def setup(self) -> Any:
+        return self.session.setup
+
+    @property
+    def world(self) -> Any:
+        return self.session.world
+
+    @property
+    def maker(self) -> Any:
+        return self.session.maker
+
+    @property
+    def last(self) -> tuple[float, Any, Any] | None:
+        """(et, camera, snapshot) of the last frame drawn."""
+        return self.session.last
 
     # -- frames ---------------------------------------------------------------------------------------
 
@@ -203,23 +203,11 @@ class Viewer:
         return int(w), int(h)
 
     def _make_maker(self) -> None:
-        from viewer.export import sequence_trails
-        from viewer.frames import FrameMaker
-        from viewer.render.passes.labels import event_marks
         from viewer.render.passes.present import PresentPass
 
-        s = self.setup
         w, h = (int(v) for v in self.canvas.physical_size)
         self.full_size = (max(w, 1), max(h, 1))
-        et = self.flight.clock.et
-        span = self.flight.clock.span or (et, et)
-        first, last = max(span[0], et - 6 * 3600.0), min(span[1], et + 6 * 3600.0)
-        trails = sequence_trails(self.world, [(t.body, t.frame) for t in s.trails], first, last,
-                                 s.span.past_s, s.span.future_s) if s.trails else []
-        marks = event_marks(self.world, et) if s.labels else []
-        self.maker = FrameMaker(self.world, replace(s.settings, size=(max(w, 1), max(h, 1))), night=s.night,
-                                look=s.look, maps=self.config.maps, spacecraft=self.config.spacecraft,
-                                trails=trails, marks=marks, context=self.context)
+        self.session.make_maker(self.context, self.full_size)
         self.present = PresentPass(self.context)
 
     def _on_draw(self, event: Any) -> None:
@@ -244,23 +232,17 @@ class Viewer:
         if self._prev_draw is not None and self.frames >= WARMUP_FRAMES:
             self.stats.add(dt)
         self._prev_draw = now
-        self._take_events()
+        self.session.take_events()
         if self._script is not None and self._first_frame is not None:
             for step in self._script.due(now - self._first_frame):
                 self.run_step(step)
         self._apply_size(now)
         self._choose_scale(now, dt)
-        wall_step = min(dt, MAX_WALL_STEP_S)
-        et = self.flight.advance(wall_step)
-        snap = self.world.at(et)
-        if self._held and isinstance(self.flight.mode, FreeFlight):
-            direction = [sum(MOVE_KEYS[k][i] for k in self._held) for i in range(3)]
-            self.flight.mode.move(snap, direction, wall_step, self._boost)
+        if self.session.held:  # free flight's keys move the view
             self._moved = now
-        cam = self.flight.camera(snap)
-        self.maker.frame(et, cam, snapshot=snap)
+        self.session.render(min(dt, MAX_WALL_STEP_S))
+        et, _, snap = self.session.last  # type: ignore[misc]
         self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
-        self.last = (et, cam, snap)
         self.frames += 1
         if self.render_size != self.full_size and self.frames > WARMUP_FRAMES:
             self.reduced_frames += 1
@@ -281,12 +263,10 @@ class Viewer:
     @property
     def animating(self) -> bool:
         """Whether frames follow one another without input (time runs, a flight, automation)."""
-        from viewer.app.controls import Transition
-
-        return (self.flight.clock.playing or isinstance(self.flight.mode, Transition)
+        return (self.session.animating  # time runs, a flight, held keys
                 or self.config.quit_after is not None or self._pending_size is not None
                 or (self._script is not None and not self._script.finished)
-                or bool(self._held) or self.render_size != self.full_size)  # held keys; a draft to refine
+                or self.render_size != self.full_size)  # a draft to refine
 
     def moving(self, now: float) -> bool:
         """Whether the view is changing: time runs, a flight, a drag or wheel within :data:`SETTLE_S`."""
@@ -397,9 +377,7 @@ class Viewer:
         if event.key is None:
             return
         name = event.key.name.upper() if len(event.key.name) == 1 else event.key.name
-        if isinstance(self.flight.mode, FreeFlight) and name in MOVE_KEYS:
-            self._held.add(name)
-            self._boost = keys.SHIFT in event.modifiers
+        if self.session.press(name, keys.SHIFT in event.modifiers):
             self._moved = time.perf_counter()
             self.refresh()
             return
@@ -411,7 +389,7 @@ class Viewer:
         if event.key is None or (event.native is not None and event.native.isAutoRepeat()):
             return
         name = event.key.name.upper() if len(event.key.name) == 1 else event.key.name
-        self._held.discard(name)
+        self.session.release(name)
 
     def do(self, action: str, backward: bool = False) -> None:
         """Carry out a key's action (:data:`viewer.app.controls.KEYS`); the panel's buttons call this too."""
@@ -423,35 +401,13 @@ class Viewer:
         self.refresh()
 
     def _do(self, action: str, backward: bool) -> None:
-        clock, flight = self.flight.clock, self.flight
-        self._held.clear()
-        snap = self.last[2] if self.last is not None else flight.snapshot()
-        if action == "play_pause":
-            clock.toggle()
-        elif action == "reverse":
-            clock.reverse()
-        elif action == "faster":
-            clock.faster()
-        elif action == "slower":
-            clock.slower()
-        elif action.startswith("jump:"):
-            what = action.split(":", 1)[1]
-            if self._events is None and not clock.events:
-                self.say("still searching for events; try again in a moment")
-                return
-            event = flight.jump(what, backward)
-            self.say(f"jumped to {event.label}" if event is not None
-                     else f"no {what.replace('_', ' ')} {'before' if backward else 'after'} now in the span")
-        elif action.startswith("target:"):
-            flight.switch_target(snap, action.split(":", 1)[1])
-        elif action == "chase":
-            flight.chase(snap)
-        elif action == "free":
-            flight.free(snap)
-            self.say("free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
-                     + (" (not recorded: no camera spec holds it)" if self.recorder is not None else ""))
-        elif action == "reset":
-            flight.reset()
+        self.session.held.clear()
+        if is_session_action(action):
+            text = self.session.do(action, backward)
+            if action == "free" and text is not None and self.recorder is not None:
+                text += " (not recorded: no camera spec holds it)"
+            if text is not None:
+                self.say(text)
         elif action == "hud":
             self.hud.setVisible(not self.hud.isVisible())
             self._show_hud()
@@ -478,9 +434,8 @@ class Viewer:
         dx, dy = x - self._drag[0], y - self._drag[1]
         self._drag = (x, y)
         self._moved = time.perf_counter()
-        snap = self.last[2] if self.last is not None else self.flight.snapshot()
         try:
-            self.flight.rotate(snap, dx, dy)
+            self.session.drag(dx, dy)
         except UserError as exc:
             self.say(str(exc))
         self.refresh()
@@ -493,16 +448,15 @@ class Viewer:
         if steps == 0.0:
             return
         self._moved = time.perf_counter()
-        snap = self.last[2] if self.last is not None else self.flight.snapshot()
         try:
-            self.flight.zoom(snap, steps)
+            self.session.wheel(steps)
         except UserError as exc:
             self.say(str(exc))
         self.refresh()
 
     def set_time(self, et: float) -> None:
         """Go to TDB ``et`` (clamped to the span)."""
-        self.flight.clock.set_time(et)
+        self.session.set_time(et)
         self._moved = time.perf_counter()
         self.refresh()
 
@@ -520,7 +474,7 @@ class Viewer:
         if step.play is not None:
             clock.playing = step.play
         if step.target is not None:
-            snap = self.last[2] if self.last is not None else self.flight.snapshot()
+            snap = self.session.snapshot()
             try:
                 self.flight.fly_to(snap, orbit_from_step(step, snap, self.flight.last_camera), step.fly)
             except UserError as exc:
@@ -542,42 +496,9 @@ class Viewer:
         QtCore, _, _ = _qt()
         QtCore.QTimer.singleShot(0, self.window.close)
 
-    # -- events for the jump keys ---------------------------------------------------------------------
-
-    def _start_event_search(self, span: tuple[float, float]) -> None:
-        et = self.flight.clock.et
-        a, b = max(span[0], et - EVENT_SEARCH_S), min(span[1], et + EVENT_SEARCH_S)
-        self._found: list[Any] | None = None
-        if self.config.events is not None:
-            self._found = list(self.config.events)
-            return
-
-        def search(world: Any) -> None:
-            from viewer.sim import events
-
-            try:
-                self._found = events.search(world, a, b, kinds=("closest_approach", "perijove", "eclipse"))
-            except Exception as exc:  # the keys say so; the window keeps running
-                self._found = []
-                self.message = f"event search failed: {exc}"
-
-        if self.config.threaded_events:
-            from viewer.sim.world import World
-
-            # A World of its own: the frames' World is not shared across threads.
-            self._thread = threading.Thread(target=search, args=(World(),), daemon=True)
-            self._thread.start()
-        else:
-            search(self.world)
-
-    def _take_events(self) -> None:
-        if self._events is None and self._found is not None:
-            self._events = self._found
-            self.flight.set_events(self._events)
-
     @property
     def events_ready(self) -> bool:
-        return self._events is not None
+        return self.session.events_ready
 
     # -- capture --------------------------------------------------------------------------------------
 
@@ -599,16 +520,12 @@ class Viewer:
         from viewer.sim.timescales import et_to_utc
         from viewer.still import save_png
 
-        if self.last is None:
-            raise UserError("no frame yet to take a screenshot of")
-        et, cam, snap = self.last
         size = self.config.screenshot_size or self.full_size
-        setup = replace(self.setup, settings=replace(self.setup.settings, size=size))
+        shot = self.session.screenshot(size, self.context)
+        et, _, snap = self.session.last  # type: ignore[misc]
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        with setup.maker(self.world, et, self.config.maps, self.config.spacecraft, self.context) as maker:
-            image = maker.frame(et, cam, snapshot=snap).image
-        save_png(p, image)
+        save_png(p, shot.image)
         self.written.append(p)
         spec = self.flight.spec_text(snap)
         where = f"camera {spec}" if spec is not None else "camera in flight"
@@ -651,7 +568,8 @@ class Viewer:
                 print(f"jupitershine: could not write the recording: {exc}", file=sys.stderr)
         self._closed = True
         self._info_timer.stop()
-        self.maker = self.present = None
+        self.session.close()
+        self.present = None
         self.context.close()
         release_gl()
 

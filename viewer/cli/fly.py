@@ -70,26 +70,16 @@ def run(args: argparse.Namespace) -> int:
                           args.labels, args.junocam_fov)
     shot_size = parse_size(args.screenshot_size) if args.screenshot_size is not None else None
     from viewer.app.script import load_script
+    from viewer.app.session import scene_span
     from viewer.app.window import FlyConfig, run_window
 
     script = load_script(args.script) if args.script is not None else ()
     world = world_from_args(args)
     maps, spacecraft = user_assets(args)
-    span = _scene_span(preset, world)
+    span = scene_span(preset, world)
     config = FlyConfig(setup, world, maps=maps, spacecraft=spacecraft, size=setup.settings.size, span=span,
                        quit_after=args.quit_after, script=script, screenshot_size=shot_size,
                        out_dir=Path(args.out_dir), panel=not args.no_panel,
                        threaded_events=args.kernels is None)
     return run_window(config)
 
-
-def _scene_span(preset: str | None, world: Any) -> tuple[float, float] | None:
-    """The span of a scene's shots (the clock runs over it), or None for a plain preset."""
-    from viewer import scene
-
-    if preset is None:
-        return None
-    loaded = scene.load(preset, world)
-    if not any(s.end > s.start for s in loaded.shots):
-        return None
-    return min(s.start for s in loaded.shots), max(s.end for s in loaded.shots)

@@ -1,0 +1,319 @@
+"""The interactive viewer without a toolkit: one flight (clock and camera), its frames, its input.
+
+A :class:`Session` is what the Qt window (:mod:`viewer.app.window`) and the notebook viewer
+(:mod:`viewer.app.notebook`) both drive: the :class:`~viewer.app.controls.Flight` (the clock over its
+span and the camera mode), the :class:`~viewer.frames.FrameMaker` every frame goes through (the
+renderer call of stills and exports, in whatever GL context the frontend has: the window's canvas or a
+headless EGL one), the free-flight keys held down, the events the jump keys reach (searched in a
+thread with a World of its own) and the actions of the keys that move the clock and the camera. The
+frontends turn their toolkit's events into key names (vispy's: ``"Space"``, ``"B"``, ``"]"``,
+``"F1"``), drags in pixels and wheel notches, feed the wall time between two frames to
+:meth:`Session.render`, and show the 8-bit image it returns; what only a window has (panel, HUD
+labels, help, recording) stays in the frontend.
+
+Nothing here reads the wall clock or imports Qt or Jupyter; units are those of
+:mod:`viewer.app.controls` (km, J2000, degrees, TDB seconds).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+from viewer.app.controls import MOVE_KEYS, Flight, FreeFlight, Transition
+from viewer.errors import UserError
+from viewer.sim.clock import Clock
+
+#: The longest wall step one frame moves the clock by, s (a stalled frame does not leap in time).
+MAX_WALL_STEP_S = 0.1
+#: How far around the opening instant the jump keys' events are searched, s (either side).
+EVENT_SEARCH_S = 3 * 86400.0
+#: How far around the opening instant the interactive trails are sampled, s (either side).
+TRAIL_REACH_S = 6 * 3600.0
+#: The actions (:data:`viewer.app.controls.KEYS`) a session carries out itself: the clock's and the
+#: camera's. The others (HUD, panel, help, screenshot, record, quit) belong to a frontend.
+SESSION_ACTIONS = frozenset({"play_pause", "reverse", "faster", "slower", "chase", "free", "reset"})
+
+
+def clock_span(world: Any, et: float) -> tuple[float, float]:
+    """The stretch of time (TDB s) the interactive clock may run over: Juno's trajectory coverage
+    around ``et`` when it has one there, else 30 days either side."""
+    from viewer.sim.events import juno_spans
+
+    for a, b in juno_spans(world, et - 400 * 86400.0, et + 400 * 86400.0):
+        if a <= et <= b:
+            return a, b
+    return et - 30 * 86400.0, et + 30 * 86400.0
+
+
+def scene_span(preset: str | None, world: Any) -> tuple[float, float] | None:
+    """The span (TDB s) of a scene's shots (the clock runs over it), or None for a plain preset."""
+    from viewer import scene
+
+    if preset is None:
+        return None
+    loaded = scene.load(preset, world)
+    if not any(s.end > s.start for s in loaded.shots):
+        return None
+    return min(s.start for s in loaded.shots), max(s.end for s in loaded.shots)
+
+
+def is_session_action(action: str) -> bool:
+    """Whether :meth:`Session.do` carries out ``action`` (jumps and target switches included)."""
+    return action in SESSION_ACTIONS or action.startswith(("jump:", "target:"))
+
+
+class Session:
+    """One interactive flight and its frames (module docstring).
+
+    Parameters
+    ----------
+    setup : :class:`viewer.still.StillSetup` — the resolved preset and options (time, camera spec,
+        field of view, render settings, look, trails, labels)
+    world : the World (embedded ephemeris or SPICE)
+    maps, spacecraft : users' maps (encoded arrays by body) and model, or None for the shipped ones
+    span : the clock's span (TDB s); default :func:`clock_span`
+    events : the jump keys' events if already found (else searched within :data:`EVENT_SEARCH_S`)
+    threaded_events : search them in a thread with a World of its own (False with SPICE: its kernel
+        pool is not thread-safe, so the search runs at once with ``world``)
+    """
+
+    def __init__(self, setup: Any, world: Any, *, maps: dict[str, Any] | None = None, spacecraft: Any = None,
+                 span: tuple[float, float] | None = None, events: Any = None,
+                 threaded_events: bool = True) -> None:
+        self.setup, self.world = setup, world
+        self.maps, self.spacecraft = maps, spacecraft
+        et = setup.et
+        self.span = span or clock_span(world, et)
+        self.flight = Flight(world, Clock(et=et, span=self.span), str(setup.camera), float(setup.fov_deg))
+        self.maker: Any = None
+        self.last: tuple[float, Any, Any] | None = None  # (et, camera, snapshot) of the last frame made
+        self.held: set[str] = set()  # free flight's movement keys held down
+        self.boost = False
+        self.message = ""
+        self._events: list[Any] | None = None
+        self._found: list[Any] | None = None
+        self._start_event_search(events, threaded_events)
+
+    # -- frames ---------------------------------------------------------------------------------------
+
+    def make_maker(self, context: Any, size: tuple[int, int]) -> Any:
+        """The session's FrameMaker in ``context`` at ``size`` (width, height) pixels: the setup's
+        settings, trails sampled :data:`TRAIL_REACH_S` either side of the clock's instant (within its
+        span), the event marks near it with labels. Kept as :attr:`maker`."""
+        from viewer.export import sequence_trails
+        from viewer.frames import FrameMaker
+        from viewer.render.passes.labels import event_marks
+
+        s = self.setup
+        w, h = max(int(size[0]), 1), max(int(size[1]), 1)
+        et = self.flight.clock.et
+        span = self.flight.clock.span or (et, et)
+        first, last = max(span[0], et - TRAIL_REACH_S), min(span[1], et + TRAIL_REACH_S)
+        trails = sequence_trails(self.world, [(t.body, t.frame) for t in s.trails], first, last,
+                                 s.span.past_s, s.span.future_s) if s.trails else []
+        marks = event_marks(self.world, et) if s.labels else []
+        self.maker = FrameMaker(self.world, replace(s.settings, size=(w, h)), night=s.night, look=s.look,
+                                maps=self.maps, spacecraft=self.spacecraft, trails=trails, marks=marks,
+                                context=context)
+        return self.maker
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """The size (width, height, pixels) frames are made at now."""
+        w, h = self.maker.settings.size if self.maker is not None else self.setup.settings.size
+        return int(w), int(h)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Make frames of ``size`` (width, height) pixels from now on."""
+        size = (max(int(size[0]), 1), max(int(size[1]), 1))
+        if self.maker is not None and size != self.size:
+            self.maker.resize(size)
+
+    def render(self, wall_dt: float = 0.0) -> Any:
+        """Move the clock, a flight between targets and free flight's held keys by ``wall_dt`` wall
+        seconds (at most :data:`MAX_WALL_STEP_S`), then make the frame: a
+        :class:`~viewer.frames.FrameResult` (``.image``: (H, W, 3) uint8 sRGB). :meth:`make_maker`
+        first. Raises UserError (one line) when the camera cannot be made."""
+        step = min(max(float(wall_dt), 0.0), MAX_WALL_STEP_S)
+        self.take_events()
+        et = self.flight.advance(step)
+        snap = self.world.at(et)
+        if self.held and isinstance(self.flight.mode, FreeFlight):
+            direction = [sum(MOVE_KEYS[k][i] for k in self.held) for i in range(3)]
+            self.flight.mode.move(snap, direction, step, self.boost)
+        cam = self.flight.camera(snap)
+        result = self.maker.frame(et, cam, snapshot=snap)
+        self.last = (et, cam, snap)
+        return result
+
+    @property
+    def animating(self) -> bool:
+        """Whether frames follow one another without input: the clock runs, a flight between targets,
+        free flight's keys held."""
+        return self.flight.clock.playing or isinstance(self.flight.mode, Transition) or bool(self.held)
+
+    def snapshot(self) -> Any:
+        """The world of the last frame (the clock's instant before the first)."""
+        return self.last[2] if self.last is not None else self.flight.snapshot()
+
+    def spec_text(self) -> str | None:
+        """The exact camera spec of the current view (None in free flight or between targets)."""
+        return self.flight.spec_text(self.snapshot())
+
+    def screenshot(self, size: tuple[int, int], context: Any) -> Any:
+        """The last frame's camera and instant rendered again at ``size`` through the still's
+        FrameMaker (:meth:`viewer.still.StillSetup.maker`, in ``context``) — byte for byte what
+        ``jupitershine still`` makes of the same spec, time and size: its FrameResult."""
+        if self.last is None:
+            raise UserError("no frame yet to take a screenshot of")
+        et, cam, snap = self.last
+        setup = replace(self.setup, settings=replace(self.setup.settings, size=tuple(size)))
+        with setup.maker(self.world, et, self.maps, self.spacecraft, context) as maker:
+            return maker.frame(et, cam, snapshot=snap)
+
+    def retone(self, setup: Any) -> None:
+        """Use ``setup``'s exposure, tone curve and look from the next frame on (the same preset, time
+        and camera: e.g. :func:`viewer.still.resolve_still` again with another exposure)."""
+        from viewer.frames import Tone
+
+        self.setup = replace(self.setup, settings=replace(self.setup.settings, tone=setup.settings.tone),
+                             tone=setup.tone, night=setup.night, look=setup.look)
+        if self.maker is not None:
+            self.maker.tone = Tone(setup.settings.tone, setup.night, setup.look)
+
+    # -- input ----------------------------------------------------------------------------------------
+
+    def press(self, name: str, shift: bool = False) -> bool:
+        """A key went down (``name``: a key name, letters in upper case): in free flight a movement
+        key (:data:`~viewer.app.controls.MOVE_KEYS`) is held and True returned; otherwise False (the
+        frontend looks up its action with :func:`~viewer.app.controls.action_for`)."""
+        if isinstance(self.flight.mode, FreeFlight) and name in MOVE_KEYS:
+            self.held.add(name)
+            self.boost = shift
+            return True
+        return False
+
+    def release(self, name: str) -> None:
+        """A key went up."""
+        self.held.discard(name)
+
+    def do(self, action: str, backward: bool = False) -> str | None:
+        """Carry out a clock or camera action (:func:`is_session_action`); returns a line for the
+        user, or None. Raises UserError (one line) when it cannot be done."""
+        clock, flight = self.flight.clock, self.flight
+        self.held.clear()
+        snap = self.snapshot()
+        if action == "play_pause":
+            clock.toggle()
+        elif action == "reverse":
+            clock.reverse()
+        elif action == "faster":
+            clock.faster()
+        elif action == "slower":
+            clock.slower()
+        elif action.startswith("jump:"):
+            what = action.split(":", 1)[1]
+            if self._events is None and not clock.events:
+                self.take_events()
+                if self._events is None:
+                    return "still searching for events; try again in a moment"
+            event = flight.jump(what, backward)
+            return (f"jumped to {event.label}" if event is not None
+                    else f"no {what.replace('_', ' ')} {'before' if backward else 'after'} now in the span")
+        elif action.startswith("target:"):
+            flight.switch_target(snap, action.split(":", 1)[1])
+        elif action == "chase":
+            flight.chase(snap)
+        elif action == "free":
+            flight.free(snap)
+            return "free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
+        elif action == "reset":
+            flight.reset()
+        else:
+            raise ValueError(f"not a session action: {action!r}")
+        return None
+
+    def drag(self, dx_px: float, dy_px: float) -> None:
+        """A drag of (``dx_px``, ``dy_px``) pixels (x right, y down): orbit the target, or look around
+        in free flight."""
+        self.flight.rotate(self.snapshot(), float(dx_px), float(dy_px))
+
+    def wheel(self, notches: float) -> None:
+        """``notches`` wheel steps (positive: away from the user, zoom in)."""
+        if notches:
+            self.flight.zoom(self.snapshot(), float(notches))
+
+    def set_time(self, et: float) -> None:
+        """Go to TDB ``et`` (clamped to the span)."""
+        self.flight.clock.set_time(float(et))
+
+    def set_camera(self, spec: str) -> None:
+        """View through the camera spec ``spec`` from now on (resolved at every instant; a bad spec
+        raises UserError, one line). The 0 key still returns to the opening view."""
+        from viewer.app.controls import SpecView
+        from viewer.config import CameraSpec
+
+        text = str(spec)
+        CameraSpec.parse(text)
+        self.held.clear()
+        self.flight.mode = SpecView(text)
+
+    # -- events for the jump keys ---------------------------------------------------------------------
+
+    def _start_event_search(self, events: Any, threaded: bool) -> None:
+        et = self.flight.clock.et
+        a, b = max(self.span[0], et - EVENT_SEARCH_S), min(self.span[1], et + EVENT_SEARCH_S)
+        if events is not None:
+            self._found = list(events)
+            return
+
+        def search(world: Any) -> None:
+            from viewer.sim import events as search_events
+
+            try:
+                self._found = search_events.search(world, a, b,
+                                                   kinds=("closest_approach", "perijove", "eclipse"))
+            except Exception as exc:  # the keys say so; the viewer keeps running
+                self._found = []
+                self.message = f"event search failed: {exc}"
+
+        if threaded:
+            from viewer.sim.world import World
+
+            # A World of its own: the frames' World is not shared across threads.
+            self._thread = threading.Thread(target=search, args=(World(),), daemon=True)
+            self._thread.start()
+        else:
+            search(self.world)
+
+    def take_events(self) -> None:
+        """Hand the events found (once the search is done) to the clock."""
+        if self._events is None and self._found is not None:
+            self._events = self._found
+            self.flight.set_events(self._events)
+
+    @property
+    def events_ready(self) -> bool:
+        """Whether the jump keys' events have reached the clock."""
+        return self._events is not None
+
+    def wait_for_events(self, timeout_s: float | None = None) -> bool:
+        """Wait (at most ``timeout_s``) for the event search to end and hand its events to the clock;
+        whether they are there."""
+        thread = getattr(self, "_thread", None)
+        if thread is not None:
+            thread.join(timeout_s)
+        self.take_events()
+        return self.events_ready
+
+    def close(self) -> None:
+        """Drop the FrameMaker (its context belongs to the frontend, which closes it)."""
+        if self.maker is not None:
+            self.maker.close()
+        self.maker = None
+
+
+__all__ = ["EVENT_SEARCH_S", "MAX_WALL_STEP_S", "SESSION_ACTIONS", "Session", "clock_span",
+           "is_session_action", "scene_span"]
