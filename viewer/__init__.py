@@ -15,9 +15,11 @@ The package is layered, and data flows one way (see docs/architecture.md):
   ``frame(et, camera)``), used by stills, exports and the window alike.
 * ``viewer.scene`` / ``viewer.export`` — scene files (shots, keyframes, slow-down) and their export to
   frames and movies (resumable, workers, Dask).
+* ``viewer.app`` — the interactive viewer: one flight (``app.session``) in a Qt window (``jupitershine
+  fly``) or in a Jupyter notebook (``Viewer``, a jupyter_rfb canvas over an offscreen context).
 
 Public API: ``World``, ``Snapshot``, ``utc_to_et``, ``et_to_utc``, ``render_still``, ``FrameMaker``,
-``load_scene``, ``render_sequence``.
+``load_scene``, ``render_sequence``, ``Viewer``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["FrameMaker", "Snapshot", "World", "__version__", "et_to_utc", "load_scene", "render_sequence",
-           "render_still", "utc_to_et"]
+__all__ = ["FrameMaker", "Snapshot", "Viewer", "World", "__version__", "et_to_utc", "load_scene",
+           "render_sequence", "render_still", "utc_to_et"]
 
 if TYPE_CHECKING:
+    from viewer.app.notebook import Viewer
     from viewer.export import render_sequence
     from viewer.frames import FrameMaker
     from viewer.scene import load as load_scene
@@ -63,4 +66,8 @@ def __getattr__(name: str) -> Any:
         from viewer.still import render_still
 
         return render_still
+    if name == "Viewer":  # Jupyter itself is imported only when a canvas is shown
+        from viewer.app.notebook import Viewer
+
+        return Viewer
     raise AttributeError(name)
