@@ -11,12 +11,15 @@ Rows are at ``start + k·step`` for ``start ≤ t < end`` (half open, like the t
 ±20 min at 0.5 s), times ``MM/DD/YYYY HH:MM:SS.sss`` UTC, numbers with 4 decimals. Definitions (this
 project's conventions, docs/architecture.md "Units, frames, time"): geometric states (no light-time
 correction; the team uses LT+S, which at these ranges moves Juno relative to Io by < 0.3 km); the
-sub-spacecraft and sub-solar points are the *nearest* points of Io's IAU ellipsoid (the team uses
-SPICE's "Intercept/Ellipsoid", the point under the line to Io's centre; on Io's nearly spherical
-ellipsoid the two differ by < 0.3° in latitude); planetocentric latitude, west longitude in
-[0, 360); altitude = distance to that point; the Sun–Io–SC angle at Io's centre; pixel scales =
-altitude × IFOV, with JIRAM's 0.000237767 as the team uses and JunoCam's instrument-kernel IFOV
-0.0074 mm / 10.95637 mm = 675.4 µrad (the team's tables use 672.7 µrad, 0.4 % less).
+sub-spacecraft and sub-solar points are, as the team's, SPICE's "Intercept/Ellipsoid" points of Io's
+IAU ellipsoid (where the line to Io's centre pierces it), so their planetocentric latitude and west
+longitude in [0, 360) are those of Juno's and the Sun's directions from Io's centre; the altitude is
+the distance to the *nearest* ellipsoid point (SPICE's "Near point/Ellipsoid", up to ~0.3° from the
+intercept on Io's triaxial ellipsoid; the team's script takes the distance to the intercept point,
+≤ 0.04 km more in the I57/I58 windows; docs/spice.md "Sub-points"); the Sun–Io–SC angle at Io's
+centre; pixel scales = altitude × IFOV, with JIRAM's 0.000237767 as the team uses and JunoCam's
+instrument-kernel IFOV 0.0074 mm / 10.95637 mm = 675.4 µrad (the team's tables use 672.7 µrad, 0.4 %
+less).
 
 Every row is computed at once from arrays of ``et`` (no loop over :meth:`World.at`).
 """
@@ -33,7 +36,7 @@ from numpy.typing import NDArray
 from viewer.atomic import write_text_atomic
 from viewer.errors import UserError
 from viewer.sim.constants import BODIES
-from viewer.sim.frames import altitude, lat_wlon, nearest_point_on_ellipsoid
+from viewer.sim.frames import altitude, lat_wlon
 from viewer.sim.juno import JIRAM_IFOV_RAD, JUNOCAM_IFOV_RAD, flyby_at
 from viewer.sim.timescales import et_to_utc_table
 from viewer.sim.world import World
@@ -73,8 +76,8 @@ def compute(world: World, et: F64) -> dict[str, Any]:
     radii = BODIES["io"].radii_km
     sc_body = np.einsum("nji,nj->ni", rot, juno - io)
     sun_body = np.einsum("nji,nj->ni", rot, sun - io)
-    sc_lat, sc_wlon = lat_wlon(nearest_point_on_ellipsoid(sc_body, radii))
-    ss_lat, ss_wlon = lat_wlon(nearest_point_on_ellipsoid(sun_body, radii))
+    sc_lat, sc_wlon = lat_wlon(sc_body)  # the intercept points' coordinates are the directions'
+    ss_lat, ss_wlon = lat_wlon(sun_body)
     alt = altitude(sc_body, radii)
     cross = np.linalg.norm(np.cross(sun_body, sc_body), axis=-1)
     phase = np.arctan2(cross, np.sum(sun_body * sc_body, axis=-1))

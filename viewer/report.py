@@ -1,9 +1,11 @@
 """The geometry report behind ``jupitershine info``: one instant, as JSON-ready data or text.
 
 Conventions (README "Conventions"): degrees, km, km/s; J2000 jovicentric vectors; planetocentric
-latitudes; west longitudes in [0, 360); sub-points are the nearest points on the IAU ellipsoids;
-geometric quantities at the given instant (no light-time correction); ``sun_visible_fraction`` at
-the body's centre.
+latitudes; west longitudes in [0, 360); sub-points (sub-solar, sub-Jupiter, sub-spacecraft) are
+SPICE's "Intercept/Ellipsoid" points, where the line to the body's centre pierces the IAU ellipsoid, as
+in the Juno team's tables (their coordinates are the direction's); altitudes are to the nearest
+ellipsoid point, given as ``near_point_*`` in the ``juno`` block; geometric quantities at the given
+instant (no light-time correction); ``sun_visible_fraction`` at the body's centre.
 """
 
 from __future__ import annotations
@@ -70,10 +72,12 @@ def juno_entries(world: World, snap: Snapshot) -> dict[str, Any]:
 
 
 def juno_block(snap: Snapshot) -> dict[str, Any]:
-    """Juno's geometry at the snapshot (conventions as for Io). The sub-spacecraft point is the
-    nearest point of Io's ellipsoid, so the altitude is the range to it; the JunoCam pixel scale is
-    that range × the instrument kernel's IFOV (0.0074 mm / 10.95637 mm = 675.4 µrad, docs/sources.md §7d);
-    the phase angle is Sun–Io–Juno at Io's centre; the spin phase as in :mod:`viewer.sim.juno`."""
+    """Juno's geometry at the snapshot (conventions as for Io). The sub-spacecraft point
+    (``subsc_*``) is the intercept of the line from Io's centre to Juno; the altitude is the distance
+    to the nearest point of Io's ellipsoid (``near_point_*``, SPICE's "NEAR POINT/ELLIPSOID"); the
+    JunoCam pixel scale is the altitude × the instrument kernel's IFOV (0.0074 mm / 10.95637 mm =
+    675.4 µrad, docs/sources.md §7d); the phase angle is Sun–Io–Juno at Io's centre; the spin phase as
+    in :mod:`viewer.sim.juno`."""
     from viewer.sim.constants import BODIES
     from viewer.sim.frames import altitude
     from viewer.sim.juno import JUNOCAM_IFOV_RAD, spin_phase_of
@@ -81,6 +85,7 @@ def juno_block(snap: Snapshot) -> dict[str, Any]:
     juno = snap.positions["juno"]
     alt_io = float(altitude(snap.to_body("io", juno), BODIES["io"].radii_km))
     sub = snap.subpoint("io", juno)
+    near = snap.near_point("io", juno)
     return {
         "position_km": _vec(juno, 3),
         "velocity_km_s": _vec(snap.velocities["juno"], 6),
@@ -89,6 +94,8 @@ def juno_block(snap: Snapshot) -> dict[str, Any]:
         "speed_rel_io_km_s": round(math.dist(snap.velocities["juno"], snap.velocities["io"]), 6),
         "subsc_lat_deg": round(sub.lat_deg, 4),
         "subsc_wlon_deg": round(sub.wlon_deg, 4),
+        "near_point_lat_deg": round(near.lat_deg, 4),
+        "near_point_wlon_deg": round(near.wlon_deg, 4),
         "phase_angle_deg": _deg(snap.phase_angle("io", "juno")),
         "junocam_pixel_scale_km": round(alt_io * JUNOCAM_IFOV_RAD, 4),
         "altitude_jupiter_km": round(float(altitude(snap.to_body("jupiter", juno),

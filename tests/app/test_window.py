@@ -190,6 +190,9 @@ def test_hud_shows_what_info_prints(qtbot: Any, fly: Any) -> None:
     assert f"{juno['altitude_io_km']:,.1f} km above Io" in text
     assert f"{juno['altitude_jupiter_km']:,.1f} km above Jupiter" in text
     assert f"{juno['speed_rel_io_km_s']:.3f} km/s" in text and "2023-12-30T08:36:00.836Z" in text
+    # the sub-spacecraft point: the intercept (SPICE "Intercept/Ellipsoid"), not the nearest point
+    assert f"{juno['subsc_lat_deg']:+.3f}° lat, {juno['subsc_wlon_deg']:.3f}° W" in text
+    assert f"{juno['near_point_lat_deg']:+.3f}° lat" not in text
     key(qtbot, fly, "I")
     assert not fly.hud.isVisible()
 

@@ -55,13 +55,16 @@ def test_io_faces_jupiter_2016_to_2030():
 
 
 def test_subsolar_point_two_ways(world):
-    """Nearest-ellipsoid-point to the Sun, vs. spherical astronomy on (α0, δ0, W) followed by the
-    ellipsoid point whose normal faces the Sun (the planetographic → planetocentric step)."""
+    """The sub-solar point (SPICE "Intercept/Ellipsoid": the Sun's planetocentric declination and
+    longitude) and the nearest ellipsoid point to the Sun, vs. spherical astronomy on (α0, δ0, W)
+    followed, for the nearest point, by the ellipsoid point whose normal faces the Sun (the
+    planetographic → planetocentric step)."""
     for text in ("2023-12-30T08:36:00.836", "2019-03-11T02:00:00", "2030-07-04T18:30:00"):
         et = utc_to_et(text)
         snap = world.at(et)
         for body in ("io", "jupiter", "europa"):
-            a = snap.subsolar_point(body)
+            sub = snap.subsolar_point(body)
+            a = snap.near_point(body, snap.positions["sun"])
             ra, dec, w = (float(x) for x in iau_angles(ROTATION[body], et))
             s = snap.positions["sun"] - snap.positions[body]
             s = s / np.linalg.norm(s)
@@ -72,6 +75,8 @@ def test_subsolar_point_two_ways(world):
             elon = lam - w
             normal = np.array([np.cos(lat_g) * np.cos(elon), np.cos(lat_g) * np.sin(elon),
                                np.sin(lat_g)])
+            assert sub.lat_deg == pytest.approx(np.degrees(lat_g), abs=1e-3), (text, body)
+            assert abs((sub.wlon_deg + np.degrees(elon) + 180.0) % 360.0 - 180.0) < 1e-3, (text, body)
             lat_c, wlon = lat_wlon(point_for_normal(normal, BODIES[body].radii_km))
             assert a.lat_deg == pytest.approx(np.degrees(lat_c), abs=1e-3), (text, body)
             dlon = (a.wlon_deg - np.degrees(wlon) + 180.0) % 360.0 - 180.0
@@ -79,13 +84,16 @@ def test_subsolar_point_two_ways(world):
 
 
 def test_jupiter_subsolar_latitude_follows_its_obliquity(world):
-    """Over a Jupiter year the subsolar planetographic latitude reaches ±3.13° (obliquity,
-    docs/sources.md §3e); planetocentric on the oblate ellipsoid that is atan((c/a)²·tan 3.13°) = 2.74°."""
-    lats = [world.at(utc_to_et(f"{y}-06-01")).subsolar_point("jupiter").lat_deg
-            for y in range(2012, 2025)]
+    """Over a Jupiter year the Sun's planetocentric declination — the latitude of the sub-solar
+    (intercept) point — reaches ±3.13° (obliquity, docs/sources.md §3e); the nearest ellipsoid point's
+    planetocentric latitude on the oblate ellipsoid only atan((c/a)²·tan 3.13°) = 2.74°."""
+    snaps = [world.at(utc_to_et(f"{y}-06-01")) for y in range(2012, 2025)]
+    lats = [s.subsolar_point("jupiter").lat_deg for s in snaps]
+    near = [s.near_point("jupiter", s.positions["sun"]).lat_deg for s in snaps]
     limit = np.degrees(np.arctan((JUPITER.radii_km[2] / JUPITER.radii_km[0]) ** 2
                                  * np.tan(np.radians(3.13))))
-    assert max(np.abs(lats)) <= limit + 0.05
+    assert max(np.abs(near)) <= limit + 0.05
+    assert limit + 0.2 < max(np.abs(lats)) <= 3.13 + 0.05
     assert max(lats) > 2.0 and min(lats) < -2.0
 
 

@@ -164,7 +164,8 @@ def test_info_juno_block_keys_and_values() -> None:
     assert "juno_unavailable_reason" not in info
     j = info["juno"]
     assert set(j) == {"position_km", "velocity_km_s", "altitude_io_km", "range_io_km",
-                      "speed_rel_io_km_s", "subsc_lat_deg", "subsc_wlon_deg", "phase_angle_deg",
+                      "speed_rel_io_km_s", "subsc_lat_deg", "subsc_wlon_deg", "near_point_lat_deg",
+                      "near_point_wlon_deg", "phase_angle_deg",
                       "junocam_pixel_scale_km", "altitude_jupiter_km", "sun_visible_fraction",
                       "spin_phase_deg"}
     assert j["altitude_io_km"] == pytest.approx(1500.0, abs=10.0)

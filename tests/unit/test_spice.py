@@ -4,7 +4,9 @@ The test writes every kernel it loads: an SPK (type 9 Lagrange segments for the 
 moons, a type 13 Hermite segment for Juno, all relative to Jupiter's centre in J2000), a type 3 CK of
 JUNO_SPACECRAFT with a text SCLK, and text LSK, PCK (the IAU 2015 models of viewer.sim.constants) and
 FK files. SPICE mode and embedded mode must then agree to 1 m and 0.001° — positions and body-fixed
-sub-points, which would expose a frame mix-up.
+sub-points, which would expose a frame mix-up — and the reported sub-points must be spiceypy's own
+``subpnt``/``subslr`` "INTERCEPT/ELLIPSOID" points (the Juno team's method) to 10⁻⁶°, the altitude its
+"NEAR POINT/ELLIPSOID" distance.
 """
 
 from __future__ import annotations
@@ -181,6 +183,51 @@ def test_info_agrees_positions_and_subpoints(spice_world: World, et: float) -> N
         assert s["io"][key] == pytest.approx(e["io"][key], abs=1e-3), key
     assert s["jupiter"]["subsolar_wlon_deg"] == pytest.approx(e["jupiter"]["subsolar_wlon_deg"],
                                                              abs=1e-3)
+
+
+def _spice_lat_wlon(spoint: np.ndarray) -> tuple[float, float]:
+    """SPICE ``reclat`` → planetocentric latitude and west longitude in [0, 360), degrees."""
+    _, lon, lat = spiceypy.reclat(spoint)
+    return float(np.degrees(lat)), float(-np.degrees(lon)) % 360.0
+
+
+def _close_deg(a: tuple[float, float], b: tuple[float, float], tol: float) -> bool:
+    return abs(a[0] - b[0]) < tol and abs((a[1] - b[1] + 180.0) % 360.0 - 180.0) < tol
+
+
+@pytest.mark.parametrize("et", TIMES)
+def test_subpoints_are_spices_intercepts_and_the_altitude_its_near_point(
+        kernel_dir: Path, spice_world: World, et: float) -> None:
+    """Sub-points against spiceypy's own subpnt/subslr "INTERCEPT/ELLIPSOID" (the Juno team's method),
+    to 10⁻⁶°, in SPICE mode and in embedded mode (the same states); the altitude and its foot against
+    "NEAR POINT/ELLIPSOID"; the geometry table's columns against the same."""
+    from viewer.geometry import compute
+    from viewer.sim.frames import altitude
+
+    SpiceEphemeris(kernel_dir)  # the kernel pool is global: reload for this world
+    method = "INTERCEPT/ELLIPSOID"
+    sc = spiceypy.subpnt(method, "IO", et, "IAU_IO", "NONE", "JUNO")[0]
+    near, _, srfvec = spiceypy.subpnt("NEAR POINT/ELLIPSOID", "IO", et, "IAU_IO", "NONE", "JUNO")
+    io_sun = spiceypy.subslr(method, "IO", et, "IAU_IO", "NONE", "JUNO")[0]
+    io_jup = spiceypy.subpnt(method, "IO", et, "IAU_IO", "NONE", "JUPITER")[0]
+    jup_sun = spiceypy.subslr(method, "JUPITER", et, "IAU_JUPITER", "NONE", "IO")[0]
+    for world, tol in ((spice_world, 1e-6), (World(), 1e-3)):  # embedded: its states agree to 1 m
+        snap = world.at(et)
+        juno_pos, jup = snap.positions["juno"], snap.positions["jupiter"]
+        for got, want in ((snap.subpoint("io", juno_pos), sc), (snap.subsolar_point("io"), io_sun),
+                          (snap.subpoint("io", jup), io_jup), (snap.subsolar_point("jupiter"), jup_sun),
+                          (snap.near_point("io", juno_pos), near)):
+            assert _close_deg((got.lat_deg, got.wlon_deg), _spice_lat_wlon(want), tol), (got, want)
+        if world is spice_world:
+            assert np.allclose(snap.subpoint("io", juno_pos).body_fixed_km, sc, atol=1e-6)
+            alt = float(altitude(snap.to_body("io", juno_pos), BODIES["io"].radii_km))
+            assert alt == pytest.approx(float(spiceypy.vnorm(srfvec)), abs=1e-6)
+            cols = compute(world, np.array([et]))
+            assert _close_deg((cols["SC Latitude (deg)"][0], cols["SC W Longitude (deg)"][0]),
+                              _spice_lat_wlon(sc), 1e-6)
+            assert _close_deg((cols["Subsolar Latitude (deg)"][0], cols["Subsolar W Longitude (deg)"][0]),
+                              _spice_lat_wlon(io_sun), 1e-6)
+            assert cols["SC Altitude (km)"][0] == pytest.approx(alt, abs=1e-9)
 
 
 def test_lsk_written_by_the_test_matches_the_time_scales(kernel_dir: Path) -> None:

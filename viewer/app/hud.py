@@ -3,8 +3,9 @@
 The HUD shows what ``jupitershine info`` prints for the frame's instant — the document of
 :func:`viewer.report.info_dict`, not a second computation — in the same formats as
 :func:`viewer.report.info_text`: UTC, Juno's altitude above Io and above Jupiter (km, above the IAU
-ellipsoids), its range to Io's centre (km) and speed relative to Io (km/s), the sub-spacecraft point on
-Io (planetocentric latitude, west longitude, degrees), the solar phase angle at Io (Sun–Io–Juno,
+ellipsoids, to the nearest point), its range to Io's centre (km) and speed relative to Io (km/s), the
+sub-spacecraft point on Io (SPICE's "Intercept/Ellipsoid" point, as in the Juno team's tables:
+planetocentric latitude, west longitude, degrees), the solar phase angle at Io (Sun–Io–Juno,
 degrees) and Jupitershine over sunlight at Io (p·Φ(α)·(R/d)²) — plus the clock's rate and the frames
 per second.
 """

@@ -12,8 +12,9 @@ from viewer.errors import UserError
 
 def add(sub: Any) -> None:
     p = sub.add_parser("geometry", help="Juno–Io geometry table in the Juno Io team's CSV format",
-                       description="Write Juno's geometry relative to Io (range, altitude, "
-                       "sub-spacecraft and sub-solar points, phase, JIRAM and JunoCam pixel scales) "
+                       description="Write Juno's geometry relative to Io (range, altitude to the nearest "
+                       "surface point, sub-spacecraft and sub-solar points as SPICE's "
+                       "Intercept/Ellipsoid, phase, JIRAM and JunoCam pixel scales) "
                        "at a fixed step, in the Juno Io team's table format: rows at start + k·step "
                        "for start <= t < end, times MM/DD/YYYY HH:MM:SS.sss UTC. Default: the i57 "
                        "preset's window (±20 min around closest approach at 0.5 s, 4,800 rows).")

@@ -12,9 +12,9 @@ from viewer.cli.options import add_kernels_option, world_from_args
 def add(sub: Any) -> None:
     p = sub.add_parser("info", help="geometry of Jupiter, Io, the Sun (and Juno) at one instant",
                        description="Print the geometry at one instant: the Sun's direction, sub-solar "
-                       "and sub-Jupiter points, eclipse state, Jupiter's phase seen from Io and the "
-                       "Jupitershine/sunlight ratio. Degrees, km, km/s; planetocentric latitudes; west "
-                       "longitudes in [0, 360).")
+                       "and sub-Jupiter points (SPICE's Intercept/Ellipsoid), eclipse state, Jupiter's "
+                       "phase seen from Io and the Jupitershine/sunlight ratio. Degrees, km, km/s; "
+                       "planetocentric latitudes; west longitudes in [0, 360).")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--time", "-t", help="UTC, e.g. 2023-12-30T08:36:00.836, with an offset "
                       "(2023-12-30T10:36:00+02:00) or now (default: the preset's)")

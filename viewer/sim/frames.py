@@ -124,6 +124,20 @@ def nearest_point_on_ellipsoid(p: ArrayLike, radii: tuple[float, float, float]) 
     return np.asarray(pts * a2 / (a2 + t[..., None]), dtype=np.float64)
 
 
+def intercept_point_on_ellipsoid(p: ArrayLike, radii: tuple[float, float, float]) -> F64:
+    """Where the line from the ellipsoid's centre toward ``p`` pierces x²/a² + y²/b² + z²/c² = 1
+    (body frame, km): p / √(Σ p_i²/a_i²).
+
+    This is SPICE's ``subpnt``/``subslr`` "INTERCEPT/ELLIPSOID" sub-point, the one the Juno team's
+    geometry tables give; its planetocentric latitude and longitude are those of ``p`` itself, so
+    ``lat_wlon(p)`` gives them without this function. (The nearest point,
+    :func:`nearest_point_on_ellipsoid`, is SPICE's "NEAR POINT/ELLIPSOID", the foot of the altitude.)
+    """
+    pts = np.asarray(p, dtype=np.float64)
+    scale = np.sqrt(np.sum(np.square(pts / np.asarray(radii, dtype=np.float64)), axis=-1, keepdims=True))
+    return np.asarray(pts / scale, dtype=np.float64)
+
+
 def surface_normal(x: ArrayLike, radii: tuple[float, float, float]) -> F64:
     """Outward unit normal of the ellipsoid at surface points ``x`` (body frame)."""
     n = np.asarray(x, dtype=np.float64) / np.square(np.asarray(radii, dtype=np.float64))

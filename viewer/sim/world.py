@@ -2,8 +2,9 @@
 
 A :class:`Snapshot` is plain data — jovicentric J2000 positions (km) and velocities (km/s), body-fixed
 → J2000 rotation matrices, the Sun's direction — with derived geometry as methods: sub-points on the
-IAU ellipsoids, the fraction of the Sun's disc visible from a point, Jupiter's phase seen from a moon,
-and the closed-form Jupitershine ratio. The renderer takes a snapshot and a camera and nothing else.
+IAU ellipsoids (SPICE's "Intercept/Ellipsoid") and nearest points (the feet of altitudes), the fraction
+of the Sun's disc visible from a point, Jupiter's phase seen from a moon, and the closed-form
+Jupitershine ratio. The renderer takes a snapshot and a camera and nothing else.
 
 :meth:`World.find_events` finds eclipse contacts and Jupiter phase extremes by root finding (Brent's
 method on smooth functions of time), bracketed by the synodic period derived from the bodies' states.
@@ -23,7 +24,7 @@ from viewer.errors import UserError
 from viewer.sim import photometry
 from viewer.sim.constants import BODIES, MOONS
 from viewer.sim.ephemeris import EPHEMERIS_BODIES, AnalyticEphemeris, Ephemeris, check_et
-from viewer.sim.frames import lat_wlon, nearest_point_on_ellipsoid
+from viewer.sim.frames import intercept_point_on_ellipsoid, lat_wlon, nearest_point_on_ellipsoid
 from viewer.sim.juno import EmbeddedJuno, JunoSource
 
 #: The embedded Juno trajectories (stateless; the arcs integrate lazily on first use).
@@ -64,6 +65,14 @@ class SurfacePoint:
     body_fixed_km: tuple[float, float, float]
 
 
+def _surface_point(direction: F64, on_surface: F64) -> SurfacePoint:
+    """A :class:`SurfacePoint` at ``on_surface`` (body frame, km), with the planetocentric latitude and
+    west longitude of ``direction`` (the same direction from the centre, or the point itself)."""
+    lat, wlon = lat_wlon(direction)
+    return SurfacePoint(float(np.degrees(lat)), float(np.degrees(wlon)) % 360.0,
+                        (float(on_surface[0]), float(on_surface[1]), float(on_surface[2])))
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything's state at TDB ``et``. Positions/velocities: km, km/s, J2000, origin Jupiter.
@@ -94,15 +103,24 @@ class Snapshot:
         return np.asarray(rel @ self.rotations[body], dtype=np.float64)
 
     def subpoint(self, body: str, point: ArrayLike) -> SurfacePoint:
-        """The point of ``body``'s ellipsoid nearest to ``point`` (J2000 jovicentric, km)."""
+        """The sub-point of ``point`` (J2000 jovicentric, km) on ``body``'s ellipsoid: where the line
+        from the body's centre toward ``point`` pierces it — SPICE ``subpnt`` "INTERCEPT/ELLIPSOID",
+        the Juno team's convention. Its planetocentric latitude and west longitude are the direction's."""
+        self._check(body)
+        v = self.to_body(body, point)
+        return _surface_point(v, intercept_point_on_ellipsoid(v, BODIES[body].radii_km))
+
+    def near_point(self, body: str, point: ArrayLike) -> SurfacePoint:
+        """The point of ``body``'s ellipsoid nearest to ``point`` (J2000 jovicentric, km) — SPICE
+        ``subpnt`` "NEAR POINT/ELLIPSOID", the foot of the altitude. On Io it lies up to ~0.3° from
+        :meth:`subpoint` (docs/spice.md "Sub-points")."""
         self._check(body)
         near = nearest_point_on_ellipsoid(self.to_body(body, point), BODIES[body].radii_km)
-        lat, wlon = lat_wlon(near)
-        return SurfacePoint(float(np.degrees(lat)), float(np.degrees(wlon)) % 360.0,
-                            (float(near[0]), float(near[1]), float(near[2])))
+        return _surface_point(near, near)
 
     def subsolar_point(self, body: str) -> SurfacePoint:
-        """The sub-solar point of ``body`` (nearest ellipsoid point to the Sun's centre)."""
+        """The sub-solar point of ``body``: the intercept of the line to the Sun's centre (SPICE
+        ``subslr`` "INTERCEPT/ELLIPSOID"; its latitude is the Sun's planetocentric declination)."""
         return self.subpoint(body, self.positions["sun"])
 
     def sun_visible_fraction(self, point: ArrayLike, exclude: tuple[str, ...] = ()) -> float:
