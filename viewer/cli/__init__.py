@@ -18,7 +18,7 @@ from viewer.errors import UserError
 
 #: The commands, in the order ``--help`` lists them (module names under viewer/cli/).
 COMMANDS = ("info", "events", "geometry", "still", "render", "fly", "presets", "model", "doctor", "assets",
-            "textures")
+            "textures", "compare")
 
 
 def build_parser() -> argparse.ArgumentParser:
