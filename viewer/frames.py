@@ -91,13 +91,17 @@ class FrameMaker:
         return str(self.context.capabilities().renderer)
 
     def frame(self, et: float, camera: Any, *, ev: float | None = None, tone: Tone | None = None,
-              linear: bool = False, snapshot: Any = None, pixels: Pixels = "rgb") -> FrameResult:
+              linear: bool = False, snapshot: Any = None, pixels: Pixels = "rgb",
+              fast_clock: bool = False) -> FrameResult:
         """Render the world at TDB ``et`` seen by ``camera`` (a :class:`~viewer.render.camera.Camera`).
 
         ``ev`` fixes the exposure (else the tone's: a number, ``auto``, or the night metering);
         ``tone`` overrides this maker's tone for this frame (a shot with another look); ``linear``
         also returns the radiance; ``snapshot``: the world at ``et`` if already computed; ``pixels``:
-        ``"rgb"`` or ``"yuv420p"`` (the image as a video frame's planes, converted on the GPU).
+        ``"rgb"`` or ``"yuv420p"`` (the image as a video frame's planes, converted on the GPU);
+        ``fast_clock``: the interactive window's clock runs so fast that each frame would need new
+        Jupitershine nodes — use the ones there or the far-field estimate, at a still frame's cost
+        (:meth:`viewer.sim.shine_table.ShineTable.at`; never for stills or exports).
         """
         from viewer.render.looks import night_metering
 
@@ -105,6 +109,7 @@ class FrameMaker:
         metering: Any
         snap = snapshot if snapshot is not None else self.world.at(et)
         r = self.renderer
+        r.fast_clock = fast_clock
         if r.settings.tone != tone.settings:
             r.settings = replace(r.settings, tone=tone.settings)
         if tone.night and ev is None:

@@ -27,6 +27,11 @@ from viewer.sim.clock import Clock
 
 #: The longest wall step one frame moves the clock by, s (a stalled frame does not leap in time).
 MAX_WALL_STEP_S = 0.1
+#: Simulated seconds between two frames beyond which the clock counts as fast: each frame would land
+#: past the Jupitershine grid's nodes (1,024–2,048 s for the moons, seconds for Juno near Io), so the
+#: frame reuses the nodes there or takes the far-field estimate (FrameMaker.frame's ``fast_clock``)
+#: and costs what a still frame does, at 10⁶× too. A paused or slow clock gets the exact light.
+FAST_CLOCK_S = 60.0
 #: How far around the opening instant the jump keys' events are searched, s (either side).
 EVENT_SEARCH_S = 3 * 86400.0
 #: How far around the opening instant the interactive trails are sampled, s (either side).
@@ -144,7 +149,8 @@ class Session:
             direction = [sum(MOVE_KEYS[k][i] for k in self.held) for i in range(3)]
             self.flight.mode.move(snap, direction, step, self.boost)
         cam = self.flight.camera(snap)
-        result = self.maker.frame(et, cam, snapshot=snap)
+        fast = self.last is not None and abs(et - self.last[0]) > FAST_CLOCK_S
+        result = self.maker.frame(et, cam, snapshot=snap, fast_clock=fast)
         self.last = (et, cam, snap)
         return result
 

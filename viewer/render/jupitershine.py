@@ -159,10 +159,13 @@ class MoonShine:
                                             extra=lambda s, dirs, power: self.colour(s, moon))
         return self._tables[moon]
 
-    def at(self, snap: Any, moon: str) -> tuple[F64, F64, npt.NDArray[np.float32] | None]:
+    def at(self, snap: Any, moon: str, reuse_only: bool = False) -> tuple[F64, F64,
+                                                                          npt.NDArray[np.float32] | None]:
         """``moon``'s lights (J2000 directions (48, 3), irradiances (48,), solar units) and the colour
-        of Jupiter's light on it (luminance 1, or None), from the grid of ``snap.world`` or exactly."""
-        blend = None if snap.world is None else self.table(snap.world, moon).at(snap)
+        of Jupiter's light on it (luminance 1, or None), from the grid of ``snap.world`` or exactly.
+        ``reuse_only``: no new node (:meth:`viewer.sim.shine_table.ShineTable.at`; the far-field
+        estimate where none is there, in the map's mean colour)."""
+        blend = None if snap.world is None else self.table(snap.world, moon).at(snap, reuse_only)
         if blend is None:
             return self.exact(snap, moon)
         dirs, power = blend.lights()

@@ -206,6 +206,9 @@ class Renderer:
         self._view: View | None = None
         self.junocam: JunoCamPass | None = JunoCamPass(context) if self.settings.junocam_fov else None
         self.yuv: YuvPass | None = None  # made on the first frame read as yuv420p
+        #: The clock runs so fast that every frame needs new light nodes (10⁵–10⁶× in the window): compute
+        #: none, use the nodes there or the far-field estimate (:meth:`viewer.sim.shine_table.ShineTable.at`).
+        self.fast_clock = False
         self.labels: LabelsPass | None = None
         if self.settings.labels:
             craft = self.spacecraft
@@ -259,6 +262,9 @@ class Renderer:
         the others later, under the frame."""
         self.hdr = self._target(self.supersample_for(snapshot, camera))
         view = self._view = self.view(snapshot, camera)
+        for p in (self.bodies, self.spacecraft):
+            if p is not None:
+                p.reuse_light_nodes = self.fast_clock
         if self.stars is not None:
             self.stars.floor = star_floor
         # uploads happen here, outside the bound target

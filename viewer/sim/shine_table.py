@@ -284,13 +284,15 @@ class ShineTable:
         (N,)) → anything stored with the node and mixed with the same weights (:meth:`Blend.mix`)
     capacity : nodes kept (least recently used dropped; a dropped node computes to the same value)
     frame : ``"pole"`` or ``"sun"`` (:data:`FRAMES`)
+    far_extra : (directions (N, 3), irradiances (N,)) → the ``extra`` of :meth:`far_node` (None: no
+        extra there)
     """
 
     def __init__(self, world_at: Callable[[float], Any], receiver: str, source: str,
                  lights: Callable[[Any], Lights | None], radii: Sequence[float], albedo: float, n_lights: int,
                  blockers: Sequence[tuple[str, float]] = (),
                  extra: Callable[[Any, F64, F64], Any] | None = None, capacity: int = 64,
-                 frame: str = "pole") -> None:
+                 frame: str = "pole", far_extra: Callable[[F64, F64], Any] | None = None) -> None:
         if frame not in FRAMES:
             raise ValueError(f"frame must be one of {FRAMES}")
         self.frame = frame
@@ -305,6 +307,8 @@ class ShineTable:
         self._extra = extra
         self.capacity = int(capacity)
         self._nodes: OrderedDict[float, Node | None] = OrderedDict()
+        self._far_extra = far_extra
+        self._far: Node | None = None
         #: Nodes computed so far (a cost counter for benchmarks and tests).
         self.computed = 0
 
@@ -355,20 +359,45 @@ class ShineTable:
             self._nodes.popitem(last=False)
         return value
 
+    def _cached(self, t: float) -> Node:
+        """The node at ``t`` if the table holds it, else :meth:`far_node` (nothing is computed)."""
+        value = self._nodes.get(t)
+        return value if value is not None else self.far_node()
+
     def step_at(self, snap: Any) -> float:
         """The grid step used at ``snap``'s instant (:func:`grid_step` of :func:`pattern_rate`)."""
         return grid_step(pattern_rate(snap, self.receiver, self.source, self.radii, self.blockers,
                                       self.frame))
 
-    def at(self, snap: Any) -> Blend | None:
+    def far_node(self) -> Node:
+        """A node that stands for the source as a point at its centre: one cell along ĉ carrying the
+        whole far-field scale (so a blend of it gives the far-field estimate p·Φ(α')·(R/d)² from the
+        source's centre), the other cells dark. Made once; a function of nothing but the table."""
+        if self._far is None:
+            cells = np.zeros((self.n_lights, 3))
+            cells[0, 0] = 1.0
+            power = np.zeros(self.n_lights)
+            power[0] = 1.0
+            dirs = np.tile(np.array([1.0, 0.0, 0.0]), (self.n_lights, 1))
+            extra = self._far_extra(dirs, power) if self._far_extra is not None else None
+            self._far = Node(float("nan"), cells, extra)
+        return self._far
+
+    def at(self, snap: Any, reuse_only: bool = False) -> Blend | None:
         """The table at ``snap``'s instant, or None where it cannot serve it (the snapshot or a node
-        lacks the receiver or the source): the caller computes the exact lights instead."""
+        lacks the receiver or the source): the caller computes the exact lights instead.
+
+        ``reuse_only`` (the interactive window while the clock runs so fast that every frame lands
+        between new nodes, e.g. 10⁶×): compute no node; a node not already in the table is replaced
+        by :meth:`far_node`, so the frame costs what a still one does. Such a frame depends on what was
+        computed before it — never used for stills or exports."""
         if not self._present(snap):
             return None
         step = self.step_at(snap)
         t0, t1, weight = bracket(float(snap.et), step)
-        before = self.node(t0)
-        after = before if weight == 0.0 else self.node(t1)
+        node = self._cached if reuse_only else self.node
+        before = node(t0)
+        after = before if weight == 0.0 else node(t1)
         if before is None or after is None:
             return None
         frame, scale = self.geometry(snap)

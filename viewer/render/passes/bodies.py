@@ -279,9 +279,13 @@ class BodiesPass:
         self._emission: dict[str, EmissionMap] = {}
         self._emission_textures: dict[str, Any] = {}
         self.light = frozenset(light)
-        # per (instant, moon, World): Jupitershine light directions (body frame), powers, colour
-        self._lights: dict[tuple[float, str, int], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64],
-                                                    npt.NDArray[np.float32]]] = {}
+        # per (instant, moon, World, reused nodes only): Jupitershine light directions (body frame), powers,
+        # colour
+        self._lights: dict[tuple[float, str, int, bool], tuple[npt.NDArray[np.float64],
+                                                               npt.NDArray[np.float64],
+                                                               npt.NDArray[np.float32]]] = {}
+        #: Compute no new light node (a fast clock in the window; :meth:`ShineTable.at`'s ``reuse_only``).
+        self.reuse_light_nodes = False
         self._shine = MoonShine(lambda: self.body_map("jupiter").rgb if "jupiter" in self._sources else None)
         self._colour: npt.NDArray[np.float32] | None = None
         self._memo_view: View | None = None  # the view of :meth:`_in_view`'s memo
@@ -375,9 +379,9 @@ class BodiesPass:
         """Moon ``name``'s Jupitershine at its centre: light directions (its body frame), irradiances
         (solar units) and colour (luminance 1), from :class:`~viewer.render.jupitershine.MoonShine` (the
         World's time grid, or exact for a hand-made snapshot), cached per instant."""
-        key = (float(snap.et), name, id(snap.world))
+        key = (float(snap.et), name, id(snap.world), self.reuse_light_nodes)
         if key not in self._lights:
-            dirs, power, colour = self._shine.at(snap, name)
+            dirs, power, colour = self._shine.at(snap, name, self.reuse_light_nodes)
             if len(self._lights) > 16:
                 self._lights.clear()
             rot = np.asarray(snap.rotations[name], dtype=np.float64)

@@ -389,7 +389,8 @@ def shine_table(world: Any, body: str, source: str, colour: npt.ArrayLike,
     src = BODIES[source]
     return ShineTable(world.at, body, source, lights, src.radii_km, src.geometric_albedo, LIGHTS,
                       blockers=blockers, capacity=capacity, frame="sun",
-                      extra=lambda s, dirs, power: shine_map([(dirs, power, tint)]))
+                      extra=lambda s, dirs, power: shine_map([(dirs, power, tint)]),
+                      far_extra=lambda dirs, power: shine_map([(dirs, power, tint)]))
 
 
 @dataclass(frozen=True)
@@ -501,6 +502,8 @@ class SpacecraftPass:
         self._map_key: tuple[Any, ...] | None = None  # what the irradiance maps on the GPU hold
         self._world: Any = None
         self._tables: dict[str, ShineTable] = {}
+        #: Compute no new light node (a fast clock in the window; :meth:`ShineTable.at`'s ``reuse_only``).
+        self.reuse_light_nodes = False
         vertices, indices = merge_parts(model)
         self.triangle_count = int(indices.size // 3)
         # bounding sphere about the model's origin, metres (frustum culling on the CPU)
@@ -529,7 +532,7 @@ class SpacecraftPass:
                      if n in snap.positions]
         rotations = [np.asarray(snap.rotations[n], dtype=np.float64).tobytes()
                      for n in ("jupiter", "io") if n in snap.rotations]
-        return (self.light, float(snap.et), id(snap.world), *positions, *rotations)
+        return (self.light, float(snap.et), id(snap.world), self.reuse_light_nodes, *positions, *rotations)
 
     def light_at(self, snap: Any) -> SpacecraftLight:
         """:func:`spacecraft_light` for this snapshot and :attr:`light`, cached (a few recent snapshots)."""
@@ -590,7 +593,7 @@ class SpacecraftPass:
         for name in SHINE_SOURCES:
             if not wanted[name]:
                 continue
-            blend = self.table(snap.world, name).at(snap)
+            blend = self.table(snap.world, name).at(snap, self.reuse_light_nodes)
             if blend is None:
                 return None
             if not (np.any(blend.before.cells) or np.any(blend.after.cells)):
