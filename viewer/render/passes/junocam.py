@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from viewer.junocam import FILTERS, SAMPLES, STRIP_ROWS
 from viewer.render.exposure import ToneSettings, curve_inverse
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
@@ -46,10 +47,11 @@ from viewer.sim.juno import JUNOCAM_BORESIGHT, JUNOCAM_IFOV_RAD
 
 F64 = npt.NDArray[np.float64]
 
-#: Detector columns (cross-scan) and the filter strips' rows (along-scan), docs/sources.md §4a.
-JUNOCAM_COLUMNS = 1648
-JUNOCAM_FILTERS = 4
-JUNOCAM_STRIP_ROWS = 155
+#: Detector columns (cross-scan) and the filter strips' rows (along-scan), from the instrument model
+#: :mod:`viewer.junocam` (docs/sources.md §4a).
+JUNOCAM_COLUMNS = SAMPLES
+JUNOCAM_FILTERS = len(FILTERS)
+JUNOCAM_STRIP_ROWS = STRIP_ROWS
 #: tan of the half field: cross-scan (along the spin axis) and along-scan.
 TAN_HALF_CROSS = 0.5 * JUNOCAM_COLUMNS * JUNOCAM_IFOV_RAD
 TAN_HALF_ALONG = 0.5 * JUNOCAM_FILTERS * JUNOCAM_STRIP_ROWS * JUNOCAM_IFOV_RAD
