@@ -161,8 +161,17 @@ class Session:
         return self.flight.clock.playing or isinstance(self.flight.mode, Transition) or bool(self.held)
 
     def snapshot(self) -> Any:
-        """The world of the last frame (the clock's instant before the first)."""
-        return self.last[2] if self.last is not None else self.flight.snapshot()
+        """The world at the clock's instant (the last frame's when it was made at that instant)."""
+        if self.last is not None and self.last[0] == self.flight.clock.et:
+            return self.last[2]
+        return self.flight.snapshot()
+
+    def _current(self) -> Any:
+        """:meth:`snapshot`, with the flight's last camera brought up to it: input between frames (a
+        property set from Python, the clock moved) acts on the view as it is now."""
+        snap = self.snapshot()
+        self.flight.camera(snap)
+        return snap
 
     def spec_text(self) -> str | None:
         """The exact camera spec of the current view (None in free flight or between targets)."""
@@ -210,7 +219,6 @@ class Session:
         user, or None. Raises UserError (one line) when it cannot be done."""
         clock, flight = self.flight.clock, self.flight
         self.held.clear()
-        snap = self.snapshot()
         if action == "play_pause":
             clock.toggle()
         elif action == "reverse":
@@ -229,11 +237,11 @@ class Session:
             return (f"jumped to {event.label}" if event is not None
                     else f"no {what.replace('_', ' ')} {'before' if backward else 'after'} now in the span")
         elif action.startswith("target:"):
-            flight.switch_target(snap, action.split(":", 1)[1])
+            flight.switch_target(self._current(), action.split(":", 1)[1])
         elif action == "chase":
-            flight.chase(snap)
+            flight.chase(self._current())
         elif action == "free":
-            flight.free(snap)
+            flight.free(self._current())
             return "free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
         elif action == "reset":
             flight.reset()
@@ -244,12 +252,12 @@ class Session:
     def drag(self, dx_px: float, dy_px: float) -> None:
         """A drag of (``dx_px``, ``dy_px``) pixels (x right, y down): orbit the target, or look around
         in free flight."""
-        self.flight.rotate(self.snapshot(), float(dx_px), float(dy_px))
+        self.flight.rotate(self._current(), float(dx_px), float(dy_px))
 
     def wheel(self, notches: float) -> None:
         """``notches`` wheel steps (positive: away from the user, zoom in)."""
         if notches:
-            self.flight.zoom(self.snapshot(), float(notches))
+            self.flight.zoom(self._current(), float(notches))
 
     def set_time(self, et: float) -> None:
         """Go to TDB ``et`` (clamped to the span)."""
