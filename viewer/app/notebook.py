@@ -150,10 +150,10 @@ class Viewer:
         of :attr:`time` and :attr:`camera` — written as PNG to ``path`` (atomically) when given."""
         from viewer.still import parse_size, save_png
 
-        if self.session.last is None:
-            self.frame()
+        self.frame()  # the view as it is now (a property may have changed since the last frame)
         shot = self.session.screenshot(parse_size(size) if size is not None else self._size, self.context)
         if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             save_png(path, shot.image)
         return np.asarray(shot.image)
 
