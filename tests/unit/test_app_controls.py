@@ -132,7 +132,7 @@ def test_flight_modes_and_jumps(world: Any, et: float, snap: Any) -> None:
 
 def test_keys_and_help() -> None:
     assert action_for("Space") == "play_pause" and action_for("b") == "reverse"
-    assert action_for("3") == "target:europa" and action_for("F1") == "help" and action_for("X") is None
+    assert action_for("3") == "target:europa" and action_for("F1") == "help" and action_for("Z") is None
     text = keys_help()
     for k in KEYS:
         assert k.help in text

@@ -116,6 +116,11 @@ KEYS: tuple[Key, ...] = (
     Key("0", "reset", "back to the starting camera"),
     Key("drag", "rotate", "orbit the target (left mouse button); in free flight: look around"),
     Key("wheel", "zoom", "zoom: speed proportional to the altitude, stops above the surface (free: move)"),
+    Key("L", "labels", "show / hide the labels (bodies, events)"),
+    Key("O", "trails", "show / hide the trails (orbits and Juno's path)"),
+    Key("M", "look", "look: the preset's, physical, junocam (in turn)"),
+    Key("X", "auto_exposure", "auto exposure on / off (off: hold the current EV)"),
+    Key(". and ,", "brighter", "exposure: half a stop brighter / darker"),
     Key("I", "hud", "show / hide the numbers (HUD)"),
     Key("T", "panel", "show / hide the side panel (tools)"),
     Key("H or F1", "help", "show / hide this help"),
@@ -129,7 +134,8 @@ _KEYMAP: dict[str, str] = {
     "Space": "play_pause", "B": "reverse", "]": "faster", "+": "faster", "=": "faster",
     "[": "slower", "-": "slower", "C": "jump:closest_approach", "J": "jump:perijove",
     "E": "jump:eclipse", "K": "chase", "F": "free", "0": "reset", "I": "hud", "T": "panel", "H": "help",
-    "F1": "help", "P": "screenshot", "R": "record", "Escape": "quit",
+    "F1": "help", "P": "screenshot", "R": "record", "Escape": "quit", "L": "labels", "O": "trails",
+    "M": "look", "X": "auto_exposure", ".": "brighter", ",": "darker",
     **{str(i + 1): f"target:{name}" for i, name in enumerate(TARGETS)},
 }
 

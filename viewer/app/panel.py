@@ -10,10 +10,14 @@ from typing import Any
 
 from viewer.app.controls import TARGETS
 from viewer.app.hud import clock_text
+from viewer.app.session import EV_STEP, LOOK_CYCLE
+from viewer.config import LIGHT_PATHS
 from viewer.errors import UserError
 
 #: Positions of the time slider over the clock's span.
 SLIDER_STEPS = 10_000
+#: The exposure slider's range, EV (stops; the keys and ``--exposure`` reach ±64).
+EV_RANGE = (-8.0, 24.0)
 
 
 class Panel:
@@ -74,6 +78,36 @@ class Panel:
         g.addWidget(button("Start view", "reset"), 4, 0)
         layout.addWidget(camera)
 
+        look = QtWidgets.QGroupBox("Look and light")
+        k = QtWidgets.QVBoxLayout(look)
+        self.checks: dict[str, Any] = {}
+
+        def check(text: str, key: str) -> Any:
+            box = QtWidgets.QCheckBox(text)
+            box.setFocusPolicy(no_focus)
+            box.toggled.connect(lambda on: self._toggled(key, on))
+            self.checks[key] = box
+            return box
+
+        k.addWidget(row(check("Labels (L)", "labels"), check("Trails (O)", "trails")))
+        for i in range(0, len(LIGHT_PATHS), 2):
+            k.addWidget(row(*(check(p.capitalize(), f"light:{p}") for p in LIGHT_PATHS[i:i + 2])))
+        self.look = QtWidgets.QComboBox()
+        self.look.setFocusPolicy(no_focus)
+        for look_name in LOOK_CYCLE:
+            self.look.addItem(look_name or "preset", look_name)
+        self.look.activated.connect(self._chose_look)
+        k.addWidget(row(QtWidgets.QLabel("Look (M)"), self.look))
+        self.auto = check("Auto exposure (X)", "auto")
+        self.ev = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        self.ev.setRange(round(EV_RANGE[0] / EV_STEP), round(EV_RANGE[1] / EV_STEP))
+        self.ev.setFocusPolicy(no_focus)
+        self.ev.valueChanged.connect(self._slid_ev)
+        self.ev_text = QtWidgets.QLabel()
+        k.addWidget(self.auto)
+        k.addWidget(row(self.ev_text, self.ev))
+        layout.addWidget(look)
+
         capture = QtWidgets.QGroupBox("View and capture")
         v = QtWidgets.QVBoxLayout(capture)
         v.addWidget(row(button("HUD", "hud"), button("Help", "help")))
@@ -99,6 +133,38 @@ class Panel:
             self.slider.setValue(round((clock.et - a) / (b - a) * SLIDER_STEPS))
             self.slider.blockSignals(False)
         self.record.setText("Stop recording" if self.viewer.recorder is not None else "Record")
+        session = self.viewer.session
+        setup = session.setup
+        states = {"labels": setup.labels, "trails": bool(setup.trails),
+                  "auto": setup.tone.exposure == "auto" or setup.night,
+                  **{f"light:{p}": p in setup.settings.light for p in LIGHT_PATHS}}
+        for key, on in states.items():
+            self.checks[key].blockSignals(True)
+            self.checks[key].setChecked(bool(on))
+            self.checks[key].blockSignals(False)
+        self.look.setCurrentIndex(LOOK_CYCLE.index(setup.look) if setup.look in LOOK_CYCLE else 0)
+        self.ev.blockSignals(True)
+        self.ev.setValue(round(min(max(session.last_ev, EV_RANGE[0]), EV_RANGE[1]) / EV_STEP))
+        self.ev.blockSignals(False)
+        self.ev.setEnabled(not states["auto"])
+        self.ev_text.setText(session.exposure_text())
+
+    def _toggled(self, key: str, on: bool) -> None:
+        setup = self.viewer.session.setup
+        if key.startswith("light:"):
+            path = key.split(":", 1)[1]
+            paths = set(setup.settings.light) | {path} if on else set(setup.settings.light) - {path}
+            self.viewer.restyle(light=paths)
+        elif key == "auto":
+            self.viewer.restyle(exposure="auto" if on else round(self.viewer.session.last_ev, 2))
+        else:
+            self.viewer.restyle(**{key: on})
+
+    def _chose_look(self, index: int) -> None:
+        self.viewer.restyle(look=self.look.itemData(index))
+
+    def _slid_ev(self, value: int) -> None:
+        self.viewer.restyle(exposure=value * EV_STEP)
 
     def _slid(self, value: int) -> None:
         clock = self.viewer.flight.clock

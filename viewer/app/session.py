@@ -18,6 +18,7 @@ Nothing here reads the wall clock or imports Qt or Jupyter; units are those of
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -34,11 +35,20 @@ MAX_WALL_STEP_S = 0.1
 FAST_CLOCK_S = 60.0
 #: How far around the opening instant the jump keys' events are searched, s (either side).
 EVENT_SEARCH_S = 3 * 86400.0
+#: The trails the toggle shows when the preset and the options had none.
+DEFAULT_TRAILS = ("juno:io", "io", "europa", "ganymede", "callisto")
+#: :meth:`Session.restyle`'s "leave the look as it is".
+KEEP = object()
 #: How far around the opening instant the interactive trails are sampled, s (either side).
 TRAIL_REACH_S = 6 * 3600.0
 #: The actions (:data:`viewer.app.controls.KEYS`) a session carries out itself: the clock's and the
 #: camera's. The others (HUD, panel, help, screenshot, record, quit) belong to a frontend.
-SESSION_ACTIONS = frozenset({"play_pause", "reverse", "faster", "slower", "chase", "free", "reset"})
+SESSION_ACTIONS = frozenset({"play_pause", "reverse", "faster", "slower", "chase", "free", "reset",
+                             "labels", "trails", "look", "auto_exposure", "brighter", "darker"})
+#: The looks the look key steps through (None: the preset's own exposure and curve).
+LOOK_CYCLE = (None, "physical", "junocam")
+#: Stops the exposure keys move the EV by.
+EV_STEP = 0.5
 
 
 def clock_span(world: Any, et: float) -> tuple[float, float]:
@@ -93,6 +103,9 @@ class Session:
         self.span = span or clock_span(world, et)
         self.flight = Flight(world, Clock(et=et, span=self.span), str(setup.camera), float(setup.fov_deg))
         self.maker: Any = None
+        self._trails = tuple(setup.trails)  # what the trails toggle brings back
+        #: The EV of the last frame (the exposure keys step from it; 0 before the first frame).
+        self.last_ev = 0.0
         self.last: tuple[float, Any, Any] | None = None  # (et, camera, snapshot) of the last frame made
         self.held: set[str] = set()  # free flight's movement keys held down
         self.boost = False
@@ -107,22 +120,35 @@ class Session:
         """The session's FrameMaker in ``context`` at ``size`` (width, height) pixels: the setup's
         settings, trails sampled :data:`TRAIL_REACH_S` either side of the clock's instant (within its
         span), the event marks near it with labels. Kept as :attr:`maker`."""
-        from viewer.export import sequence_trails
         from viewer.frames import FrameMaker
-        from viewer.render.passes.labels import event_marks
 
         s = self.setup
         w, h = max(int(size[0]), 1), max(int(size[1]), 1)
+        self.maker = FrameMaker(self.world, replace(s.settings, size=(w, h)), night=s.night, look=s.look,
+                                maps=self.maps, spacecraft=self.spacecraft,
+                                trails=self._sampled_trails(s.trails),
+                                marks=self._marks() if s.labels else [], context=context)
+        return self.maker
+
+    def _sampled_trails(self, trails: Iterable[Any]) -> list[Any]:
+        """``trails`` (TrailSpecs) sampled :data:`TRAIL_REACH_S` either side of the clock's instant
+        (within its span), with the setup's trail span."""
+        from viewer.export import sequence_trails
+
+        specs = [(t.body, t.frame) for t in trails]
+        if not specs:
+            return []
         et = self.flight.clock.et
         span = self.flight.clock.span or (et, et)
         first, last = max(span[0], et - TRAIL_REACH_S), min(span[1], et + TRAIL_REACH_S)
-        trails = sequence_trails(self.world, [(t.body, t.frame) for t in s.trails], first, last,
-                                 s.span.past_s, s.span.future_s) if s.trails else []
-        marks = event_marks(self.world, et) if s.labels else []
-        self.maker = FrameMaker(self.world, replace(s.settings, size=(w, h)), night=s.night, look=s.look,
-                                maps=self.maps, spacecraft=self.spacecraft, trails=trails, marks=marks,
-                                context=context)
-        return self.maker
+        return list(sequence_trails(self.world, specs, first, last, self.setup.span.past_s,
+                                    self.setup.span.future_s))
+
+    def _marks(self) -> list[Any]:
+        """The event marks near the clock's instant (for the labels)."""
+        from viewer.render.passes.labels import event_marks
+
+        return list(event_marks(self.world, self.flight.clock.et))
 
     @property
     def size(self) -> tuple[int, int]:
@@ -152,6 +178,7 @@ class Session:
         fast = self.last is not None and abs(et - self.last[0]) > FAST_CLOCK_S
         result = self.maker.frame(et, cam, snapshot=snap, fast_clock=fast)
         self.last = (et, cam, snap)
+        self.last_ev = float(result.ev)
         return result
 
     @property
@@ -197,6 +224,73 @@ class Session:
                              tone=setup.tone, night=setup.night, look=setup.look)
         if self.maker is not None:
             self.maker.tone = Tone(setup.settings.tone, setup.night, setup.look)
+
+    def restyle(self, *, labels: bool | None = None, trails: bool | None = None,
+                light: Iterable[str] | None = None, look: str | object | None = KEEP,
+                exposure: float | str | None = None) -> None:
+        """Change what the frames show from the next one on (the panel's toggles and the keys L, Y, M,
+        X, ``,`` and ``.``): ``labels``; ``trails`` on or off (the setup's trails, or
+        :data:`DEFAULT_TRAILS` when it had none); the enabled ``light`` paths; the ``look`` (a name
+        from :data:`viewer.render.looks.LOOKS` or None for the preset's exposure and curve; its
+        exposure replaces the current one); the ``exposure`` (EV, or ``"auto"``). The tone changes in
+        place, the light paths too; labels and trails are made anew (trails sampled over
+        :data:`TRAIL_REACH_S` around the instant). Raises UserError (one line) for an unknown light path,
+        look or EV."""
+        from viewer.config import LIGHT_PATHS, TrailSpec
+        from viewer.frames import Tone
+        from viewer.render.exposure import check_ev
+        from viewer.render.looks import LOOKS, look_tone
+
+        s = self.setup
+        settings = s.settings
+        if look is not KEEP or exposure is not None:
+            name = s.look if look is KEEP else look
+            if name is not None and name not in LOOKS:
+                raise UserError(f"look {name!r}: unknown; choose from {', '.join(LOOKS)}")
+            ev: Any = None
+            if exposure is not None:
+                ev = "auto" if exposure == "auto" else check_ev(exposure)
+            tone, night = look_tone(name, self.preset_tone(), exposure=ev)
+            s = replace(s, settings=replace(settings, tone=tone), tone=tone, night=night, look=name)
+            settings = s.settings
+            if self.maker is not None:
+                self.maker.tone = Tone(tone, night, name)
+                self.maker.settings = replace(self.maker.settings, tone=tone)
+        renderer = self.maker.renderer if self.maker is not None else None
+        if light is not None:
+            paths = frozenset(str(p) for p in light)
+            bad = sorted(paths - set(LIGHT_PATHS))
+            if bad:
+                raise UserError(f"light path {bad[0]!r}: unknown; choose from {', '.join(LIGHT_PATHS)}")
+            settings = replace(settings, light=paths)
+            if renderer is not None:
+                renderer.set_light(paths)
+        if labels is not None and bool(labels) != s.labels:
+            s = replace(s, labels=bool(labels))
+            if renderer is not None:
+                renderer.set_labels(s.labels, self._marks() if s.labels else ())
+        if trails is not None and bool(trails) != bool(s.trails):
+            chosen = (self._trails or tuple(TrailSpec.parse(t) for t in DEFAULT_TRAILS)) if trails else ()
+            s = replace(s, trails=chosen)
+            if renderer is not None:
+                renderer.set_trails(self._sampled_trails(chosen))
+        self.setup = replace(s, settings=replace(settings, labels=s.labels))
+        if self.maker is not None:
+            self.maker.settings = replace(self.maker.settings, light=settings.light, labels=s.labels)
+
+    def exposure_text(self) -> str:
+        """The exposure in words: ``auto (EV +3.2)``, ``night (EV +7.9)`` or ``EV +1.5``."""
+        s = self.setup
+        kind = "night" if s.night else "auto" if s.tone.exposure == "auto" else None
+        return f"{kind} (EV {self.last_ev:+.1f})" if kind else f"EV {float(s.tone.exposure):+.1f}"
+
+    def preset_tone(self) -> Any:
+        """The preset's own exposure and tone curve (a ToneSettings): what look None stands for."""
+        from viewer.render.exposure import ToneSettings
+
+        spec = self.setup.spec
+        exposure = spec.exposure if spec.exposure == "auto" else float(spec.exposure)
+        return ToneSettings(exposure=exposure, curve=spec.tonemap)
 
     # -- input ----------------------------------------------------------------------------------------
 
@@ -245,6 +339,24 @@ class Session:
             return "free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
         elif action == "reset":
             flight.reset()
+        elif action in ("labels", "trails"):
+            on = not (self.setup.labels if action == "labels" else bool(self.setup.trails))
+            if action == "labels":
+                self.restyle(labels=on)
+            else:
+                self.restyle(trails=on)
+            return f"{action} {'on' if on else 'off'}"
+        elif action == "look":
+            look = self.setup.look if self.setup.look in LOOK_CYCLE else None
+            self.restyle(look=LOOK_CYCLE[(LOOK_CYCLE.index(look) + 1) % len(LOOK_CYCLE)])
+            return f"look: {self.setup.look or 'the preset own'}"
+        elif action == "auto_exposure":
+            auto = self.setup.tone.exposure == "auto" and not self.setup.night
+            self.restyle(exposure=round(self.last_ev, 2) if auto else "auto")
+            return f"exposure {self.exposure_text()}"
+        elif action in ("brighter", "darker"):
+            self.restyle(exposure=self.last_ev + (EV_STEP if action == "brighter" else -EV_STEP))
+            return f"exposure {self.exposure_text()}"
         else:
             raise ValueError(f"not a session action: {action!r}")
         return None

@@ -391,6 +391,15 @@ class Viewer:
         name = event.key.name.upper() if len(event.key.name) == 1 else event.key.name
         self.session.release(name)
 
+    def restyle(self, **changes: Any) -> None:
+        """The panel's look and light controls: :meth:`viewer.app.session.Session.restyle`."""
+        try:
+            self.session.restyle(**changes)
+        except UserError as exc:
+            self.say(str(exc))
+        self.panel.sync()
+        self.refresh()
+
     def do(self, action: str, backward: bool = False) -> None:
         """Carry out a key's action (:data:`viewer.app.controls.KEYS`); the panel's buttons call this too."""
         try:

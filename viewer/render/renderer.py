@@ -33,7 +33,7 @@ Must not import: ``viewer.cli`` (the frontends compose this layer; it never pars
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, Literal
@@ -188,17 +188,15 @@ class Renderer:
         emission = {"io": partial(_io_hotspots, given.get("io_hotspots"))} if "io" in body_maps else {}
         self.bodies = BodiesPass(context, body_maps, light=self.settings.light, emission=emission)
         self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
-        sun = "sun" not in hide and "sun" in self.settings.light
-        self.sun: SunPass | None = SunPass(context) if sun else None
-        self.glare: GlarePass | None = GlarePass(context, hide) if sun else None
-        self.passes: list[Any] = [p for p in (self.stars, self.sun, self.bodies) if p is not None]
+        self.sun: SunPass | None = None
+        self.glare: GlarePass | None = None
+        self._sun_passes()
         if "juno" not in hide:
             model = spacecraft if spacecraft is not None else load_model(data_dir("models") / "juno.glb")
             self.spacecraft: SpacecraftPass | None = SpacecraftPass(
                 context, model, body="juno", light=self.settings.light,
                 jupiter_colour=self.bodies.jupiter_colour,
                 io_map=None if "io" in hide else lambda: self.bodies.body_map("io").rgb)
-            self.passes.append(self.spacecraft)
         else:
             self.spacecraft = None
         self.tonemap = TonemapPass(context)
@@ -210,10 +208,45 @@ class Renderer:
         #: none, use the nodes there or the far-field estimate (:meth:`viewer.sim.shine_table.ShineTable.at`).
         self.fast_clock = False
         self.labels: LabelsPass | None = None
-        if self.settings.labels:
-            craft = self.spacecraft
-            self.labels = LabelsPass(context, marks, None if craft is None else (
-                lambda v: craft.pixel_radius(v) if craft.visible(v) else None))
+        self.set_labels(self.settings.labels, marks)
+
+    @property
+    def passes(self) -> list[Any]:
+        """The scene passes, in drawing order: stars, the Sun, the bodies, the spacecraft."""
+        return [p for p in (self.stars, self.sun, self.bodies, self.spacecraft) if p is not None]
+
+    def _sun_passes(self) -> None:
+        """Make (or drop) the Sun's disc and glare passes as the ``sun`` path is on (and not hidden)."""
+        on = "sun" not in self.settings.hide and "sun" in self.settings.light
+        if on and self.sun is None:
+            self.sun, self.glare = SunPass(self.context), GlarePass(self.context, self.settings.hide)
+        elif not on:
+            self.sun = self.glare = None
+
+    def set_light(self, light: Iterable[str]) -> None:
+        """Enable the light paths ``light`` (from :data:`viewer.config.LIGHT_PATHS`) from the next frame
+        on, in place: maps, model and programs stay (the interactive window's light toggles)."""
+        paths = frozenset(light)
+        self.settings = replace(self.settings, light=paths)  # checks the names
+        self.bodies.set_light(paths)
+        if self.spacecraft is not None:
+            self.spacecraft.light = paths
+        self._sun_passes()
+
+    def set_labels(self, on: bool, marks: Sequence[Mark] = ()) -> None:
+        """Draw the labels (with event ``marks``) or not, from the next frame on."""
+        self.settings = replace(self.settings, labels=bool(on))
+        if not on:
+            self.labels = None
+            return
+        craft = self.spacecraft
+        self.labels = LabelsPass(self.context, marks, None if craft is None else (
+            lambda v: craft.pixel_radius(v) if craft.visible(v) else None))
+
+    def set_trails(self, trails: Sequence[Trail], style: TrailStyle | None = None) -> None:
+        """Draw ``trails`` (sampled: :func:`viewer.sim.trails.make_trails`; empty: none) from the next
+        frame on."""
+        self.trails = TrailsPass(self.context, list(trails), style) if trails else None
 
     def resize(self, size: tuple[int, int]) -> None:
         """Render images of ``size`` (width, height) pixels from now on; maps, meshes, trails and

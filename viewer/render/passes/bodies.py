@@ -291,6 +291,11 @@ class BodiesPass:
         self._memo_view: View | None = None  # the view of :meth:`_in_view`'s memo
         self._memo: dict[str, tuple[npt.NDArray[np.float32] | None, list[Any]]] = {}
 
+    def set_light(self, light: frozenset[str]) -> None:
+        """Enable the light paths ``light`` from the next frame on (each is a shader ``#define`` chosen
+        per frame, so nothing is remade)."""
+        self.light = frozenset(light)
+
     def body_map(self, name: str) -> BodyMap:
         """The body's calibrated map (loaded the first time it is needed)."""
         return _loaded(self._maps, self._sources, name, BodyMap)
