@@ -15,7 +15,8 @@ scikit-image's ``SimilarityTransform.rotation`` turns +x toward +y, which on the
 The method
 ----------
 1. **Limb points** (:func:`find_limb`). The luminance is smoothed (Gaussian, σ = 1 px). The sky level is
-   the median of the darkest 10 % of the pixels and its noise the scaled median absolute deviation there;
+   the median of the darkest 5 % of the pixels (under 15 % of the 99.5th percentile, or there is no black
+   sky) and its noise the scaled median absolute deviation there;
    pixels above ``sky + max(6 noise, 3 % of (99.5th percentile − sky))`` are "not sky". The largest
    connected region of them, holes filled, is the disc. From its centroid, :data:`RAYS` rays go out; on
    each, the outermost disc sample is the crossing into sky, and the limb point is the maximum of the
@@ -26,8 +27,10 @@ The method
 2. **Terminator rejection.** The terminator is an *inner* edge: where the night side is too dark to be
    seen, the outermost crossing along a ray can be the terminator, but there the brightness falls off
    gently (Lambert: in proportion to the cosine of the incidence angle, over a good part of the radius)
-   while at the limb against the sky it drops within a pixel or two. Points whose drop is under
-   :data:`MIN_STRENGTH` of the 90th percentile of all points' drops are discarded; the remaining stray
+   while at the limb against the sky it drops within a pixel or two. Points whose steepest drop is less
+   than :data:`MIN_SHARPNESS` times the mean slope 3–6 px further in (a ramp, not a step), or under
+   :data:`MIN_STRENGTH` of the 90th percentile of the sharp points' drops (a dim edge), are discarded;
+   the remaining stray
    points (a dim horn, a hot spot) are rejected by RANSAC (``skimage.measure.ransac`` with
    ``CircleModel``, residual threshold 1 px + 0.5 % of the radius), which keeps the limb's circle.
 3. **Ellipse.** ``EllipseModel`` is fitted to the RANSAC inliers when they cover at least
@@ -43,12 +46,16 @@ The method
    97 % of its own limb radius, with the same number of samples, so that after steps 1–4 both polar
    images cover the same part of the disc row for row: a rotation of the image about the limb centre is
    then a pure cyclic shift along the angle axis, which ``skimage.registration.phase_cross_correlation``
-   measures to a small fraction of a row (:data:`POLAR_ANGLES` rows, upsampled 50×). The mean of each
+   measures to a small fraction of a row (:data:`POLAR_ANGLES` rows, upsampled 50×). It is run as a plain
+   cross-correlation (``normalization=None``): the phase-only (whitened) form weights every frequency
+   alike, and the finest ones hold the interpolation pattern of the pixel grid, which both images share
+   unturned; it then found no turn for turns under ~8° of two synthetic discs. The mean of each
    radius over all angles is removed first (it is the same at every rotation: the limb darkening, the
    radial part of the phase). This needs some structure on the disc (surface markings, the terminator,
-   the night side); a uniform disc lit face-on has none, and its rotation is then undefined (reported as
-   a low ``rotation_peak``). Log-polar resampling would also recover the scale, but the limb fixes the
-   scale more precisely than content does, so the radius is linear.
+   the night side); a uniform disc lit face-on has none (angular contrast under
+   :data:`MIN_ANGULAR_CONTRAST`): its rotation is then reported as 0 with ``rotation_peak`` 0, and a low
+   peak in general says the rotation is not to be trusted. Log-polar resampling would also recover the
+   scale, but the limb fixes the scale more precisely than content does, so the radius is linear.
 6. **Residual.** THEIRS is warped onto OURS' pixel grid with the similarity (``warp``, bilinear), its limb
    found again, and the remaining offset between the two limb centres, the radius difference and a second
    polar correlation (rotation left over) are reported.
@@ -73,6 +80,10 @@ __all__ = ["Comparison", "Limb", "align", "compare", "find_limb", "load_image", 
 
 FloatArray = npt.NDArray[np.float64]
 
+#: The sky level is the median of this darkest fraction of the (smoothed) pixels ...
+SKY_FRACTION = 0.05
+#: ... and must be under this fraction of the 99.5th percentile (otherwise there is no black sky).
+MAX_SKY_LEVEL = 0.15
 #: Rays cast from the disc's centroid to find limb points (one every 0.5°).
 RAYS = 720
 #: Sampling step along a ray, px.
@@ -84,6 +95,10 @@ EDGE_WINDOW_PX = 4.0
 SKY_RUN_PX = 4.0
 #: A limb point's brightness drop must be at least this fraction of the 90th percentile of all drops.
 MIN_STRENGTH = 0.3
+#: A limb point's drop must be at least this many times the mean slope 3 to 6 px inside it. Measured:
+#: the terminator of a Lambert sphere ~1.0 (the brightness falls as steadily inside as at the edge); the
+#: limb of a rendered Io 2–40, of a Lambert sphere at zero phase (darkening to nothing at the limb) 1.7+.
+MIN_SHARPNESS = 1.5
 #: Sigma clipping of the RANSAC inliers about their circle: rounds, the clip in robust standard
 #: deviations (1.4826 × the median absolute residual), and a floor in px below which nothing is clipped.
 CLIP_ROUNDS = 5
@@ -103,6 +118,10 @@ POLAR_ANGLES = 1440
 POLAR_MAX_RADII = 400
 #: Polar images reach this fraction of the limb radius (the limb pixels themselves are mixed with sky).
 POLAR_REACH = 0.97
+#: Least standard deviation of a polar image across the angles, as a fraction of the disc's mean level,
+#: for a rotation to be sought (a uniform disc lit face-on: 1e-4, from the pixel grid; Io's markings or
+#: its terminator: 0.1–0.3).
+MIN_ANGULAR_CONTRAST = 0.005
 #: Upsampling of the phase correlation (the rotation is found to 0.25° / 50 = 0.005°).
 POLAR_UPSAMPLE = 50
 #: Rec. 709 luma weights of the stored (encoded) R, G, B values.
@@ -120,7 +139,7 @@ def _skimage(module: str) -> Any:
 def load_image(path: str | os.PathLike[str], what: str = "image") -> npt.NDArray[np.float32]:
     """An image file as float32 in [0, 1]: (H, W) grey or (H, W, 3) RGB, stored (encoded) values.
 
-    Any format imageio reads (PNG, JPEG, TIFF, …), 8 or 16 bits (or float). Grey + alpha and RGBA are
+    PNG, JPEG or GIF (Pillow) or TIFF (tifffile), 8 or 16 bits (or float). Grey + alpha and RGBA are
     multiplied by their alpha (a transparent sky becomes black). ``what`` names the file in errors
     ("OURS", "THEIRS").
 
@@ -137,8 +156,17 @@ def load_image(path: str | os.PathLike[str], what: str = "image") -> npt.NDArray
         raise UserError(f"{what} {p} does not exist; check the path")
     if p.is_dir():
         raise UserError(f"{what} {p} is a folder; give an image file (PNG, JPEG or TIFF)")
+    with p.open("rb") as fh:
+        head = fh.read(8)
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        plugin = "tifffile"  # Pillow reads 16-bit colour TIFFs at 8 bits
+    elif head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")):
+        plugin = "pillow"
+    else:
+        raise UserError(f"{what} {p} cannot be read as an image (it starts with neither a PNG, a JPEG, a "
+                        "TIFF nor a GIF signature); re-download it or save it as PNG, JPEG or TIFF")
     try:
-        raw = np.asarray(iio.imread(p))
+        raw = np.asarray(iio.imread(p, plugin=plugin))
     except Exception as exc:  # each decoder raises its own types (OSError, ValueError, SyntaxError, …)
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UserError(f"{what} {p} cannot be read as an image ({detail}); re-download it or save it "
@@ -239,7 +267,8 @@ class NoLimb(UserError):
 def _sky(smooth: FloatArray) -> tuple[float, float, float]:
     """(sky level, sky noise, 99.5th percentile) of a smoothed luma image, [0, 1]."""
     flat = smooth.ravel()
-    dark = np.partition(flat, max(1, flat.size // 10) - 1)[: max(1, flat.size // 10)]
+    n = max(1, round(SKY_FRACTION * flat.size))
+    dark = np.partition(flat, n - 1)[:n]
     level = float(np.median(dark))
     noise = 1.4826 * float(np.median(np.abs(dark - level)))
     return level, noise, float(np.percentile(flat, 99.5))
@@ -257,9 +286,10 @@ def _disc_mask(smooth: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
 
 
 def _edge_points(smooth: FloatArray, disc: npt.NDArray[np.bool_], threshold: float,
-                 rays: int) -> tuple[FloatArray, FloatArray]:
-    """Candidate limb points (N, 2) (x, y) px and their brightness drops (N,) per px, one per ray at most
-    (module docstring, step 1)."""
+                 rays: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Candidate limb points (N, 2) (x, y) px, their brightness drops (N,) (luma per px, the steepest
+    outward slope) and their sharpness (N,) (the drop over the mean slope from 6 to 3 px inside), one
+    per ray at most (module docstring, steps 1–2)."""
     from scipy import ndimage
 
     h, w = smooth.shape
@@ -279,8 +309,9 @@ def _edge_points(smooth: FloatArray, disc: npt.NDArray[np.bool_], threshold: flo
 
     window = round(EDGE_WINDOW_PX / RAY_STEP_PX)
     run = round(SKY_RUN_PX / RAY_STEP_PX)
-    points, drops = [], []
+    points, drops, sharpness = [], [], []
     n = r.size
+    in3, in6 = round(3.0 / RAY_STEP_PX), round(6.0 / RAY_STEP_PX)
     for k in range(rays):
         hits = np.flatnonzero(on_disc[k])
         if hits.size == 0:
@@ -301,7 +332,10 @@ def _edge_points(smooth: FloatArray, disc: npt.NDArray[np.bool_], threshold: flo
         rj = r[j] + float(np.clip(frac, -1.0, 1.0)) * RAY_STEP_PX
         points.append((cx + math.cos(phi[k]) * rj, cy + math.sin(phi[k]) * rj))
         drops.append(-s1)
-    return np.asarray(points, dtype=np.float64).reshape(-1, 2), np.asarray(drops, dtype=np.float64)
+        inner = (profile[k, j - in3] - profile[k, j - in6]) / 3.0 if j >= in6 else 0.0
+        sharpness.append(-s1 / inner if inner > 0.0 else math.inf)
+    return (np.asarray(points, dtype=np.float64).reshape(-1, 2), np.asarray(drops, dtype=np.float64),
+            np.asarray(sharpness, dtype=np.float64))
 
 
 def _arc_deg(points: FloatArray, center: tuple[float, float]) -> float:
@@ -338,14 +372,22 @@ def find_limb(image: npt.NDArray[np.floating[Any]], what: str = "image", rays: i
     if contrast < max(10.0 * noise, 0.02):
         raise NoLimb(f"{what}: no disc brighter than the sky (a blank or flat image: brightest "
                      f"{peak:.3f}, sky {level:.3f}); give an image that shows Io against black sky")
+    if level > MAX_SKY_LEVEL * peak:
+        raise NoLimb(f"{what}: no black sky (the darkest {SKY_FRACTION:.0%} of the image is at "
+                     f"{level / peak:.0%} of its brightest); give an image that shows Io's limb against "
+                     "black sky")
     threshold = level + max(6.0 * noise, 0.03 * contrast)
     disc = _disc_mask(smooth, threshold)
-    points, drops = _edge_points(smooth, disc, threshold, rays)
+    points, drops, sharpness = _edge_points(smooth, disc, threshold, rays)
     hint = "give an image where part of Io's limb is seen against black sky"
     if len(points) < MIN_POINTS:
         raise NoLimb(f"{what}: no limb against the sky found ({len(points)} edge points; the disc "
                      f"fills the frame or is cut by it, or there is no sky); {hint}")
-    strong = drops >= MIN_STRENGTH * np.percentile(drops, 90)
+    sharp = sharpness >= MIN_SHARPNESS
+    if sharp.sum() < MIN_POINTS:
+        raise NoLimb(f"{what}: no limb against the sky found, only a soft edge ({int(sharp.sum())} sharp "
+                     f"points of {len(points)}: a terminator with a black night side beyond?); {hint}")
+    strong = sharp & (drops >= MIN_STRENGTH * np.percentile(drops[sharp], 90))
     candidates = points[strong]
     if len(candidates) < MIN_POINTS:
         raise NoLimb(f"{what}: only {len(candidates)} sharp limb points; {hint}")
@@ -392,14 +434,15 @@ def find_limb(image: npt.NDArray[np.floating[Any]], what: str = "image", rays: i
 
 # --- rotation -------------------------------------------------------------------------------------------
 
-def _polar(gray: FloatArray, limb: Limb, radii: int) -> FloatArray:
-    """(POLAR_ANGLES, radii) polar resampling about the limb centre out to POLAR_REACH of its radius;
-    row i is the angle 2π i / POLAR_ANGLES from +x toward +y (clockwise as displayed). Each radius'
-    mean over the angles is removed."""
+def _polar(gray: FloatArray, limb: Limb, radii: int) -> tuple[FloatArray, float]:
+    """(POLAR_ANGLES, radii) polar resampling about the limb centre out to POLAR_REACH of its radius,
+    row i at the angle 2π i / POLAR_ANGLES from +x toward +y (clockwise as displayed), with each radius'
+    mean over the angles removed; and the mean of the resampled values (the disc's level)."""
     polar = _skimage("transform").warp_polar(gray, center=(limb.center[1], limb.center[0]),
                                              radius=POLAR_REACH * limb.radius,
                                              output_shape=(POLAR_ANGLES, radii), scaling="linear", order=1)
-    return np.asarray(polar - polar.mean(axis=0, keepdims=True), dtype=np.float64)
+    return (np.asarray(polar - polar.mean(axis=0, keepdims=True), dtype=np.float64),
+            float(np.mean(polar)))
 
 
 def rotation_between(ours: FloatArray, ours_limb: Limb, theirs: FloatArray,
@@ -420,12 +463,13 @@ def rotation_between(ours: FloatArray, ours_limb: Limb, theirs: FloatArray,
     from scipy import ndimage
 
     radii = int(min(POLAR_MAX_RADII, max(16, round(ours_limb.radius))))
-    a = _polar(ours, ours_limb, radii)
-    b = _polar(theirs, theirs_limb, radii)
-    if not (np.any(a) and np.any(b)):
-        return 0.0, 0.0
+    a, level_a = _polar(ours, ours_limb, radii)
+    b, level_b = _polar(theirs, theirs_limb, radii)
+    if (float(np.std(a)) <= MIN_ANGULAR_CONTRAST * abs(level_a)
+            or float(np.std(b)) <= MIN_ANGULAR_CONTRAST * abs(level_b)):
+        return 0.0, 0.0  # a disc that looks alike at every turn: no rotation to find
     shift, _, _ = _skimage("registration").phase_cross_correlation(a, b, upsample_factor=POLAR_UPSAMPLE,
-                                                                   normalization="phase")
+                                                                   normalization=None)
     rows = float(shift[0])
     turned = ndimage.shift(b, (rows, 0.0), order=3, mode="grid-wrap")
     peak = float(np.sum(a * turned) / math.sqrt(float(np.sum(a * a)) * float(np.sum(turned * turned))))

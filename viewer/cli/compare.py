@@ -35,10 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
     ours = load_image(args.ours, "OURS")
     theirs = load_image(args.theirs, "THEIRS")
+    result = compare(ours, theirs, rotation=not args.no_rotation)
     if ours.ndim != theirs.ndim:
         print("compare: one image is grey and the other colour; the alignment uses luma, the pictures "
               "show each as it is", file=sys.stderr)
-    result = compare(ours, theirs, rotation=not args.no_rotation)
     info = {"ours": str(args.ours), "theirs": str(args.theirs),
             "ours_size_px": [ours.shape[1], ours.shape[0]],
             "theirs_size_px": [theirs.shape[1], theirs.shape[0]]}
