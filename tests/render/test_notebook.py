@@ -45,7 +45,9 @@ def nb(shared: Any) -> Any:
     shared.camera = "look:juno:io"
     shared.fov = 80
     shared.size = SIZE
+    shared.look = None
     shared.exposure = "auto"
+    shared.labels = False
     return shared
 
 
@@ -94,6 +96,10 @@ def test_properties_move_the_clock_and_the_camera(nb: Any) -> None:
     base = nb.frame()
     disc = base.max(axis=2) > 20
     assert brighter[disc].mean() > 1.2 * base[disc].mean()
+    nb.labels = True  # the bodies' names: drawn over the frame, and gone again with the same bytes
+    labelled = nb.frame()
+    nb.labels = False
+    assert nb.labels is False and not np.array_equal(labelled, base) and np.array_equal(nb.frame(), base)
     nb.play(rate=100)
     assert nb.playing and nb.rate == 100
     t0 = nb.et

@@ -99,11 +99,8 @@ class Viewer:
         preset = scene if scene is not None else preset
         if stretch is not None and tonemap is None:
             tonemap = "stretch"
-        self._options: dict[str, Any] = dict(
-            preset=preset, time=time, camera=camera, fov=fov, size=size, exposure=exposure, tonemap=tonemap,
-            stretch=stretch, hide=hide, supersample=2 if supersample else 1, light=light, look=look,
-            trails=trails, trail_span=trail_span, labels=labels, junocam_fov=junocam_fov)
-        setup = resolve_still(**self._options)
+        setup = resolve_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
+                              2 if supersample else 1, light, look, trails, trail_span, labels, junocam_fov)
         world = world if world is not None else World()
         spice = type(world.ephemeris).__name__ == "SpiceEphemeris"  # its kernel pool: one thread
         self.session = Session(setup, world, maps=maps, spacecraft=spacecraft, span=scene_span(preset, world),
@@ -332,24 +329,50 @@ class Viewer:
 
     @exposure.setter
     def exposure(self, value: float | str) -> None:
-        self._retone(exposure=value)
+        self._restyle(exposure=value)
 
     @property
     def look(self) -> str | None:
-        """The look (``physical``, ``junocam``, ``linear``; None: the preset's exposure and curve)."""
+        """The look (``physical``, ``junocam``, ``linear``; None: the preset's exposure and curve);
+        setting one also sets its exposure."""
         return self.session.setup.look  # type: ignore[no-any-return]
 
     @look.setter
     def look(self, name: str | None) -> None:
-        self._retone(look=name, exposure=None, tonemap=None, stretch=None)
+        self._restyle(look=name)
 
-    def _retone(self, **changes: Any) -> None:
-        from viewer.still import resolve_still
+    @property
+    def labels(self) -> bool:
+        """Whether the bodies' names and the marks of Juno's events are drawn (the L key)."""
+        return bool(self.session.setup.labels)
 
-        options = {**self._options, **changes, "time": None, "camera": None}
-        setup = resolve_still(**options)  # checks the values: one line when wrong
-        self._options.update(changes)
-        self.session.retone(setup)
+    @labels.setter
+    def labels(self, on: bool) -> None:
+        self._restyle(labels=bool(on))
+
+    @property
+    def trails(self) -> bool:
+        """Whether the trails are drawn (the O key): the preset's or the options', else the moons' orbits
+        and Juno's path relative to Io."""
+        return bool(self.session.setup.trails)
+
+    @trails.setter
+    def trails(self, on: bool) -> None:
+        self._restyle(trails=bool(on))
+
+    @property
+    def light(self) -> frozenset[str]:
+        """The light paths drawn: sun, jupitershine, ioshine, hotspots, eclipses (set any of them)."""
+        return frozenset(self.session.setup.settings.light)
+
+    @light.setter
+    def light(self, paths: str | Iterable[str]) -> None:
+        from viewer.still import parse_names
+
+        self._restyle(light=parse_names(paths))
+
+    def _restyle(self, **changes: Any) -> None:
+        self.session.restyle(**changes)  # checks the values: one line when wrong
         self._changed()
 
     @property

@@ -215,16 +215,6 @@ class Session:
         with setup.maker(self.world, et, self.maps, self.spacecraft, context) as maker:
             return maker.frame(et, cam, snapshot=snap)
 
-    def retone(self, setup: Any) -> None:
-        """Use ``setup``'s exposure, tone curve and look from the next frame on (the same preset, time
-        and camera: e.g. :func:`viewer.still.resolve_still` again with another exposure)."""
-        from viewer.frames import Tone
-
-        self.setup = replace(self.setup, settings=replace(self.setup.settings, tone=setup.settings.tone),
-                             tone=setup.tone, night=setup.night, look=setup.look)
-        if self.maker is not None:
-            self.maker.tone = Tone(setup.settings.tone, setup.night, setup.look)
-
     def restyle(self, *, labels: bool | None = None, trails: bool | None = None,
                 light: Iterable[str] | None = None, look: str | object | None = KEEP,
                 exposure: float | str | None = None) -> None:
