@@ -246,8 +246,8 @@ def camera_to_j2000(attitude: ArrayLike) -> F64:
 
 def tilt(angle: float) -> F64:
     """The rotation (camera frame → camera frame) that turns the boresight by ``angle`` (rad) toward +y
-    (toward higher lines): its columns are the tilted frame's x, y, z axes."""
-    return np.asarray(rot_x(angle), dtype=np.float64)
+    (toward higher lines): its columns are the tilted frame's x, y, z axes (z = (0, sin, cos))."""
+    return np.asarray(rot_x(-angle), dtype=np.float64)
 
 
 # --- timing --------------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ from viewer.cli.options import Parser
 from viewer.errors import UserError
 
 #: The commands, in the order ``--help`` lists them (module names under viewer/cli/).
-COMMANDS = ("info", "events", "geometry", "still", "render", "fly", "presets", "model", "doctor", "assets",
-            "textures", "compare")
+COMMANDS = ("info", "events", "geometry", "still", "render", "junocam", "fly", "presets", "model", "doctor",
+            "assets", "textures", "compare")
 
 
 def build_parser() -> argparse.ArgumentParser:
