@@ -78,6 +78,16 @@ def test_a_bad_script_is_one_line(xdisplay: str, tmp_path: Path) -> None:
     assert proc.returncode == 2 and "step 1" in proc.stderr and "pluto" in proc.stderr
 
 
+def test_a_gl_too_old_is_one_line_exit_2(xdisplay: str) -> None:
+    """Mesa reports the version MESA_GL_VERSION_OVERRIDE says: the window's GL claims 1.4."""
+    proc = fly(["--quit-after", "5", "--size", "160x120"], {**_env(), "MESA_GL_VERSION_OVERRIDE": "1.4"})
+    if "Mesa" not in proc.stderr and proc.returncode == 0:
+        pytest.skip("not a Mesa driver: the version override does not apply")
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "too old" in lines[0] and "OpenGL 2.1" in lines[0]
+
+
 def test_help_lists_every_key(capsys: Any) -> None:
     from viewer.app.controls import KEYS
     from viewer.cli import main

@@ -32,6 +32,8 @@ from viewer.app.record import Recorder
 from viewer.app.script import ScriptRunner, Step, orbit_from_step
 from viewer.app.session import MAX_WALL_STEP_S, Session, clock_span, is_session_action
 from viewer.errors import UserError
+from viewer.render.context import OLD_GL_REMEDY, GLUnavailable
+from viewer.render.shaders import ShaderError
 
 #: How often the HUD's numbers are recomputed while time runs, s.
 HUD_INTERVAL_S = 0.5
@@ -215,7 +217,14 @@ class Viewer:
             return
         try:
             self._draw()
+        except ShaderError as exc:  # a driver that cannot compile the shaders: one line, exit 2
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._fail(GLUnavailable(f"the OpenGL driver could not build a shader ({first}); "
+                                     f"{OLD_GL_REMEDY}"))
         except UserError as exc:
+            if self.maker is None:  # no renderer (a GL too old): nothing to show, end with its line
+                self._fail(exc)
+                return
             self.flight.clock.pause()
             self.say(str(exc))
         except Exception as exc:  # a bug: report it and end the run with its traceback
@@ -223,6 +232,12 @@ class Viewer:
             traceback.print_exc()
             self.exit_code = 1
             self._close_later()
+
+    def _fail(self, exc: UserError) -> None:
+        """End the run: ``fly`` prints ``exc``'s one line and exits 2."""
+        self.error = exc
+        self.exit_code = 2
+        self._close_later()
 
     def _draw(self) -> None:
         now = time.perf_counter()

@@ -81,5 +81,8 @@ def run(args: argparse.Namespace) -> int:
                        quit_after=args.quit_after, script=script, screenshot_size=shot_size,
                        out_dir=Path(args.out_dir), panel=not args.no_panel,
                        threaded_events=args.kernels is None)
+    import vispy
+
+    vispy.set_log_level("error")  # vispy's own old-GL warning: the Renderer says it in one line
     return run_window(config)
 

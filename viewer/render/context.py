@@ -49,6 +49,37 @@ class GLUnavailable(UserError):
     """No usable OpenGL: the message is one line that names the cause and the remedy."""
 
 
+#: The oldest GL the shaders and targets are written for: desktop OpenGL 2.1 (GLSL 1.20, vispy's
+#: dialect) or OpenGL ES 2.0, with float colour targets.
+MIN_GL = (2, 1)
+MIN_GLES = (2, 0)
+OLD_GL_REMEDY = ("update the graphics driver (or Mesa: sudo apt-get install libgl1-mesa-dri), or render "
+                 "without a window: jupitershine still / render use a headless context")
+
+
+def gl_version(version: str) -> tuple[bool, tuple[int, int]]:
+    """(OpenGL ES?, (major, minor)) from a GL_VERSION string ("4.5 (Compatibility Profile) Mesa 22.3.6",
+    "OpenGL ES 3.2 Mesa …", "2.1 NVIDIA 470.57"); (False, (0, 0)) when it cannot be read."""
+    import re
+
+    es = version.strip().startswith("OpenGL ES")
+    m = re.search(r"(\d+)\.(\d+)", version)
+    return es, ((int(m.group(1)), int(m.group(2))) if m else (0, 0))
+
+
+def gl_problem(caps: Capabilities, hdr_format: str = "rgba32f") -> str | None:
+    """Why this GL cannot render Jupitershine's frames (one line with the remedy), or None."""
+    es, version = gl_version(caps.version)
+    need = MIN_GLES if es else MIN_GL
+    if version < need:
+        return (f"OpenGL {caps.version} ({caps.renderer}) is too old: Jupitershine needs OpenGL "
+                f"{MIN_GL[0]}.{MIN_GL[1]} (or ES {MIN_GLES[0]}.{MIN_GLES[1]}); {OLD_GL_REMEDY}")
+    if not caps.float_targets.get(hdr_format, True):
+        return (f"OpenGL {caps.version} ({caps.renderer}) cannot render into {hdr_format} float targets, "
+                f"which the HDR pipeline needs; {OLD_GL_REMEDY}")
+    return None
+
+
 def prepare_headless_environment() -> None:
     """Make Mesa's EGL work without a display: ``EGL_PLATFORM=surfaceless`` unless already chosen.
 

@@ -172,8 +172,13 @@ class Renderer:
                  maps: dict[str, npt.ArrayLike] | None = None, spacecraft: Any = None,
                  trails: Sequence[Trail] = (), trail_style: TrailStyle | None = None,
                  marks: Sequence[Mark] = ()) -> None:
+        from viewer.render.context import GLUnavailable, gl_problem
+
         self.context = context
         self.settings = settings or RenderSettings()
+        problem = gl_problem(context.capabilities(), self.settings.hdr_format)
+        if problem is not None:
+            raise GLUnavailable(problem)
         hide = self.settings.hide
         given = dict(maps or {})
         # Loaded on first draw (start-up reads no map the frame does not show).
