@@ -444,7 +444,7 @@ class Viewer:
         bundle: dict[str, Any] = {}
         try:
             bundle.update(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
-        except ImportError:  # no notebook extra: the picture alone
+        except (ImportError, UserError):  # no notebook extra: the picture alone
             bundle["text/plain"] = repr(self)
         image = self.last_frame.image if self.last_frame is not None else self.frame()
         bundle["image/png"] = base64.b64encode(png_bytes(image)).decode("ascii")
