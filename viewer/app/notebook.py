@@ -10,8 +10,8 @@ come back to the same session: drag to orbit (or look around in free flight), th
 window's keys work once the canvas has the focus (click on it).
 
 From Python the clock and the camera are properties — ``time`` (UTC), ``et``, ``rate``, ``playing``,
-``camera`` (a camera spec), ``target``, ``fov``, ``exposure``, ``look``, ``size`` — and
-:meth:`Viewer.frame` returns the current view as an RGB array without any widget, so a notebook (or a
+``camera`` (a camera spec), ``target``, ``fov``, ``exposure``, ``look``, ``labels``, ``trails``,
+``light``, ``size`` — and :meth:`Viewer.frame` returns the current view as an RGB array without any widget, so a notebook (or a
 script) can step through time and collect frames. :meth:`Viewer.screenshot` renders the view again
 through the still's FrameMaker: with the same spec, time and size it equals ``jupitershine still``
 byte for byte, like the window's P.
