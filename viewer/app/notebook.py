@@ -11,10 +11,10 @@ window's keys work once the canvas has the focus (click on it).
 
 From Python the clock and the camera are properties — ``time`` (UTC), ``et``, ``rate``, ``playing``,
 ``camera`` (a camera spec), ``target``, ``fov``, ``exposure``, ``look``, ``labels``, ``trails``,
-``light``, ``size`` — and :meth:`Viewer.frame` returns the current view as an RGB array without any widget, so a notebook (or a
-script) can step through time and collect frames. :meth:`Viewer.screenshot` renders the view again
-through the still's FrameMaker: with the same spec, time and size it equals ``jupitershine still``
-byte for byte, like the window's P.
+``light``, ``size`` — and :meth:`Viewer.frame` returns the current view as an RGB array without any
+widget, so a notebook (or a script) can step through time and collect frames.
+:meth:`Viewer.screenshot` renders the view again through the still's FrameMaker: with the same spec,
+time and size it equals ``jupitershine still`` byte for byte, like the window's P.
 
 Nothing here imports Jupyter until a widget is asked for (:attr:`Viewer.canvas`, displaying the
 viewer), so ``import viewer`` stays light and :meth:`Viewer.frame` works without the extra.
