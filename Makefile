@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench gallery venv clean
+.PHONY: demo test lint bench gallery screenshots venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ bench: $(STAMP)
 gallery: $(STAMP)
 	@mkdir -p docs/gallery
 	$(PY) tools/gallery.py --out docs/gallery
+
+# The README's pictures of the running window (docs/gallery/fly_*.png), under Xvfb without a display.
+screenshots: $(STAMP)
+	@mkdir -p docs/gallery
+	$(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1600x900x24") $(PY) tools/fly_screenshots.py --out docs/gallery
 
 clean:
 	rm -rf $(VENV) out dist build .pytest_cache .mypy_cache .ruff_cache

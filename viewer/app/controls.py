@@ -145,10 +145,21 @@ def action_for(key: str) -> str | None:
     return _KEYMAP.get(key if len(key) != 1 else key.upper())
 
 
-def keys_help() -> str:
-    """The key table as text (the help overlay and ``fly --help``)."""
+def keys_help(columns: int | None = None) -> str:
+    """The key table as text (the help overlay and ``fly --help``); with ``columns``, each description
+    wrapped to fit that many characters a line (continuations under the description)."""
+    import textwrap
+
     width = max(len(k.keys) for k in KEYS)
-    return "\n".join(f"  {k.keys:<{width}}  {k.help}" for k in KEYS)
+    indent = " " * (width + 4)
+    lines = []
+    for k in KEYS:
+        head = f"  {k.keys:<{width}}  "
+        if columns is None:
+            lines.append(head + k.help)
+        else:
+            lines.append(textwrap.fill(k.help, columns, initial_indent=head, subsequent_indent=indent))
+    return "\n".join(lines)
 
 
 # --- geometry helpers -------------------------------------------------------------------------------

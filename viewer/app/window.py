@@ -48,6 +48,8 @@ DRAFT_SCALES = (1.0, 0.85, 0.7, 0.6, 0.5, 0.42, 0.35, 0.3, 0.25)
 SETTLE_S = 0.2
 #: Frame intervals left out of the fps statistics at the start (map loading, first compiles).
 WARMUP_FRAMES = 3
+#: Characters a line of the help overlay holds (longer descriptions wrap under themselves).
+HELP_COLUMNS = 84
 
 
 @dataclass
@@ -136,12 +138,13 @@ class Viewer:
         font = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
         self.hud = QtWidgets.QLabel(native)
         self.hud.setFont(font)
-        self.hud.setStyleSheet("color: #e8e8e8; background: rgba(0, 0, 0, 150); padding: 4px;")
+        self.hud.setStyleSheet("color: #e8e8e8; background: rgba(0, 0, 0, 150); padding: 4px; "
+                               "border: 1px solid rgba(255, 255, 255, 60);")
         self.hud.move(6, 6)
         self.help = QtWidgets.QLabel(native)
         self.help.setFont(font)
         self.help.setStyleSheet("color: #f0f0f0; background: rgba(0, 0, 0, 200); padding: 10px;")
-        self.help.setText("Keys\n" + keys_help())
+        self.help.setText("Keys\n" + keys_help(HELP_COLUMNS))
         self.help.adjustSize()
         self.help.hide()
         self.status = window.statusBar()
@@ -348,9 +351,13 @@ class Viewer:
         self.full_size, self._pending_size = self._pending_size, None
 
     def _place_overlays(self) -> None:
+        """The help centred on the canvas, below the HUD when there is room for both."""
         native = self.canvas.native
-        self.help.move(max(0, (native.width() - self.help.width()) // 2),
-                       max(0, (native.height() - self.help.height()) // 2))
+        top = self.hud.geometry().bottom() + 8 if self.hud.isVisible() else 0
+        y = (native.height() - self.help.height()) // 2
+        if y < top and top + self.help.height() <= native.height():
+            y = top
+        self.help.move(max(0, (native.width() - self.help.width()) // 2), max(0, y))
 
     # -- HUD ------------------------------------------------------------------------------------------
 
@@ -378,6 +385,9 @@ class Viewer:
         self.hud.setText("\n".join(hud_lines(self.info, clock.rate, clock.playing, self.stats.recent_fps,
                                              status)))
         self.hud.adjustSize()
+        # Never shrink: a translucent child of the GL widget that shrinks leaves the uncovered strip
+        # grey until the canvas repaints, which a paused view does not do.
+        self.hud.setMinimumSize(self.hud.size())
 
     def say(self, text: str) -> None:
         """A one-line message in the status bar (and kept in :attr:`message`)."""
