@@ -30,6 +30,7 @@ Camera specs (angles in degrees, distances in km; geometry in viewer/render/came
                                      (clockwise, toward east) and PITCH above the horizon (−90…90;
                                      defaults 0:0); BODY is jupiter or a Galilean moon
     junocam[:TARGET]                 from Juno along JunoCam's boresight (TARGET defaults to io)
+    junocam:spin                     through JunoCam as it turns with Juno's spin (the instrument frame)
     sky:RA_DEG:DEC_DEG               from Jupiter's centre toward a J2000 direction
 
 A named surface feature may stand for LAT:WLON (``above:io:pele:500``, ``surface:io:loki``,
@@ -81,7 +82,7 @@ SURFACE_BODIES = ("jupiter", "io", "europa", "ganymede", "callisto")
 
 _CAMERA_HINT = (
     "use above:BODY:LAT:WLON:ALT_KM, orbit:TARGET:LAT:WLON:RANGE_KM, look:FROM:TARGET, "
-    "surface:BODY:LAT:WLON[:HEADING:PITCH], junocam[:TARGET] or sky:RA_DEG:DEC_DEG (a feature name may "
+    "surface:BODY:LAT:WLON[:HEADING:PITCH], junocam[:TARGET|spin] or sky:RA_DEG:DEC_DEG (a feature name may "
     "stand for LAT:WLON; roll=DEG may end any spec)"
 )
 
@@ -201,10 +202,12 @@ class CameraSpec:
             if target == origin:
                 raise fail(f"FROM and TARGET are both {origin}: a body cannot look at itself; {hint}")
             return cls(mode, target, origin, roll_deg=roll)
+        if mode == "junocam" and len(parts) == 2 and parts[1].lower() == "spin":
+            return cls(mode, "juno", "juno", roll_deg=roll)  # spinning with Juno: target "juno"
         if mode == "junocam" and len(parts) in (1, 2):
             target = check_body(parts[1]) if len(parts) == 2 else "io"
             if target == "juno":
-                raise fail(f"JunoCam cannot point at Juno; {hint}")
+                raise fail(f"JunoCam cannot point at Juno (junocam:spin turns with it); {hint}")
             return cls(mode, target, "juno", roll_deg=roll)
         if mode == "sky" and len(parts) == 3:
             ra, dec = numbers(parts[1:])
@@ -230,7 +233,7 @@ class CameraSpec:
         elif self.mode == "look":
             text = f"look:{self.origin}:{self.target}"
         elif self.mode == "junocam":
-            text = f"junocam:{self.target}"
+            text = "junocam:spin" if self.target == "juno" else f"junocam:{self.target}"
         else:
             text = f"sky:{_num(self.args[0])}:{_num(self.args[1])}"
         return text + (f":roll={_num(self.roll_deg)}" if self.roll_deg else "")

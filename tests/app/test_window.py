@@ -346,3 +346,25 @@ def test_look_and_light_toggles_from_keys_and_panel(qtbot: Any, fly: Any) -> Non
         assert fly.setup.look == look
     frames_later(qtbot, fly)
     assert np.array_equal(fly.maker.renderer.ldr.read(), base)
+
+
+def test_u_looks_through_junocam_despun_and_spinning(qtbot: Any, fly: Any) -> None:
+    """U: through JunoCam at the spin phase that brings the target nearest (de-spun), with the
+    instrument's 58° field; Shift+U: turning with Juno, so a running clock turns the view."""
+    from viewer.sim.juno import SPIN_RATE_DEG_S
+
+    key(qtbot, fly, "2")  # orbit Io
+    qtbot.waitUntil(lambda: (fly.refresh(), fly.flight.target() == "io")[1], timeout=WAIT_MS)
+    key(qtbot, fly, "U")
+    frames_later(qtbot, fly)
+    assert fly.flight.spec_text(fly.last[2]) == "junocam:io"
+    assert fly.last[1].horizontal_fov_deg == pytest.approx(58.0)
+    key(qtbot, fly, "U", shift=True)
+    frames_later(qtbot, fly)
+    assert fly.flight.spec_text(fly.last[2]) == "junocam:spin"
+    before = np.array(fly.last[1].forward)
+    fly.session.set_time(fly.flight.clock.et + 90.0 / SPIN_RATE_DEG_S)  # a quarter turn later
+    frames_later(qtbot, fly)
+    after = np.array(fly.last[1].forward)
+    assert float(before @ after) == pytest.approx(0.0, abs=0.05)
+    key(qtbot, fly, "0")

@@ -269,3 +269,34 @@ def test_roll_turns_junocam_too(snap):
     cam = camera_from_spec("junocam:io:roll=90", s)
     assert np.allclose(cam.forward, plain.forward) and np.allclose(cam.up, plain.rotation[:, 0])
     assert cam.horizontal_fov_deg == plain.horizontal_fov_deg
+
+
+def test_junocam_spin_turns_with_juno() -> None:
+    """``junocam:spin``: the camera is JunoCam's frame at the instant (the mounting applied to Juno's
+    attitude): boresight on the instrument's, samples to the right, and half a turn in half a spin."""
+    import numpy as np
+
+    from viewer.config import CameraSpec
+    from viewer.junocam import BORESIGHT_SC, SPACECRAFT_TO_CAMERA
+    from viewer.render.camera import camera_from_spec
+    from viewer.sim.juno import SPIN_RATE_DEG_S
+    from viewer.sim.timescales import utc_to_et
+    from viewer.sim.world import World
+
+    assert str(CameraSpec.parse("junocam:spin")) == "junocam:spin"
+    assert str(CameraSpec.parse("junocam:SPIN:roll=10")) == "junocam:spin:roll=10"
+    world = World()
+    et = utc_to_et("2023-12-30T08:36:00.836")
+    snap = world.at(et)
+    cam = camera_from_spec("junocam:spin", snap, None)
+    attitude = np.asarray(snap.rotations["juno"])
+    np.testing.assert_allclose(cam.forward, attitude @ BORESIGHT_SC, atol=1e-12)
+    samples = attitude @ SPACECRAFT_TO_CAMERA[0]
+    np.testing.assert_allclose(cam.rotation[:, 0], samples, atol=1e-9)  # image right = +samples
+    np.testing.assert_allclose(cam.position_km, snap.positions["juno"], atol=0)
+    assert cam.horizontal_fov_deg == pytest.approx(58.0)
+    half = camera_from_spec("junocam:spin", world.at(et + 180.0 / SPIN_RATE_DEG_S), None)
+    spin_axis = attitude[:, 2]
+    a = cam.forward - (cam.forward @ spin_axis) * spin_axis
+    b = half.forward - (half.forward @ spin_axis) * spin_axis
+    assert float(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b)) == pytest.approx(-1.0, abs=1e-3)

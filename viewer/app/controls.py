@@ -111,6 +111,7 @@ KEYS: tuple[Key, ...] = (
     Key("E, Shift+E", "jump:eclipse", "jump to the next / previous eclipse entry or exit of a moon"),
     Key("1 … 6", "target", "fly to and orbit Jupiter, Io, Europa, Ganymede, Callisto, Juno"),
     Key("K", "chase", "chase Juno (behind it on its path)"),
+    Key("U, Shift+U", "junocam", "look through JunoCam: de-spun, on the target / turning with Juno's spin"),
     Key("F", "free", "free flight: W/S forward/back, A/D left/right, Q/E down/up (Shift: faster), "
         "drag to look; speed proportional to the distance to the nearest surface"),
     Key("0", "reset", "back to the starting camera"),
@@ -133,7 +134,8 @@ KEYS: tuple[Key, ...] = (
 _KEYMAP: dict[str, str] = {
     "Space": "play_pause", "B": "reverse", "]": "faster", "+": "faster", "=": "faster",
     "[": "slower", "-": "slower", "C": "jump:closest_approach", "J": "jump:perijove",
-    "E": "jump:eclipse", "K": "chase", "F": "free", "0": "reset", "I": "hud", "T": "panel", "H": "help",
+    "E": "jump:eclipse", "K": "chase", "U": "junocam",
+    "F": "free", "0": "reset", "I": "hud", "T": "panel", "H": "help",
     "F1": "help", "P": "screenshot", "R": "record", "Escape": "quit", "L": "labels", "O": "trails",
     "M": "look", "X": "auto_exposure", ".": "brighter", ",": "darker",
     **{str(i + 1): f"target:{name}" for i, name in enumerate(TARGETS)},
@@ -337,7 +339,8 @@ class SpecView:
         return CameraSpec.parse(self.text)
 
     def camera(self, snap: Snapshot, fov_deg: float | None) -> Camera:
-        return spec_camera(self.text, snap, fov_deg)
+        """The spec's camera; through JunoCam always with the instrument's 58° cross-scan field."""
+        return spec_camera(self.text, snap, None if self.spec.mode == "junocam" else fov_deg)
 
     def target(self) -> str:
         """The body the view is about (an orbit around it continues from here)."""

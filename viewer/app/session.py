@@ -44,7 +44,7 @@ TRAIL_REACH_S = 6 * 3600.0
 #: The actions (:data:`viewer.app.controls.KEYS`) a session carries out itself: the clock's and the
 #: camera's. The others (HUD, panel, help, screenshot, record, quit) belong to a frontend.
 SESSION_ACTIONS = frozenset({"play_pause", "reverse", "faster", "slower", "chase", "free", "reset",
-                             "labels", "trails", "look", "auto_exposure", "brighter", "darker"})
+                             "labels", "trails", "look", "auto_exposure", "brighter", "darker", "junocam"})
 #: The looks the look key steps through (None: the preset's own exposure and curve).
 LOOK_CYCLE = (None, "physical", "junocam")
 #: Stops the exposure keys move the EV by.
@@ -329,6 +329,12 @@ class Session:
             return "free flight: W/S A/D Q/E move (Shift: faster), drag to look; 1-6 or K to orbit again"
         elif action == "reset":
             flight.reset()
+        elif action == "junocam":  # U: de-spun on the target (Io from Juno); Shift+U: turning with Juno
+            target = flight.target()
+            spec = "junocam:spin" if backward else f"junocam:{target if target != 'juno' else 'io'}"
+            self.set_camera(spec)
+            return (f"through JunoCam ({spec}): "
+                    + ("turning with Juno's spin" if backward else "de-spun, on the target"))
         elif action in ("labels", "trails"):
             on = not (self.setup.labels if action == "labels" else bool(self.setup.trails))
             if action == "labels":

@@ -27,6 +27,9 @@ Camera specs (``viewer.config.CameraSpec``) are resolved against a :class:`Snaps
   up is the normal tilted with the view (looking at the zenith while facing north, the image's top is
   south). Local north: the body's rotation axis projected onto the tangent plane (toward the north
   pole); at a pole, where that vanishes, the direction of meridian WLON + 180° (across the pole).
+* ``junocam:spin`` — through JunoCam as it turns with Juno: the instrument frame at the instant
+  (:func:`viewer.junocam.camera_to_j2000` of Juno's attitude, spin included): samples to the right,
+  lines down, the 58° cross-scan field across.
 * ``junocam[:TARGET]`` — from Juno along JunoCam's boresight (−X of the spacecraft, perpendicular
   to the +Z spin axis) at the spin phase that brings TARGET nearest the boresight; the image's
   horizontal axis is the spin axis (the detector rows) and spans JunoCam's 58° cross-scan field.
@@ -368,6 +371,15 @@ def _unrolled_camera(s: CameraSpec, snap: Snapshot, fov: float, fov_deg: float |
             origin = origin + (body.radius_along(d) + LOOK_LIFT * body.mean_radius_km) * d
         _refuse_inside(s, snap, origin)
         return Camera(origin, look_rotation(target - origin, _north(snap, s.target)), fov)
+
+    if s.mode == "junocam" and s.target == "juno":  # junocam:spin
+        from viewer.junocam import camera_to_j2000
+
+        origin = _require(snap, "juno", s)
+        _refuse_inside(s, snap, origin)
+        axes = camera_to_j2000(snap.rotations["juno"])  # columns: samples, lines, boresight (J2000)
+        return Camera(origin, look_rotation(axes[:, 2], -axes[:, 1]), fov,
+                      horizontal_fov_deg=JUNOCAM_FOV_DEG if fov_deg is None else None)
 
     if s.mode == "junocam":
         origin = _require(snap, "juno", s)
