@@ -125,6 +125,8 @@ class Viewer:
         self._moved = -1e300  # wall time of the last motion (input, running clock, flight)
         self._was_moving = False
         self.reduced_frames = 0  # frames drawn below the full size (for --quit-after's report)
+        self.refine_latencies: list[float] = []  # s from the view settling to its full-size frame
+        self._drew_reduced = False
         self._size_changed = 0.0
         self._script = ScriptRunner(config.script) if config.script else None
         self._closed = False
@@ -262,6 +264,10 @@ class Viewer:
         et, _, snap = self.session.last  # type: ignore[misc]
         self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
         self.frames += 1
+        full = self.render_size == self.full_size
+        if full and self._drew_reduced:  # the refinement: seconds from the last motion to this frame
+            self.refine_latencies.append(time.perf_counter() - self._moved)
+        self._drew_reduced = not full
         if self.render_size != self.full_size and self.frames > WARMUP_FRAMES:
             self.reduced_frames += 1
         if self.frames == 1:  # scripts and --quit-after count from the end of the first (slowest) frame
@@ -521,6 +527,9 @@ class Viewer:
         reduced = self.reduced_frames / max(self.frames - WARMUP_FRAMES, 1)
         print(f"fps: mean {mean:.1f}, 5th percentile {p5:.1f} ({n} frames at {w}x{h}, {reduced:.0%} of them "
               f"drawn smaller while moving, {self.stats_seconds():.1f} s)", flush=True)
+        if self.refine_latencies:
+            print(f"refined to full size {1000 * max(self.refine_latencies):.0f} ms at most after the view "
+                  f"settled ({len(self.refine_latencies)} times)", flush=True)
         self._close_later()
 
     def stats_seconds(self) -> float:
