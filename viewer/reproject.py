@@ -14,7 +14,8 @@ several pixels at 10,000 km) puts no seams in the target; rays that miss it keep
 distant bodies). The direction goes into the camera frame of each frame and through the instrument model
 (:func:`viewer.junocam.camera_to_pixel`, the distortion included) to a framelet pixel; of the frames whose
 framelet holds it (and, for a surface point, that still see that side of it) the one nearest its framelet's
-middle line gives the value, bilinear in the 12-bit values the encoding stands for
+middle line gives the value (a sky ray only from frames where it misses the target too), bilinear in the
+12-bit values the encoding stands for
 (:func:`viewer.pushframe.decode`). Red, green and blue framelets make R, G and B (a methane-only image
 is grey), encoded for display as the raw image is (:func:`viewer.pushframe.encode`).
 
@@ -106,10 +107,9 @@ def reproject(stack: npt.ArrayLike, label: dict[str, Any], size: int | None = No
     rays = (local / np.linalg.norm(local, axis=-1, keepdims=True)).reshape(-1, 3) @ camera.rotation.T
     o = ((juno[mid] - centres[mid]) @ bodies[mid]) / radii
     d = (rays @ bodies[mid]) / radii
+    hit = _meets(juno[mid] - centres[mid], rays, bodies[mid], radii)
     a, b, c = np.sum(d * d, axis=1), d @ o, float(o @ o) - 1.0
-    disc = b * b - a * c
-    hit = (disc >= 0.0) & (b < 0.0)
-    t = np.where(hit, (-b - np.sqrt(np.where(hit, disc, 0.0))) / a, 0.0)
+    t = np.where(hit, (-b - np.sqrt(np.where(hit, b * b - a * c, 0.0))) / a, 0.0)
     surface = (o + t[:, None] * d) * radii  # body frame, km (meaningless where not hit)
     normal = surface / radii**2
 
@@ -120,21 +120,30 @@ def reproject(stack: npt.ArrayLike, label: dict[str, Any], size: int | None = No
     best_k = np.full((n, rays.shape[0]), -1, dtype=np.int64)
     count = np.zeros((n, rays.shape[0]), dtype=np.int16)
     middle = 0.5 * (lines - 1)
+    xmax, ymin, ymax = _footprint(filters, binning)
     for k in range(len(juno)):
-        point = centres[k] + surface @ bodies[k].T
-        to_point = point - juno[k]
-        direction = np.where(hit[:, None], to_point, rays)
-        facing = ~hit | (np.einsum("ij,ij->i", normal @ bodies[k].T, to_point) < 0.0)
-        v = direction @ cams[k]
+        v = np.where(hit[:, None], centres[k] + surface @ bodies[k].T - juno[k], rays) @ cams[k]
+        # Only the rays near the frame's strips go through the distortion (a pinhole box with a margin).
+        z = np.where(v[:, 2] > 0.0, v[:, 2], 1.0)
+        x, y = jc.FOCAL_PX * v[:, 0] / z, jc.FOCAL_PX * v[:, 1] / z
+        near = np.flatnonzero((v[:, 2] > 0.0) & (np.abs(x) <= xmax) & (y >= ymin) & (y <= ymax))
+        if near.size == 0:
+            continue
+        # A surface point counts where it faces Juno; a sky ray where it misses the target at this frame
+        # too (else the target's limb, seen from where Juno was then, would fringe the limb in colour).
+        towards = np.einsum("ij,ij->i", normal[near] @ bodies[k].T, v[near] @ cams[k].T)
+        seen = np.where(hit[near], towards < 0.0, ~_meets(juno[k] - centres[k], rays[near], bodies[k], radii))
         for i, filt in enumerate(filters):
-            s, ln, front = jc.camera_to_pixel(v, filt, binning)
-            inside = front & facing & (s >= -0.5) & (s <= samples - 0.5) & (ln >= -0.5) & (ln <= lines - 0.5)
-            count[i] += inside
-            closer = inside & (np.abs(ln - middle) < best[i])
-            best[i] = np.where(closer, np.abs(ln - middle), best[i])
-            best_s[i] = np.where(closer, s, best_s[i])
-            best_l[i] = np.where(closer, ln, best_l[i])
-            best_k[i] = np.where(closer, k, best_k[i])
+            s, ln, front = jc.camera_to_pixel(v[near], filt, binning)
+            inside = seen & front & (s >= -0.5) & (s <= samples - 0.5) & (ln >= -0.5) & (ln <= lines - 0.5)
+            idx, dist = near[inside], np.abs(ln[inside] - middle)
+            count[i, idx] += 1
+            closer = dist < best[i, idx]
+            idx = idx[closer]
+            best[i, idx] = dist[closer]
+            best_s[i, idx] = s[inside][closer]
+            best_l[i, idx] = ln[inside][closer]
+            best_k[i, idx] = k
 
     dn12 = decode(raw)
     values = np.zeros((n, rays.shape[0]), dtype=np.float32)
@@ -155,6 +164,26 @@ def reproject(stack: npt.ArrayLike, label: dict[str, Any], size: int | None = No
             "camera_to_j2000": camera.rotation.tolist(), "fov_deg": camera.fov_deg, "size": [w, h],
             "frame": mid}
     return Reprojection(image, dn, count.T.reshape(h, w, n).astype(np.int16), hit.reshape(h, w), camera, view)
+
+
+def _footprint(filters: tuple[jc.Filter, ...], binning: int) -> tuple[float, float, float]:
+    """A box about the framelets of ``filters`` in pinhole focal-plane coordinates (full-resolution
+    pixels from the optical axis): (largest |x|, least y, largest y), with a 4-pixel margin."""
+    samples, lines = jc.framelet_shape(binning)
+    s, ln = np.meshgrid(np.linspace(-0.5, samples - 0.5, 65), np.linspace(-0.5, lines - 0.5, 9))
+    v = np.concatenate([jc.pixel_to_camera(s, ln, f, binning).reshape(-1, 3) for f in filters])
+    x, y = jc.FOCAL_PX * v[:, 0] / v[:, 2], jc.FOCAL_PX * v[:, 1] / v[:, 2]
+    margin = 4.0 * binning
+    return float(np.abs(x).max()) + margin, float(y.min()) - margin, float(y.max()) + margin
+
+
+def _meets(origin: F64, rays: F64, body: F64, radii: F64) -> npt.NDArray[np.bool_]:
+    """Whether rays (N, 3) from ``origin`` (relative to the ellipsoid's centre, J2000 km) meet the
+    ellipsoid of ``radii`` along the axes of ``body`` (body → J2000)."""
+    o = (origin @ body) / radii
+    d = (rays @ body) / radii
+    a, b, c = np.sum(d * d, axis=1), d @ o, float(o @ o) - 1.0
+    return np.asarray((b * b - a * c >= 0.0) & (b < 0.0))
 
 
 def _bilinear(dn: F64, s: F64, ln: F64, base: npt.NDArray[np.int64], samples: int, lines: int) -> F64:

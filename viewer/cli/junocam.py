@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
           f"{p.target.capitalize()} in frames {seen[0]}-{seen[-1]}, {per_frame:.2f} s per frame",
           file=sys.stderr)
     if seen and seen[0] > 0:
-        first = et_to_utc(float(p.opens[seen[0]]) - (p.opens[0] - p.start_et), 2)
+        first = et_to_utc(float(p.opens[seen[0]]) - (p.opens[0] - p.start_et), 2).rstrip("Z")
         print(f"note: frames 0-{seen[0] - 1} see nothing of {p.target.capitalize()}; --time {first} "
               "starts the image as it enters", file=sys.stderr)
     return 0
