@@ -169,7 +169,51 @@ def shots(world: World) -> list[Shot]:
              "look:juno:io", 80.0),
         *light_shots(world),
         *motion_shots(world),
+        *junocam_shots(),
     ]
+
+
+def junocam_shots() -> list[Shot]:
+    """The i57-jupitershine still (issue 15), physical and junocam looks: Io's night side in Jupitershine
+    from JunoCam's boresight 93 s after I57's closest approach."""
+    from viewer.config import load_preset
+
+    spec = load_preset("i57-jupitershine")
+    return [Shot(f"i57_jupitershine_{look}", f"The i57-jupitershine still, --look {look}", spec.time,
+                 str(spec.camera), spec.fov_deg, look=look) for look in ("physical", "junocam")]
+
+
+#: The simulated JunoCam image of the gallery: its START_TIME (Io enters the strips in frame 0, 93 s
+#: after I57's closest approach), TDI (192 ms: Io's night side well exposed), the frames of the raw stack
+#: shown, and the reprojection's side.
+JUNOCAM_START = "2023-12-30T08:37:30.6"
+JUNOCAM_TDI = 60
+JUNOCAM_RAW_FRAMES = (5, 9)
+JUNOCAM_REPROJECTED_PX = 960
+
+
+def render_junocam(out: Path, world: World, only: set[str] | None) -> None:
+    """A simulated JunoCam pushframe image (viewer.pushframe) at full resolution: ``junocam_raw.png``,
+    frames 5-8 of the raw framelet stack (blue, green, red each; shown at half size), and
+    ``junocam_reprojected.png``, all its framelets reprojected into one colour view."""
+    from viewer.pushframe import label, plan, simulate
+    from viewer.reproject import reproject
+    from viewer.still import save_png
+
+    names = {"junocam_raw", "junocam_reprojected"}
+    if only is not None and not names & only:
+        return
+    t0 = time.perf_counter()
+    p = plan(world, JUNOCAM_START, tdi=JUNOCAM_TDI)
+    raw = simulate(world, p)
+    per_frame = raw.stack.shape[0] // p.frames
+    a, b = JUNOCAM_RAW_FRAMES
+    part = raw.stack[a * per_frame:b * per_frame].astype(np.float64)
+    half = part.reshape(part.shape[0] // 2, 2, part.shape[1] // 2, 2).mean(axis=(1, 3))
+    save_png(out / "junocam_raw.png", np.rint(half).astype(np.uint8))
+    save_png(out / "junocam_reprojected.png", reproject(raw.stack, label(raw), JUNOCAM_REPROJECTED_PX).image)
+    print(f"junocam_raw.png, junocam_reprojected.png  {p.frames} frames from {JUNOCAM_START}  "
+          f"{time.perf_counter() - t0:.1f} s", flush=True)
 
 
 #: Frames of the shipped movies: (file name, scene, a UTC instant — the frame nearest it is drawn).
@@ -234,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         render_movie_frames(out, parse_size(args.size), world,
                             set(args.only.split(",")) if args.only else None)
+        render_junocam(out, world, set(args.only.split(",")) if args.only else None)
     except UserError as exc:
         print(f"gallery: error: {exc}", file=sys.stderr)
         return 2
