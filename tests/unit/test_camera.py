@@ -92,7 +92,7 @@ def test_look_from_juno_and_junocam_geometry(snap):
     jc = camera_from_spec("junocam", s)
     spin_u = spin / np.linalg.norm(spin)
     assert abs(jc.forward @ spin_u) < 1e-12                    # boresight ⟂ spin axis
-    assert abs(jc.rotation[:, 0] @ spin_u) == pytest.approx(1.0)  # image rows along the spin axis
+    assert jc.rotation[:, 0] @ spin_u == pytest.approx(-1.0)  # samples toward -Z, as the detector's
     # Io lies in the plane of the boresight and the spin axis: it projects on the horizontal mid-line.
     (_, y), depth = jc.project(s.positions["io"], 320, 240)
     assert y == pytest.approx(120.0, abs=1e-6) and depth > 0
@@ -300,3 +300,20 @@ def test_junocam_spin_turns_with_juno() -> None:
     a = cam.forward - (cam.forward @ spin_axis) * spin_axis
     b = half.forward - (half.forward @ spin_axis) * spin_axis
     assert float(a @ b) / (np.linalg.norm(a) * np.linalg.norm(b)) == pytest.approx(-1.0, abs=1e-3)
+
+
+def test_junocam_despun_is_the_spinning_view_when_the_spin_brings_the_target() -> None:
+    """At the i57-jupitershine instant the spin sweeps JunoCam's boresight across Io's centre: the
+    de-spun ``junocam:io`` and the spinning ``junocam:spin`` are then the same view (within the
+    mounting's 0.13° tilt off the spin plane), the same way up."""
+
+    from viewer.render.camera import camera_from_spec
+    from viewer.sim.timescales import utc_to_et
+    from viewer.sim.world import World
+
+    snap = World().at(utc_to_et("2023-12-30T08:37:33.797"))
+    despun = camera_from_spec("junocam:io", snap, None)
+    spinning = camera_from_spec("junocam:spin", snap, None)
+    assert math.degrees(math.acos(min(1.0, float(despun.forward @ spinning.forward)))) < 0.5
+    assert float(despun.rotation[:, 0] @ spinning.rotation[:, 0]) > 0.999
+    assert float(despun.up @ spinning.up) > 0.999

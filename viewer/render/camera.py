@@ -32,7 +32,8 @@ Camera specs (``viewer.config.CameraSpec``) are resolved against a :class:`Snaps
   lines down, the 58° cross-scan field across.
 * ``junocam[:TARGET]`` — from Juno along JunoCam's boresight (−X of the spacecraft, perpendicular
   to the +Z spin axis) at the spin phase that brings TARGET nearest the boresight; the image's
-  horizontal axis is the spin axis (the detector rows) and spans JunoCam's 58° cross-scan field.
+  horizontal axis is the spin axis (the detector's samples, running toward −Z as in the raw
+  products and ``junocam:spin``) and spans JunoCam's 58° cross-scan field.
 * ``sky:RA:DEC`` — from Jupiter's centre toward a J2000 direction, celestial north up.
 
 A feature name may stand for LAT:WLON (``above:io:pele:500``, ``surface:io:loki``;
@@ -391,8 +392,9 @@ def _unrolled_camera(s: CameraSpec, snap: Snapshot, fov: float, fov_deg: float |
         if np.linalg.norm(in_plane) < 1e-9 * np.linalg.norm(to_target):
             raise UserError(f"camera {s}: {s.target} lies on Juno's spin axis; JunoCam never sees it")
         forward = _unit(in_plane)
-        # Image rows run along the spin axis: right = spin axis, up = right × back.
-        up = np.cross(-forward, spin_axis)
+        # As the detector sees it (junocam:spin, the raw products): samples run to the right along −Z
+        # (the spin axis's opposite, the mounting's camera x), lines downward: up = forward × spin axis.
+        up = np.cross(forward, spin_axis)
         camera = Camera(origin, look_rotation(forward, up), fov,
                         horizontal_fov_deg=JUNOCAM_FOV_DEG if fov_deg is None else None)
         return camera
