@@ -79,13 +79,16 @@ def juno_block(snap: Snapshot) -> dict[str, Any]:
     675.4 µrad, docs/sources.md §7d); the phase angle is Sun–Io–Juno at Io's centre; the spin phase as
     in :mod:`viewer.sim.juno`."""
     from viewer.sim.constants import BODIES
-    from viewer.sim.frames import altitude
+    from viewer.sim.frames import altitude, horizon_angles
     from viewer.sim.juno import JUNOCAM_IFOV_RAD, spin_phase_of
 
     juno = snap.positions["juno"]
     alt_io = float(altitude(snap.to_body("io", juno), BODIES["io"].radii_km))
     sub = snap.subpoint("io", juno)
     near = snap.near_point("io", juno)
+    radii = BODIES["io"].radii_km
+    sun_el, sun_az = horizon_angles(sub.body_fixed_km, radii, snap.to_body("io", snap.positions["sun"]))
+    jup_el, jup_az = horizon_angles(sub.body_fixed_km, radii, snap.to_body("io", snap.positions["jupiter"]))
     return {
         "position_km": _vec(juno, 3),
         "velocity_km_s": _vec(snap.velocities["juno"], 6),
@@ -102,6 +105,10 @@ def juno_block(snap: Snapshot) -> dict[str, Any]:
                                                     BODIES["jupiter"].radii_km)), 3),
         "sun_visible_fraction": round(snap.sun_visible_fraction(juno), 6),
         "spin_phase_deg": _deg(float(spin_phase_of(snap.rotations["juno"]))),
+        # Io's sky at the sub-spacecraft point: elevation above the local horizon, azimuth from north
+        # toward east (viewer.sim.frames.horizon_angles)
+        "sky_below": {"sun_elevation_deg": round(sun_el, 4), "sun_azimuth_deg": round(sun_az, 4),
+                      "jupiter_elevation_deg": round(jup_el, 4), "jupiter_azimuth_deg": round(jup_az, 4)},
     }
 
 
@@ -131,6 +138,7 @@ def info_text(info: dict[str, Any]) -> str:
         lines.append(f"Juno            unavailable: {info['juno_unavailable_reason']}")
     else:
         j = info["juno"]
+        sky = j["sky_below"]
         lines += [
             f"Juno            {j['altitude_io_km']:,.1f} km above Io (range {j['range_io_km']:,.1f} km) "
             f"over {j['subsc_lat_deg']:+.3f}° lat, {j['subsc_wlon_deg']:.3f}° W",
@@ -138,5 +146,8 @@ def info_text(info: dict[str, Any]) -> str:
             f"(Sun–Io–Juno) {j['phase_angle_deg']:.2f}°; JunoCam {j['junocam_pixel_scale_km']:.3f} km/px",
             f"                {j['altitude_jupiter_km']:,.1f} km above Jupiter; Sun "
             f"{j['sun_visible_fraction']:.1%} visible; spin phase {j['spin_phase_deg']:.2f}°",
+            f"                Io's sky below Juno: Sun {sky['sun_elevation_deg']:+.1f}° high "
+            f"(azimuth {sky['sun_azimuth_deg']:.0f}°), Jupiter {sky['jupiter_elevation_deg']:+.1f}° "
+            f"(azimuth {sky['jupiter_azimuth_deg']:.0f}°)",
         ]
     return "\n".join(lines)

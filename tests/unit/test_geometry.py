@@ -157,3 +157,22 @@ def test_i58_preset_window(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(rows) == 4800 and rows[2400][1] == "02/03/2024 17:48:35.126"
     alt = np.array([float(r[3]) for r in rows])
     assert int(np.argmin(alt)) == 2400 and abs(alt[2400] - 1500.0) < 10.0
+
+
+def test_horizon_angles_conventions() -> None:
+    """Elevation above the ellipsoid's local horizon; azimuth from local north toward east (east is
+    +Y at 0° longitude: the body's east longitudes increase toward +Y)."""
+    from viewer.sim.frames import horizon_angles
+
+    radii = (1829.4, 1819.4, 1815.7)
+    eq = np.array([radii[0], 0.0, 0.0])  # 0° N, 0° W
+    assert horizon_angles(eq, radii, eq * 3)[0] == pytest.approx(90.0)
+    el, az = horizon_angles(eq, radii, eq + np.array([0.0, 0.0, 1e6]))
+    assert el == pytest.approx(0.0, abs=1e-9) and az == pytest.approx(0.0)  # due north on the horizon
+    el, az = horizon_angles(eq, radii, eq + np.array([0.0, 1e6, 0.0]))
+    assert el == pytest.approx(0.0, abs=1e-9) and az == pytest.approx(90.0)  # +Y: east
+    el, _ = horizon_angles(eq, radii, eq + np.array([1.0, 0.0, -1.0]) * 1e6)
+    assert el == pytest.approx(45.0)
+    pole = np.array([0.0, 0.0, radii[2]])
+    el, az = horizon_angles(pole, radii, pole + np.array([-1e6, 0.0, 0.0]))  # toward 180° W
+    assert el == pytest.approx(0.0, abs=1e-9) and az == pytest.approx(0.0)

@@ -167,8 +167,16 @@ def test_info_juno_block_keys_and_values() -> None:
                       "speed_rel_io_km_s", "subsc_lat_deg", "subsc_wlon_deg", "near_point_lat_deg",
                       "near_point_wlon_deg", "phase_angle_deg",
                       "junocam_pixel_scale_km", "altitude_jupiter_km", "sun_visible_fraction",
-                      "spin_phase_deg"}
+                      "spin_phase_deg", "sky_below"}
     assert j["altitude_io_km"] == pytest.approx(1500.0, abs=10.0)
+    # Io's sky below Juno: the Sun's elevation is 90° less the angle between the sub-spacecraft and
+    # sub-solar directions (a sphere's horizon; Io's ellipsoid bends it by < 1°); Jupiter likewise.
+    for body, key in (("sun", "sun"), ("jupiter", "jupiter")):
+        snap = WORLD.at(et)
+        a = snap.positions["juno"] - snap.positions["io"]
+        b = snap.positions[body] - snap.positions["io"]
+        angle = np.degrees(np.arccos(a @ b / np.linalg.norm(a) / np.linalg.norm(b)))
+        assert j["sky_below"][f"{key}_elevation_deg"] == pytest.approx(90.0 - angle, abs=1.0)
     assert j["range_io_km"] == pytest.approx(1500.0 + 1816.0, abs=20.0)
     assert j["junocam_pixel_scale_km"] == pytest.approx(j["altitude_io_km"] * 0.0074 / 10.95637,
                                                         abs=1e-3)

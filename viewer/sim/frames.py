@@ -14,6 +14,8 @@ Every function takes scalars or arrays (times of shape (N,), vectors of shape (N
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -150,6 +152,27 @@ def point_for_normal(n: ArrayLike, radii: tuple[float, float, float]) -> F64:
     q = a2 * np.asarray(n, dtype=np.float64)
     scale = np.sqrt(np.sum(q * np.asarray(n, dtype=np.float64), axis=-1, keepdims=True))
     return np.asarray(q / scale, dtype=np.float64)
+
+
+def horizon_angles(surface: ArrayLike, radii: tuple[float, float, float],
+                   target: ArrayLike) -> tuple[float, float]:
+    """Where ``target`` stands in the sky of the ellipsoid point ``surface`` (both body frame, km):
+    (elevation above the local horizon — the plane normal to the ellipsoid — and azimuth from local north
+    toward east, both degrees). Local north is the rotation axis (+Z) projected onto the horizon (at a
+    pole, the meridian 180° W); east is north × up."""
+    x = np.asarray(surface, dtype=np.float64)
+    up = surface_normal(x, radii)
+    d = np.asarray(target, dtype=np.float64) - x
+    d = d / np.linalg.norm(d)
+    z = np.array([0.0, 0.0, 1.0])
+    north = z - (z @ up) * up
+    if np.linalg.norm(north) < 1e-12:  # at a pole: the meridian 180° W counts as north
+        north = np.array([-1.0, 0.0, 0.0]) - (-up[0]) * up
+    north = north / np.linalg.norm(north)
+    east = np.cross(north, up)  # toward increasing east longitude (+Y at 0°)
+    elevation = math.degrees(math.asin(max(-1.0, min(1.0, float(d @ up)))))
+    azimuth = math.degrees(math.atan2(float(d @ east), float(d @ north))) % 360.0
+    return elevation, azimuth
 
 
 def altitude(p: ArrayLike, radii: tuple[float, float, float]) -> F64:
