@@ -132,3 +132,24 @@ def test_sources_is_self_contained():
     known = sections()
     missing = sorted({n for n in re.findall(r"§(\d+[a-z]?)\b", text) if n not in known})
     assert not missing, f"docs/sources.md refers to sections it does not have: {missing}"
+
+
+def test_the_recreation_page_shows_what_info_prints():
+    """docs/recreating-i57.md's table of presets is `jupitershine info --preset NAME`, row for row."""
+    from viewer.config import load_preset
+    from viewer.report import info_dict
+    from viewer.sim.timescales import utc_to_et
+    from viewer.sim.world import World
+
+    text = (ROOT / "docs" / "recreating-i57.md").read_text()
+    world = World()
+    for name in ("i57", "i57-jupitershine", "i57-flyby", "i58", "i58-flyby", "pj57-perijove"):
+        spec = load_preset(name)
+        info = info_dict(world, utc_to_et(spec.time))
+        j, sky = info["juno"], info["juno"]["sky_below"]
+        row = (f"| `{name}` | {spec.time}Z | `{spec.camera}` | {j['altitude_io_km']:,.1f} | "
+               f"{j['altitude_jupiter_km']:,.1f} | {j['subsc_lat_deg']:+.3f}°, {j['subsc_wlon_deg']:.3f}° W | "
+               f"{j['phase_angle_deg']:.2f}° | {j['junocam_pixel_scale_km']:.3f} | "
+               f"{sky['sun_elevation_deg']:+.1f}° / {sky['jupiter_elevation_deg']:+.1f}° | "
+               f"{info['io']['jupitershine_to_sunlight']:.2%} |")
+        assert row in text, f"docs/recreating-i57.md: the {name} row should read\n{row}"
