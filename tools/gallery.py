@@ -175,12 +175,15 @@ def shots(world: World) -> list[Shot]:
 
 def junocam_shots() -> list[Shot]:
     """The i57-jupitershine still (issue 15), physical and junocam looks: Io's night side in Jupitershine
-    from JunoCam's boresight 93 s after I57's closest approach."""
+    from JunoCam's boresight 93 s after I57's closest approach; and the pj57-perijove still."""
     from viewer.config import load_preset
 
     spec = load_preset("i57-jupitershine")
-    return [Shot(f"i57_jupitershine_{look}", f"The i57-jupitershine still, --look {look}", spec.time,
-                 str(spec.camera), spec.fov_deg, look=look) for look in ("physical", "junocam")]
+    perijove = load_preset("pj57-perijove")
+    return [*(Shot(f"i57_jupitershine_{look}", f"The i57-jupitershine still, --look {look}", spec.time,
+                   str(spec.camera), spec.fov_deg, look=look) for look in ("physical", "junocam")),
+            Shot("pj57_perijove", "The pj57-perijove still: Jupiter's north from Juno, 30 min before "
+                 "perijove 57", perijove.time, str(perijove.camera), perijove.fov_deg)]
 
 
 #: The simulated JunoCam image of the gallery: its START_TIME (Io enters the strips in frame 0, 93 s
