@@ -238,6 +238,29 @@ def camera_to_pixel(v: ArrayLike, filt: Filter, binning: int = 1) -> tuple[F64, 
     return (s - off) / binning, (ln - off) / binning, front
 
 
+def field_extent() -> tuple[float, float, float, float]:
+    """The four strips' outline on the detector, pixels from the optical centre (distorted, pixel edges):
+    (x from, x to, y from, y to) — samples 0…1647 across, from the first line of the strip nearest line 0
+    (methane) to the last of the farthest (red)."""
+    x0, x1 = -0.5 - DISTORTION_X, SAMPLES - 0.5 - DISTORTION_X
+    y0 = min(-0.5 - f.distortion_y for f in FILTERS.values())
+    y1 = max(FRAMELET_LINES - 0.5 - f.distortion_y for f in FILTERS.values())
+    return x0, x1, y0, y1
+
+
+def field_outline(n: int) -> F64:
+    """Unit camera-frame directions (4n, 3) around the outline of the four strips (:func:`field_extent`)
+    through the distortion, walked corner to corner (corners at 0, n, 2n, 3n): what JunoCam's whole
+    frame sees."""
+    x0, x1, y0, y1 = field_extent()
+    s = np.linspace(0.0, 1.0, n, endpoint=False)
+    xd = np.concatenate([x0 + s * (x1 - x0), np.full(n, x1), x1 - s * (x1 - x0), np.full(n, x0)])
+    yd = np.concatenate([np.full(n, y0), y0 + s * (y1 - y0), np.full(n, y1), y1 - s * (y1 - y0)])
+    xu, yu = undistort(xd, yd)
+    v = np.stack([xu, yu, np.full_like(xu, FOCAL_PX)], axis=-1)
+    return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True), dtype=np.float64)
+
+
 def camera_to_j2000(attitude: ArrayLike) -> F64:
     """Camera → J2000 matrices (columns: the camera's x, y, z in J2000) from the spacecraft attitude
     (spacecraft → J2000, columns X, Y, Z; e.g. ``snapshot.rotations["juno"]``)."""
@@ -326,5 +349,6 @@ def frame_overlap(filt: Filter, interframe_delay_s: float, spin_rate_deg_s: floa
 
 __all__ = ["BORESIGHT_SC", "FILTERS", "FOCAL_PX", "FRAMELET_LINES", "IFOV_RAD", "MOUNTING_ISD", "RGB_FILTERS",
            "SAMPLES", "SPACECRAFT_TO_CAMERA", "STRIP_ROWS", "Filter", "camera_to_j2000", "camera_to_pixel",
-           "distort", "frame_overlap", "frame_times", "framelet_shape", "get_filters", "pixel_to_camera",
-           "spin_coordinates", "strip_edges", "tdi_smear_lines", "undistort"]
+           "distort", "field_extent", "field_outline", "frame_overlap", "frame_times", "framelet_shape",
+           "get_filters", "pixel_to_camera", "spin_coordinates", "strip_edges", "tdi_smear_lines",
+           "undistort"]

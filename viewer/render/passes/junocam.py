@@ -1,14 +1,12 @@
 """JunoCam's field of view: the frustum's edges from Juno and the outline of its footprint on the bodies'
 surfaces (``shaders/fov.vert|frag``), ``still --junocam-fov``.
 
-The field (docs/sources.md §4a). JunoCam looks along −X of the spacecraft frame, perpendicular to the +Z spin
-axis (:data:`viewer.sim.juno.JUNOCAM_BORESIGHT`). Its detector rows run along the spin axis: the cross-scan
-field is the detector's full width, 1648 pixels of 0.0074 mm at the 10.95637 mm focal length, i.e.
-tan(half) = 824 × IFOV = 0.5565 (58.2°, the quoted 58°). It is a pushframe camera: the along-scan
-field of one frame is the height of the four filter strips (red, green, blue, methane), 4 × 155 rows,
-tan(half) = 310 × IFOV = 0.2094 (23.6°), centred on the boresight. IFOV = 0.0074/10.95637 rad
-(:data:`viewer.sim.juno.JUNOCAM_IFOV_RAD`). The field turns with Juno's attitude
-(``snapshot.rotations["juno"]``, spin included).
+The field (docs/sources.md §4a) is the instrument model's (:mod:`viewer.junocam`): the outline of the
+four filter strips on the detector (1648 samples across; from the first line of the methane strip to the
+last of the red one, 595 lines, asymmetric about the optical centre) through the kernel's distortion
+(:func:`viewer.junocam.field_outline`), turned by the kernel's mounting and Juno's attitude
+(``snapshot.rotations["juno"]``, spin included; :func:`viewer.junocam.camera_to_j2000`). Roughly: 58°
+across the spin axis, 23° along the scan, looking along −X of the spacecraft.
 
 Geometry (CPU, float64; :func:`fov_rays`, :func:`footprint`). The field's boundary is sampled by
 :data:`RAYS_PER_SIDE` rays per side; each is intersected with the bodies' IAU ellipsoids (the first hit).
@@ -38,12 +36,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from viewer.junocam import FILTERS, SAMPLES, STRIP_ROWS
+from viewer.junocam import FILTERS, SAMPLES, STRIP_ROWS, camera_to_j2000, field_outline
 from viewer.render.exposure import ToneSettings, curve_inverse
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
 from viewer.sim.constants import BODIES
-from viewer.sim.juno import JUNOCAM_BORESIGHT, JUNOCAM_IFOV_RAD
+from viewer.sim.juno import JUNOCAM_IFOV_RAD
 
 F64 = npt.NDArray[np.float64]
 
@@ -52,7 +50,8 @@ F64 = npt.NDArray[np.float64]
 JUNOCAM_COLUMNS = SAMPLES
 JUNOCAM_FILTERS = len(FILTERS)
 JUNOCAM_STRIP_ROWS = STRIP_ROWS
-#: tan of the half field: cross-scan (along the spin axis) and along-scan.
+#: tan of the half field of a pinhole as wide as the detector and as high as the four strips (the drawn
+#: field itself is the model's outline, :func:`fov_rays`): cross-scan (along the spin axis), along-scan.
 TAN_HALF_CROSS = 0.5 * JUNOCAM_COLUMNS * JUNOCAM_IFOV_RAD
 TAN_HALF_ALONG = 0.5 * JUNOCAM_FILTERS * JUNOCAM_STRIP_ROWS * JUNOCAM_IFOV_RAD
 #: Rays sampling each side of the field's boundary.
@@ -75,16 +74,9 @@ SEGMENT_DTYPE = np.dtype([("a_p0", np.float32, 3), ("a_p1", np.float32, 3), ("a_
 
 def fov_rays(rotation: npt.ArrayLike, n: int = RAYS_PER_SIDE) -> F64:
     """Unit J2000 directions (4n, 3) around the field's boundary, a closed loop (corners at 0, n, 2n,
-    3n). ``rotation``: Juno's attitude, spacecraft frame → J2000 (columns X, Y, Z)."""
-    rot = np.asarray(rotation, dtype=np.float64)
-    s = np.linspace(-1.0, 1.0, n, endpoint=False)
-    # (cross along +Z, along-scan along +Y): the rectangle walked corner to corner.
-    u = np.concatenate([s, np.ones(n), -s, -np.ones(n)]) * TAN_HALF_CROSS
-    v = np.concatenate([-np.ones(n), s, np.ones(n), -s]) * TAN_HALF_ALONG
-    local = JUNOCAM_BORESIGHT[None, :] + u[:, None] * np.array([0.0, 0.0, 1.0]) + v[:, None] * np.array(
-        [0.0, 1.0, 0.0])
-    local /= np.linalg.norm(local, axis=1, keepdims=True)
-    return np.asarray(local @ rot.T, dtype=np.float64)
+    3n): :func:`viewer.junocam.field_outline` turned by the mounting and ``rotation``, Juno's attitude
+    (spacecraft frame → J2000, columns X, Y, Z)."""
+    return np.asarray(field_outline(n) @ camera_to_j2000(rotation).T, dtype=np.float64)
 
 
 def ray_hits(snap: Any, origin_km: npt.ArrayLike, directions: npt.ArrayLike) -> tuple[list[str | None], F64]:
