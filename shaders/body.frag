@@ -9,6 +9,7 @@
 //   HOTSPOTS     thermal emission map added (Io, --light hotspots)
 //   EMISSION_IN_MAP  ... read from u_map's alpha (both maps of one size) instead of u_emission
 //   HAZE         Jupiter's stratospheric haze over the disc and above the limb
+//   DETAIL       detail below the map's resolution (lib/detail.glsl): albedo and relief, texel mean kept
 // (vispy parses uniform array sizes itself: they must be literals.)
 #include "lib/output.glsl"
 #include "lib/depth.glsl"
@@ -17,6 +18,9 @@
 #include "lib/eclipse.glsl"
 #include "lib/reflectance.glsl"
 #include "lib/haze.glsl"
+#ifdef DETAIL
+#include "lib/detail.glsl"
+#endif
 
 #ifndef LAW
 #define LAW 0
@@ -64,6 +68,17 @@ uniform vec4 u_haze;           // (tau low latitudes, tau high latitudes, scale 
 
 varying vec3 v_ray;
 
+#ifdef DETAIL
+// The shading normal with the detail's slope (dH/d east, dH/d south) added to first order, not
+// renormalised: cosines change linearly with the slope, so they keep their mean over a texel.
+// (Used as is for Jupitershine, whose second-order change is negligible beside its ~1 % of sunlight.)
+vec3 detail_normal(vec3 n, vec3 x, vec2 slope) {
+    vec3 east = normalize(vec3(-x.y, x.x, 0.0) + vec3(1e-30, 0.0, 0.0));
+    vec3 north = cross(n, east);
+    return n - slope.x * east + slope.y * north;
+}
+#endif
+
 // The law's radiance for albedo 1 under unit light from direction l (unit, body frame).
 float reflectance(vec3 n, vec3 l, vec3 v) {
     float mu0 = dot(n, l);
@@ -90,6 +105,19 @@ void main() {
     vec3 st = map_coords(x);
     vec4 texel = map_texture(u_map, st);
     vec3 albedo = texel.rgb * u_albedo_scale;
+    vec3 ns = n;  // the shading normal
+#ifdef DETAIL
+    {
+        vec3 modulation;
+        vec2 slope;
+        // the pixel's footprint on the surface, km: its width at the hit's depth over the cosine of
+        // the emission angle (the long axis)
+        float mu = max(dot(n, v), 0.05);
+        detail(st.xz, (0.5 - st.z) * MAP_PI, hit.x * u_dt_scale.y / mu, modulation, slope);
+        albedo *= modulation;
+        ns = detail_normal(n, x, slope);
+    }
+#endif
     float sunlit = u_sun_fraction;
 #if OCCULTERS > 0
     for (int i = 0; i < OCCULTERS; ++i) {
@@ -97,7 +125,16 @@ void main() {
                                     u_occ_poles[i].xyz, u_occ_poles[i].w);
     }
 #endif
-    vec3 radiance = albedo * (reflectance(n, u_sun_dir, v) * sunlit);
+#ifdef DETAIL
+    // The relief's shading to first order: the law at n plus half the difference between the slope
+    // added and taken away, so it has no second-order term and each texel keeps its mean radiance
+    // (the law at ns alone would darken rough texels by ~1 %, more toward the terminator).
+    float r_sun = max(reflectance(n, u_sun_dir, v)
+                      + 0.5 * (reflectance(ns, u_sun_dir, v) - reflectance(2.0 * n - ns, u_sun_dir, v)), 0.0);
+#else
+    float r_sun = reflectance(n, u_sun_dir, v);
+#endif
+    vec3 radiance = albedo * (r_sun * sunlit);
 #ifdef JUPITERSHINE
     float e_js = 0.0;
     // Where every light is below the horizon (n.axis <= -sin of the widest light's angle from the
@@ -108,15 +145,15 @@ void main() {
     // McEwen's weight at the phase angle of Jupiter's lit disc as a whole: one acos per pixel, not 48
     // (L(alpha) is nearly linear across Jupiter's 19.5 deg; tested against the per-sample integral).
     float w_js = lunar_lambert_weight(dot(u_js_axis, v), u_law);
-    float mu_v = dot(n, v);
+    float mu_v = dot(ns, v);
     for (int i = 0; i < 48; ++i) {
         if (i >= js_count) break;
-        e_js += u_js_lights[i].w * law_lunar_lambert_w(dot(n, u_js_lights[i].xyz), mu_v, w_js);
+        e_js += u_js_lights[i].w * law_lunar_lambert_w(dot(ns, u_js_lights[i].xyz), mu_v, w_js);
     }
 #else
     for (int i = 0; i < 48; ++i) {
         if (i >= js_count) break;
-        e_js += u_js_lights[i].w * reflectance(n, u_js_lights[i].xyz, v);
+        e_js += u_js_lights[i].w * reflectance(ns, u_js_lights[i].xyz, v);
     }
 #endif
     // The lights were computed at the centre: scale to this point's distance from Jupiter.

@@ -78,6 +78,7 @@ class ExportOptions:
     supersample : 2 (default) or 1
     quality : MP4 quality 0–10
     look : a look over the scene's exposure (shots may still name their own)
+    detail : texture and relief below the maps' resolution (:mod:`viewer.render.detail`)
     """
 
     size: tuple[int, int] | None = None
@@ -86,6 +87,7 @@ class ExportOptions:
     supersample: int = 2
     quality: int = DEFAULT_QUALITY
     look: str | None = None
+    detail: bool = True
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -129,7 +131,7 @@ class SceneRenderer:
         self._default = ToneSettings(exposure=exposure, curve=base.tonemap)  # type: ignore[arg-type]
         tone, night = look_tone(options.look, self._default)
         settings = RenderSettings(size=size, supersample=options.supersample, tone=tone,
-                                  light=frozenset(base.light), labels=base.labels)
+                                  light=frozenset(base.light), labels=base.labels, detail=options.detail)
         chosen = list(indices) if indices is not None else list(range(scene.frame_count))
         times = [scene.frame(i).et for i in chosen] or [scene.frame(0).et]
         first, last = min(times), max(times)

@@ -192,7 +192,7 @@ def resolve_still(preset: str | None = None, time: str | None = None, camera: st
                   hide: str | Iterable[str] | None = None, supersample: int = 2,
                   light: str | Iterable[str] | None = None, look: str | None = None,
                   trails: str | Iterable[str] | None = None, trail_span: str | None = None,
-                  labels: bool | None = None, junocam_fov: bool = False) -> StillSetup:
+                  labels: bool | None = None, junocam_fov: bool = False, detail: bool = True) -> StillSetup:
     """Resolve the options of :func:`render_still` against the preset (default ``i57``): every
     argument given overrides the preset's value; bad input raises UserError (one line)."""
     from viewer.config import CameraSpec, TrailSpan, load_preset, parse_trails
@@ -217,7 +217,7 @@ def resolve_still(preset: str | None = None, time: str | None = None, camera: st
     paths = parse_names(light) if light is not None else frozenset(spec.light)
     labels = spec.labels if labels is None else bool(labels)
     settings = RenderSettings(size=(w, h), supersample=supersample, tone=tone, hide=parse_names(hide),
-                              light=paths, labels=labels, junocam_fov=junocam_fov)
+                              light=paths, labels=labels, junocam_fov=junocam_fov, detail=detail)
     trail_specs = (parse_trails(trails if isinstance(trails, str) else list(trails)) if trails is not None
                    else spec.trails)
     span = TrailSpan.parse(trail_span) if trail_span is not None else spec.trail_span
@@ -234,7 +234,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                supersample: int = 2, light: str | Iterable[str] | None = None,
                look: str | None = None, trails: str | Iterable[str] | None = None,
                trail_span: str | None = None, labels: bool | None = None,
-               junocam_fov: bool = False) -> Still:
+               junocam_fov: bool = False, detail: bool = True) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
     body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
     EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
@@ -245,7 +245,7 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     from viewer.sim.world import World
 
     setup = resolve_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, supersample,
-                          light, look, trails, trail_span, labels, junocam_fov)
+                          light, look, trails, trail_span, labels, junocam_fov, detail)
     world = world or World()
     snapshot = world.at(setup.et)
     cam = camera_from_spec(setup.camera, snapshot, setup.fov_deg)
@@ -274,8 +274,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  supersample: bool = True, jupiter_map: str | os.PathLike[str] | None = None,
                  io_map: str | os.PathLike[str] | None = None, map_lon_left: float = 360.0,
                  map_lon_direction: str = "west", spacecraft_size: float | None = None,
-                 spacecraft_up: str | None = None, kernels: str | os.PathLike[str] | None = None
-                 ) -> npt.NDArray[Any]:
+                 spacecraft_up: str | None = None, kernels: str | os.PathLike[str] | None = None,
+                 detail: bool = True) -> npt.NDArray[Any]:
     """Render one still image headlessly: every option of ``jupitershine still``.
 
     Parameters
@@ -308,6 +308,8 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
         (``"x"``, ``"-y"``, …) turned onto +Z
     kernels : NAIF SPICE kernels (a meta-kernel or a folder, docs/spice.md) instead of the embedded
         ephemeris and trajectories
+    detail : texture and relief below the maps' resolution where a pixel covers less than a texel,
+        each texel's mean kept (:mod:`viewer.render.detail`; default True)
 
     For many frames, keep one renderer: :class:`viewer.frames.FrameMaker` (``frame(et, camera)``), or
     export a scene with :func:`viewer.export.render_sequence`.
@@ -340,7 +342,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
     still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, maps=maps,
                        spacecraft=spacecraft, world=world, context=context,
                        supersample=2 if supersample else 1, light=light, look=look, trails=trails,
-                       trail_span=trail_span, labels=labels, junocam_fov=junocam_fov)
+                       trail_span=trail_span, labels=labels, junocam_fov=junocam_fov, detail=detail)
     return still.linear if linear else still.image
 
 

@@ -34,9 +34,10 @@ def snap():
 def _renderer(ctx, body: str, maps=None, supersample: int = 1):
     from viewer.render.renderer import Renderer, RenderSettings
 
-    # Sunlight only: Jupitershine (tests/render/test_jupitershine.py) would light the night side.
+    # Sunlight only: Jupitershine (tests/render/test_jupitershine.py) would light the night side. No
+    # detail below the maps' resolution (tests/render/test_detail_render.py): the laws are tested per pixel.
     return Renderer(ctx, RenderSettings(size=(W, H), supersample=supersample, hide=_hide_all_but(body),
-                                        light=frozenset({"sun", "eclipses"})), maps=maps)
+                                        light=frozenset({"sun", "eclipses"}), detail=False), maps=maps)
 
 
 def _coverage(renderer) -> np.ndarray:

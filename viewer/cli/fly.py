@@ -12,6 +12,7 @@ from viewer.cli.options import (
     add_kernels_option,
     add_look_options,
     add_view_options,
+    detail_from_args,
     user_assets,
     world_from_args,
 )
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
     setup = resolve_still(preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
                           args.stretch, args.hide, 2, args.light, args.look, args.trails, args.trail_span,
-                          args.labels, args.junocam_fov)
+                          args.labels, args.junocam_fov, detail=detail_from_args(args))
     shot_size = parse_size(args.screenshot_size) if args.screenshot_size is not None else None
     from viewer.app.script import load_script
     from viewer.app.session import scene_span

@@ -164,7 +164,7 @@ def add_look_options(p: argparse.ArgumentParser) -> None:
 
 
 def add_content_options(p: argparse.ArgumentParser) -> None:
-    """``--hide --light --trails --trail-span --labels --junocam-fov``: what is drawn."""
+    """``--hide --light --trails --trail-span --labels --junocam-fov --detail``: what is drawn."""
     g = p.add_argument_group("content")
     g.add_argument("--hide", action="append", default=None, metavar="BODY,...",
                    help="do not draw these: jupiter, io, europa, ganymede, callisto, juno, stars, sun "
@@ -185,3 +185,16 @@ def add_content_options(p: argparse.ArgumentParser) -> None:
                    "and perijove within 12 h (default: the preset's, off)")
     g.add_argument("--junocam-fov", action="store_true",
                    help="draw JunoCam's field of view from Juno and its footprint on the surfaces")
+    add_detail_option(g)
+
+
+def add_detail_option(p: Any) -> None:
+    """``--detail on|off``: detail below the maps' resolution (read back with :func:`detail_from_args`)."""
+    p.add_argument("--detail", choices=("on", "off"), default=None,
+                   help="add texture and relief below the maps' resolution where a pixel covers less than "
+                   "a map texel, keeping each texel's mean colour (docs/rendering.md 'Detail'; default on)")
+
+
+def detail_from_args(args: argparse.Namespace) -> bool:
+    """Whether ``--detail`` asks for the detail (default on)."""
+    return getattr(args, "detail", None) != "off"

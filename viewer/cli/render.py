@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from viewer.cli.options import add_kernels_option, world_from_args
+from viewer.cli.options import add_detail_option, add_kernels_option, detail_from_args, world_from_args
 from viewer.errors import UserError
 
 
@@ -50,6 +50,7 @@ def add(sub: Any) -> None:
     p.add_argument("--no-supersample", action="store_true",
                    help="no 2x2 supersampling of frames with the spacecraft in view (faster)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    add_detail_option(p)
     add_kernels_option(p)
     p.set_defaults(func=run)
 
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     look = get_look(args.look).name if args.look is not None else None
     options = ExportOptions(size=parse_size(args.size) if args.size else None, format=args.format,
                             frames=args.frames, supersample=1 if args.no_supersample else 2,
-                            quality=args.quality, look=look)
+                            quality=args.quality, look=look, detail=detail_from_args(args))
     out = args.out or scene.output or str(Path("out") / scene.base.name)
     render_sequence(scene, out, options, resume=args.resume, overwrite=args.overwrite,
                     workers=args.workers, dask=args.dask, world=world, quiet=args.quiet)

@@ -12,6 +12,7 @@ from viewer.cli.options import (
     add_kernels_option,
     add_look_options,
     add_view_options,
+    detail_from_args,
     user_assets,
     world_from_args,
 )
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                        args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
                        world=world_from_args(args), supersample=1 if args.no_supersample else 2,
                        light=args.light, look=args.look, trails=args.trails, trail_span=args.trail_span,
-                       labels=args.labels, junocam_fov=args.junocam_fov)
+                       labels=args.labels, junocam_fov=args.junocam_fov, detail=detail_from_args(args))
     if out is not None:
         save_png(out, still.image)
         tone = f", look {still.look}" if still.look is not None else ""

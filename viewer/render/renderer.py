@@ -96,6 +96,8 @@ class RenderSettings:
         Sun's disc is drawn with the ``sun`` path (and not hidden)
     labels : draw body names and event marks over the image
     junocam_fov : draw JunoCam's field of view and its footprint
+    detail : add detail below the maps' resolution where a pixel covers less than a texel
+        (:mod:`viewer.render.detail`; texel means kept, no cost where no body is that close)
     """
 
     size: tuple[int, int] = (1280, 720)
@@ -106,6 +108,7 @@ class RenderSettings:
     light: frozenset[str] = frozenset(LIGHT_PATHS)
     labels: bool = False
     junocam_fov: bool = False
+    detail: bool = True
 
     def __post_init__(self) -> None:
         unknown = set(self.hide) - set(HIDEABLE)
@@ -191,7 +194,8 @@ class Renderer:
         self.hdr = self._target(1)
         self.ldr = LDRTarget(context, self.settings.size)
         emission = {"io": partial(_io_hotspots, given.get("io_hotspots"))} if "io" in body_maps else {}
-        self.bodies = BodiesPass(context, body_maps, light=self.settings.light, emission=emission)
+        self.bodies = BodiesPass(context, body_maps, light=self.settings.light, emission=emission,
+                                 detail=self.settings.detail)
         self.stars: StarsPass | None = None if "stars" in hide else StarsPass(context)
         self.sun: SunPass | None = None
         self.glare: GlarePass | None = None

@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from viewer.config import LIGHT_PATHS
+from viewer.render import detail as fine
 from viewer.render.albedo import LAMBERT, albedo_scale, map_colour
 from viewer.render.gpu_textures import linear_rgb, upload_map
 from viewer.render.jupitershine import MoonShine
@@ -263,11 +264,14 @@ class BodiesPass:
     emission : {body name: EmissionMap, or a function returning one}
         Thermal emission maps (Io's hot spots), drawn with the ``hotspots`` light path; loaded lazily
         like ``maps``.
+    detail : add detail below the maps' resolution where a view needs it (:mod:`viewer.render.detail`;
+        a body and view that cannot show it compile without it)
     """
 
     def __init__(self, context: Any, maps: Mapping[str, BodyMap | Callable[[], BodyMap]],
                  light: frozenset[str] = frozenset(LIGHT_PATHS),
-                 emission: Mapping[str, EmissionMap | Callable[[], EmissionMap]] | None = None) -> None:
+                 emission: Mapping[str, EmissionMap | Callable[[], EmissionMap]] | None = None,
+                 detail: bool = True) -> None:
         unknown = set(maps) - set(BODY_ORDER)
         if unknown:
             raise ValueError(f"no ellipsoid body named {sorted(unknown)}")
@@ -290,6 +294,9 @@ class BodiesPass:
         self._colour: npt.NDArray[np.float32] | None = None
         self._memo_view: View | None = None  # the view of :meth:`_in_view`'s memo
         self._memo: dict[str, tuple[npt.NDArray[np.float32] | None, list[Any]]] = {}
+        self.detail = detail
+        self._dt_tiles: dict[fine.Lattice, Any] = {}
+        self._dt_units: dict[str, Any] = {}
 
     def set_light(self, light: frozenset[str]) -> None:
         """Enable the light paths ``light`` from the next frame on (each is a shader ``#define`` chosen
@@ -331,6 +338,46 @@ class BodiesPass:
         if name not in self._emission_textures:
             self._emission_textures[name] = upload_map(self.context, emission.value)
         return self._emission_textures[name], emission.rgb
+
+    def detail_shows(self, name: str, view: View) -> bool:
+        """Whether body ``name`` is drawn with detail in ``view`` (:func:`viewer.render.detail.shows`)."""
+        if not self.detail:
+            return False
+        rel = np.asarray(view.snapshot.positions[name], dtype=np.float64) - view.camera.position_km
+        nearest = float(np.linalg.norm(rel)) - float(max(BODIES[name].radii_km))
+        return fine.shows(name, self.body_map(name).rgb.shape[0], nearest, view.focal_px, view.tan_half_fov)
+
+    def detail_textures(self, name: str) -> tuple[Any, Any]:
+        """Body ``name``'s detail tile and unit map on the GPU (RGBA8, bilinear, no mipmaps; the tile
+        is shared by the bodies of one lattice), made and uploaded the first time they are needed."""
+        from vispy import gloo
+
+        lattice = fine.lattice_of(name)
+        made = []
+        if lattice not in self._dt_tiles:
+            self._dt_tiles[lattice] = gloo.Texture2D(fine.tile(lattice), interpolation="linear",
+                                                     wrapping="repeat")
+            made.append(self._dt_tiles[lattice])
+        if name not in self._dt_units:
+            self._dt_units[name] = gloo.Texture2D(fine.unit_map(name, self.body_map(name).rgb),
+                                                  interpolation="linear",
+                                                  wrapping=("repeat", "clamp_to_edge"))
+            made.append(self._dt_units[name])
+        if made:  # upload now (prepare), not at a draw inside the bound target
+            self.context.make_current()
+            for texture in made:
+                self.context.canvas.context.glir.associate(texture.glir)
+            self.context.flush()
+        return self._dt_tiles[lattice], self._dt_units[name]
+
+    def _set_detail(self, program: Any, name: str, view: View) -> None:
+        """Set body ``name``'s detail uniforms (``lib/detail.glsl``)."""
+        tile, units = self.detail_textures(name)
+        program["u_dt_tile"] = tile
+        program["u_dt_units"] = units
+        for key, value in {**fine.grid_uniforms(name, self.body_map(name).rgb.shape, view.focal_px),
+                           **fine.style_uniforms(name)}.items():
+            program[key] = value
 
     def draw_order(self, view: View) -> list[str]:
         """The drawn bodies sorted far to near."""
@@ -417,13 +464,16 @@ class BodiesPass:
         origin = np.asarray(snap.rotations[name], dtype=np.float64).T @ (
             np.asarray(view.camera.position_km, dtype=np.float64)
             - np.asarray(snap.positions[name], dtype=np.float64))
+        detail = self.detail_shows(name, view)
         return program_cache(self.context).get("body.vert", "body.frag",
-                                               {"LAW": law_of(name).define,
+                                               {**(fine.shader_defines() if detail else {}),
+                                                "LAW": law_of(name).define,
                                                 "OCCULTERS": occulters,
                                                 "JUPITERSHINE": self._shines(name, snap),
                                                 "HOTSPOTS": self._glows(name),
                                                 "EMISSION_IN_MAP": self.emission_in_map(name),
                                                 "HAZE": name == "jupiter",
+                                                "DETAIL": detail,
                                                 "MAP_CUT": map_cut(origin, BODIES[name].radii_km,
                                                                    view.focal_px)})
 
@@ -439,6 +489,8 @@ class BodiesPass:
             if quad is None:
                 continue
             self._program(name, view, len(occulters))
+            if self.detail_shows(name, view):
+                self.detail_textures(name)
             if self._shines(name, view.snapshot):
                 self.jupitershine(view.snapshot, name)  # the light, computed before any drawing
 
@@ -499,6 +551,8 @@ class BodiesPass:
                 program["u_emission"], program["u_emission_rgb"] = self.emission_texture(name)
             if name == "jupiter":
                 program["u_haze"] = haze.shader_uniform()
+            if self.detail_shows(name, view):
+                self._set_detail(program, name, view)
             program["u_sun_fraction"] = 1.0 if "sun" in self.light else 0.0
             program["u_sun_km"] = sun.astype(np.float32)
             program["u_sun_radius_km"] = SUN_RADIUS_KM
