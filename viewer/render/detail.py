@@ -321,7 +321,7 @@ def io_units(rgb: FloatArray) -> FloatArray:
     frost = _smoothstep(0.42, 0.55, lum) * _smoothstep(0.6, 0.4, sat) * (1.0 - dark)
     mean = _box(lum, 1)
     spread = np.sqrt(np.maximum(_box(lum * lum, 1) - mean * mean, 0.0)) / np.maximum(mean, 1e-3)
-    rough = _smoothstep(0.08, 0.2, spread) * (1.0 - dark) * (1.0 - frost)
+    rough = _smoothstep(0.15, 0.35, spread) * (1.0 - dark) * (1.0 - frost)
     return np.stack([dark, frost, rough], axis=-1)
 
 
@@ -422,13 +422,13 @@ class Style:
 STYLES: dict[str, tuple[Style, Style, Style, Style]] = {
     "io": (
         # plains: sulfur-coated, mottled yellow to ochre, gently rolling
-        Style(0.08, 0.65, (1.05, 1.0, 0.8), 0.05, (1.0, 0.0, -1.0), 0.03, 0.9),
+        Style(0.08, 0.65, (1.05, 1.0, 0.8), 0.05, (1.0, 0.0, -1.0), 0.015, 0.9),
         # dark paterae floors and lava flows: patchy black-green to brown, lobate
-        Style(0.2, 0.7, (0.9, 1.0, 0.9), 0.06, (1.0, 0.2, -0.8), 0.05, 1.0),
+        Style(0.2, 0.7, (0.9, 1.0, 0.9), 0.06, (1.0, 0.2, -0.8), 0.03, 1.0),
         # SO2 frost: bright, smooth, faintly bluish where thicker
-        Style(0.05, 0.6, (0.95, 1.0, 1.1), 0.02, (-0.4, 0.0, 1.0), 0.02, 0.8),
+        Style(0.05, 0.6, (0.95, 1.0, 1.1), 0.02, (-0.4, 0.0, 1.0), 0.01, 0.8),
         # rough terrain: mountain flanks and scarps, steep at every scale
-        Style(0.06, 0.7, (1.0, 1.0, 0.95), 0.02, (1.0, 0.0, -1.0), 0.14, 0.85),
+        Style(0.06, 0.7, (1.0, 1.0, 0.95), 0.02, (1.0, 0.0, -1.0), 0.12, 0.85),
     ),
     "jupiter": (
         # zones: bright, with small convective cells
