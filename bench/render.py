@@ -321,6 +321,83 @@ def light_path_costs(ctx: Any, snap: Any, cams: list[Any], size: tuple[int, int]
                         for name, r in configs.items()}}
 
 
+#: Views with detail below the maps' resolution (issue 16), each drawn DETAIL_FRAMES times a round: JunoCam's
+#: field from Juno at I57's closest approach (1,500 km above Io, ~1 km per pixel at this size) and Jupiter
+#: from 10,000 km above its clouds near noon. (camera spec, vertical field of view in degrees)
+DETAIL_VIEWS = {"io_junocam_ca": ("junocam:io", 58.0),
+                "jupiter_10000km": ("above:jupiter:15:200:10000", 60.0)}
+DETAIL_FRAMES = 8
+
+
+def detail_costs(ctx: Any, snap: Any, cams: list[Any], size: tuple[int, int],
+                 rounds: int = ROUNDS) -> dict[str, Any]:
+    """The cost of the detail (``RenderSettings.detail``) at one size: ``render`` ms/frame with it on
+    and off on the benchmark's path (where no body is close enough for any: the frames are the same) and
+    on :data:`DETAIL_VIEWS`, in interleaved rounds with PyVista's baseline (default MSAA and none), and
+    each configuration's frames per second over PyVista's."""
+    from viewer.config import CameraSpec
+    from viewer.render.camera import camera_from_spec
+    from viewer.render.renderer import RenderSettings
+
+    views = {"bench_path": cams}
+    for name, (spec, fov) in DETAIL_VIEWS.items():
+        views[name] = [camera_from_spec(CameraSpec.parse(spec), snap, fov)] * DETAIL_FRAMES
+    ours = {(view, on): _Ours(ctx, RenderSettings(size=size, detail=on), snap, view_cams)
+            for view, view_cams in views.items() for on in (True, False)}
+    pv_kinds = (("default_msaa", None), ("no_msaa", 0))
+    pv_runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in pv_kinds}
+    keys = list(ours)
+    for i in range(rounds):
+        k = i % len(keys)
+        for key in keys[k:] + keys[:k]:
+            print(f"  detail {size[0]}x{size[1]} round {i + 1}/{rounds}: {key[0]} detail "
+                  f"{'on' if key[1] else 'off'} …", file=sys.stderr, flush=True)
+            ours[key].round(draw=False)
+        for name, samples in pv_kinds:
+            print(f"  detail {size[0]}x{size[1]} round {i + 1}/{rounds}: pyvista {name} …", file=sys.stderr,
+                  flush=True)
+            pv_runs[name].append(pyvista_baseline(size, len(cams), samples))
+    pv = {name: _pyvista_rounds(pv_runs[name]) for name, _ in pv_kinds}
+    out: dict[str, Any] = {"pyvista": {name: {k: v for k, v in r.items() if k != "round_medians_ms"}
+                                       for name, r in pv.items()}}
+    for view in views:
+        on, off = ours[(view, True)].result()["render"], ours[(view, False)].result()["render"]
+        entry: dict[str, Any] = {
+            "ms_on": on["best_round_median_ms"], "ms_off": off["best_round_median_ms"],
+            "cost_ms": round(on["best_round_median_ms"] - off["best_round_median_ms"], 2),
+            "fps_on": on["fps_best_round"], "fps_off": off["fps_best_round"],
+            "render_on": on, "render_off": off}
+        if view != "bench_path":
+            entry["camera"], entry["fov_deg"] = DETAIL_VIEWS[view]
+        for name, r in pv.items():
+            if "skipped" not in r:
+                entry[f"ratio_on_vs_pyvista_{name}"] = _ratio(on, r)
+                entry[f"ratio_off_vs_pyvista_{name}"] = _ratio(off, r)
+        out[view] = entry
+    return out
+
+
+def run_detail(frames: int = FRAMES, rounds: int = ROUNDS,
+               sizes: tuple[tuple[int, int], ...] = LIGHT_PATH_SIZES) -> dict[str, Any]:
+    """Only the detail's cost: ``{"detail": {...}}`` (:func:`detail_costs` at each size)."""
+    from viewer.render.context import headless_context
+
+    snap = snapshot()
+    cams = camera_path(snap, frames)
+    entry: dict[str, Any] = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "frames_path": frames,
+        "frames_view": DETAIL_FRAMES, "rounds": rounds,
+        "method": "render ms/frame (best round's median) with RenderSettings.detail on and off, in rotated "
+                  "interleaved rounds with PyVista's baseline; ratio = our fps / PyVista's (its two-sphere "
+                  "path at the same size)",
+        "loadavg_before": [round(v, 2) for v in os.getloadavg()]}
+    with headless_context() as ctx:
+        for size in sizes:
+            entry[f"{size[0]}x{size[1]}"] = detail_costs(ctx, snap, cams, size, rounds)
+    entry["loadavg_after"] = [round(v, 2) for v in os.getloadavg()]
+    return {"detail": entry}
+
+
 def _path_info(cams: list[Any], frames: int) -> dict[str, Any]:
     return {"time_utc": I57_UTC, "frames": frames, "range_km_from_io_centre": RANGE_KM,
             "sweep_deg": [-SWEEP_DEG, SWEEP_DEG], "fov_deg": cams[0].fov_deg,
@@ -437,12 +514,17 @@ if __name__ == "__main__":
     ap.add_argument("--light-paths", action="store_true",
                     help="measure only each light path's cost (no PyVista, no variants)")
     ap.add_argument("--no-light-paths", action="store_true", help="leave the light paths' cost out")
+    ap.add_argument("--detail", action="store_true",
+                    help="measure only the detail's cost (on and off, on the path and on close views, with "
+                    "PyVista; default size 1920x1080)")
     ap.add_argument("--out", type=Path, default=None, metavar="F.json",
                     help="write the JSON here (with --light-paths: into the file's other keys) instead of "
                     "printing it")
     ap.add_argument("--merge", action="store_true", help="with --out: keep the file's other keys")
     args = ap.parse_args()
-    if args.light_paths:
+    if args.detail:
+        result = run_detail(args.frames, args.rounds, tuple(args.size or LIGHT_PATH_SIZES))
+    elif args.light_paths:
         result = run_light_paths(args.frames, args.rounds, tuple(args.size or LIGHT_PATH_SIZES))
         result = {"light_paths": result["light_paths"]} if args.out is not None else result
     else:
@@ -452,5 +534,5 @@ if __name__ == "__main__":
     if args.out is None:
         print(json.dumps(result, indent=2))
     else:
-        write_json(args.out, result, merge=args.light_paths or args.merge)
+        write_json(args.out, result, merge=args.light_paths or args.detail or args.merge)
         print(f"wrote {args.out}", file=sys.stderr)

@@ -69,6 +69,29 @@ uniform vec4 u_haze;           // (tau low latitudes, tau high latitudes, scale 
 varying vec3 v_ray;
 
 #ifdef DETAIL
+// The law's radiance at normal n tilted to ns, to first order: R + dR/dmu0 (ns - n).l + dR/dmu (ns - n).v.
+// Linear in the tilt, so a texel whose tilts average to 0 keeps its mean radiance (the law at ns itself
+// would darken rough texels by ~1 %, more toward the terminator); clamped at 0.
+float reflectance_tilted(vec3 n, vec3 ns, vec3 l, vec3 v) {
+    float mu0 = dot(n, l);
+    if (mu0 <= 0.0) return 0.0;
+    float mu = max(dot(n, v), 1e-4);
+    float d0 = dot(ns - n, l);
+    float d1 = dot(ns - n, v);
+#if LAW == 1
+    float k = u_law.x;
+    float r = law_minnaert(mu0, mu, k);
+    return max(r * (1.0 + k * d0 / mu0 + (k - 1.0) * d1 / mu), 0.0);
+#elif LAW == 2
+    float w = lunar_lambert_weight(dot(l, v), u_law);
+    float s = mu0 + mu;
+    float r = law_lunar_lambert_w(mu0, mu, w);
+    return max(r + (2.0 * w * mu / (s * s) + 1.0 - w) * d0 - 2.0 * w * mu0 / (s * s) * d1, 0.0);
+#else
+    return max(mu0 + d0, 0.0);
+#endif
+}
+
 // The shading normal with the detail's slope (dH/d east, dH/d south) added to first order, not
 // renormalised: cosines change linearly with the slope, so they keep their mean over a texel.
 // (Used as is for Jupitershine, whose second-order change is negligible beside its ~1 % of sunlight.)
@@ -126,11 +149,7 @@ void main() {
     }
 #endif
 #ifdef DETAIL
-    // The relief's shading to first order: the law at n plus half the difference between the slope
-    // added and taken away, so it has no second-order term and each texel keeps its mean radiance
-    // (the law at ns alone would darken rough texels by ~1 %, more toward the terminator).
-    float r_sun = max(reflectance(n, u_sun_dir, v)
-                      + 0.5 * (reflectance(ns, u_sun_dir, v) - reflectance(2.0 * n - ns, u_sun_dir, v)), 0.0);
+    float r_sun = reflectance_tilted(n, ns, u_sun_dir, v);
 #else
     float r_sun = reflectance(n, u_sun_dir, v);
 #endif
