@@ -3,7 +3,9 @@
 In a checkout the folders ``shaders/``, ``models/`` and ``textures/`` sit beside the ``viewer``
 package; in a wheel they are installed inside it as ``viewer/_data/<name>``. Presets always live in
 ``viewer/presets``. Caches (generated high-resolution maps, parsed catalogues) go under
-``$JUPITERSHINE_CACHE`` or ``~/.cache/jupitershine``.
+``$JUPITERSHINE_CACHE`` or ``~/.cache/jupitershine``; the user's settings (:mod:`viewer.maps`) under
+``$JUPITERSHINE_CONFIG`` or the platform's config folder (``$XDG_CONFIG_HOME/jupitershine``, by default
+``~/.config/jupitershine`` on Linux).
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ def data_dir(name: str) -> Path:
 def presets_dir() -> Path:
     """The directory holding the shipped ``*.toml`` presets."""
     return PACKAGE_DIR / "presets"
+
+
+def config_dir() -> Path:
+    """The folder of the user's settings (not created here)."""
+    root = os.environ.get("JUPITERSHINE_CONFIG")
+    if root:
+        return Path(root).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("jupitershine", appauthor=False))
 
 
 def cache_dir() -> Path:
