@@ -87,7 +87,7 @@ IO_FEATURES: tuple[IoFeature, ...] = (
               "issue 4; Radebaugh et al. 2001", inner_km=48.0, aspect=1.0, tilt_deg=45.0),
     IoFeature("Loki bright deposits", 16.0, 305.0, "halo", 260.0, rgb8(232, 226, 196),
               MOSAIC),
-    IoFeature("Prometheus", -1.6, 153.3, "ring", 150.0, rgb8(236, 232, 206), f"{GAZ}; {MOSAIC}",
+    IoFeature("Prometheus", -1.6, 153.3, "ring", 150.0, rgb8(220, 214, 190), f"{GAZ}; {MOSAIC}",
               inner_km=80.0),
     IoFeature("Prometheus flows", -1.6, 156.0, "flow", 110.0, _DARK, f"{GAZ}; {MOSAIC}",
               aspect=0.35, tilt_deg=0.0),
@@ -167,6 +167,15 @@ MOUNTAIN_LON_PEAKS, PATERA_LON_PEAKS, LON_PEAK_WIDTH = (65.0, 265.0), (155.0, 33
 # drawn log-normal with this median (km) and log-sigma, clipped to 8–200 km.
 PATERA_MEDIAN_KM, PATERA_SIGMA, N_PATERAE = 32.0, 0.6, 330
 N_MOUNTAINS = 115 - len(IO_MOUNTAINS)  # Schenk et al. (2001) catalogued 115
+# Amplitude of the finest mottling (relative) at planetocentric latitudes (°), set band by band so
+# that the map's small-scale power spectrum is the USGS mosaic's (docs/assets.md): the mosaic's
+# equatorial plains are smoother than its middle latitudes.
+FINE_MOTTLE: tuple[tuple[float, float], ...] = (
+    (-90.0, 0.100), (-73.5, 0.100), (-61.5, 0.100), (-58.5, 0.043), (-46.5, 0.043),
+    (-43.5, 0.048), (-31.5, 0.048), (-28.5, 0.047), (-16.5, 0.047), (-13.5, 0.053), (-1.5, 0.053),
+    (1.5, 0.010), (13.5, 0.010), (16.5, 0.068), (28.5, 0.068), (31.5, 0.099), (43.5, 0.099),
+    (46.5, 0.052), (58.5, 0.052), (61.5, 0.081), (73.5, 0.081), (90.0, 0.081),
+)
 
 def _km(x: float) -> float:
     return x / IO_RADIUS_KM
@@ -178,10 +187,8 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
     tilt = np.deg2rad(f.tilt_deg)
     pt = spot_patch(img.shape, f.lat, f.wlon, max(a, b) * 1.6)
     rho = ellipse_radius(pt, a, b, tilt)
-    if f.kind == "patera":
-        mix(img, pt, 0.95 * smoothstep(1.0, 0.7, rho), f.colour)
-        ring = np.exp(-(((rho - 1.25) / 0.3) ** 2))
-        mix(img, pt, 0.25 * ring, rgb8(200, 150, 80))
+    if f.kind == "patera":  # an irregular floor with a diffuse yellow-brown halo
+        _patera(img, rng, f.lat, f.wlon, a, f.colour, rgb8(196, 170, 110), 2.2, 0.3)
     elif f.kind == "ring":
         ri = _km(f.inner_km) / a
         th = np.arctan2(pt.north, pt.east)
@@ -214,7 +221,7 @@ def _draw_feature(img: FloatArray, f: IoFeature, rng: np.random.Generator) -> No
         mix(img, pt, 0.35 * smoothstep(1.0, 0.45, rho / lobes), f.colour)
         # lobate flows: along the field's long axis when it is elongated, else all around
         _flow_field(img, rng, f.lat, f.wlon, max(a, b) * 1.1, 5 if f.aspect < 0.6 else 6,
-                    f.colour, 0.6, tilt if f.aspect < 0.6 else None, width=0.16)
+                    f.colour, 0.45, tilt if f.aspect < 0.6 else None, width=0.16)
     elif f.kind == "halo":
         mix(img, pt, 0.55 * smoothstep(1.0, 0.2, rho), f.colour)
     else:  # pragma: no cover - table typo
@@ -320,7 +327,7 @@ def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, 
     pt = spot_patch(img.shape, lat, wlon, ext)
     # elongated along a random direction, with a lobed, scalloped outline
     rot = rng.uniform(0, np.pi)
-    stretch = rng.uniform(1.0, 2.2)
+    stretch = rng.uniform(1.0, 1.6)
     x = (np.cos(rot) * pt.east + np.sin(rot) * pt.north) / np.sqrt(stretch)
     y = (-np.sin(rot) * pt.east + np.cos(rot) * pt.north) * np.sqrt(stretch)
     th = np.arctan2(y, x)
@@ -335,10 +342,15 @@ def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, 
         hth = rng.uniform(0, 2 * np.pi, 2)
         lobes = 1.0 + 0.25 * np.cos(2 * th + hth[0]) + 0.15 * np.cos(3 * th + hth[1])
         mix(img, pt, halo_opacity * smoothstep(halo_extent, 1.0, rho / lobes) ** 1.5, halo)
-    # floors: darkest at the margins (cooled crust), a little brighter and mottled inside
+    # floors: darkest at the margins (cooled crust), a little brighter inside, and partly covered
+    # (lobes of paler, older floor or substrate reaching in from the margin on one or two sides)
     shade = rng.uniform(0.8, 1.2) * (0.8 + 0.35 * smoothstep(1.0, 0.2, rho))
+    ph = rng.uniform(0, 2 * np.pi, 2)
+    lobes = 0.5 * np.cos(int(rng.integers(1, 3)) * th + ph[0]) + 0.3 * np.cos(3 * th + ph[1])
+    patchy = 1.0 - 0.6 * smoothstep(0.2, 0.8, lobes) * smoothstep(0.1, 0.8, rho)
     col = np.asarray(floor)[None, None, :] * shade[..., None]
-    mix(img, pt, rng.uniform(0.7, 0.95) * smoothstep(1.05, 0.75, rho), col)
+    alpha = rng.uniform(0.5, 0.8) * smoothstep(1.1, 0.6, rho) * patchy
+    mix(img, pt, alpha, col)
 
 
 def _flow_field(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float,
@@ -381,40 +393,43 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     """Io's colour map, ``(h, w, 3)`` float sRGB in [0, 1] (see the module docstring)."""
     lat, wlon = pixel_centres(h, w)
     lat_d = np.rad2deg(lat)[:, None]
-    n1 = sphere_fbm(rng, h, w, octaves=6, base_freq=1.5, warp=0.6)
-    n2 = sphere_fbm(rng, h, w, octaves=6, base_freq=3.0, warp=0.3)
+    n1 = sphere_fbm(rng, h, w, octaves=5, base_freq=1.5, gain=0.45, warp=0.6)
+    n2 = sphere_fbm(rng, h, w, octaves=5, base_freq=3.0, gain=0.45, warp=0.3)
     n3 = sphere_fbm(rng, h, w, octaves=4, base_freq=6.0)
     n4 = sphere_fbm(rng, h, w, octaves=5, base_freq=7.0, warp=0.5)  # layered plains, mesas
     nr = sphere_fbm(rng, h, w, octaves=3, base_freq=0.8)  # regional palette
     nd = detail_noise(rng, h, w)
     nd3 = np.stack([nd, nd, nd], axis=-1)
-    yellow = np.asarray(rgb8(190, 166, 96))
-    ochre = np.asarray(rgb8(182, 138, 86))
-    green = np.asarray(rgb8(150, 142, 82))
-    # colour units with fairly sharp boundaries at several scales; the regional noise shifts the
-    # balance between greenish-yellow and orange-ochre provinces
-    t1 = smoothstep(-0.1, 0.25, n1 + 0.35 * n3 + 0.5 * nr)[..., None]
+    yellow = np.asarray(rgb8(172, 156, 96))
+    ochre = np.asarray(rgb8(166, 132, 88))
+    green = np.asarray(rgb8(144, 138, 92))
+    # colour units with soft boundaries at several scales; the regional noise shifts the balance
+    # between greenish-yellow and orange-ochre provinces
+    t1 = smoothstep(-0.4, 0.5, n1 + 0.35 * n3 + 0.5 * nr)[..., None]
     img = yellow * (1 - 0.85 * t1) + ochre * 0.85 * t1
-    tg = (0.7 * smoothstep(0.5, 0.8, n2 + 0.3 * n3 - 0.4 * nr))[..., None]
+    tg = (0.6 * smoothstep(0.3, 0.9, n2 + 0.3 * n3 - 0.4 * nr))[..., None]
     img = img * (1 - tg) + green * tg
-    tb = (0.3 * smoothstep(0.9, 1.2, n3 - 0.3 * n1))[..., None]
+    tb = (0.25 * smoothstep(0.8, 1.3, n3 - 0.3 * n1))[..., None]
     img = img * (1 - tb) + np.asarray(rgb8(150, 104, 66)) * tb
     # layered plains: paler, scarp-bounded mesas (Williams et al. 2011, USGS SIM 3168: "layered
     # plains"), and the terraced height of their scarps for the relief below
     mesa = (0.3 * smoothstep(0.55, 0.62, n4) * smoothstep(-0.8, 0.2, n1))[..., None]
     img = img * (1 - mesa) + np.asarray(rgb8(206, 188, 132)) * mesa
+    # regional albedo: broad brighter and darker provinces, and patches of ~100–300 km
+    n_mid = sphere_fbm(rng, h, w, octaves=3, base_freq=10.0, gain=0.5, warp=0.2)
+    img *= (1.0 + 0.085 * n1 + 0.06 * n_mid)[..., None]
     # SO2 frost: broad, diffuse grey-white regions (by eye on the USGS mosaic), patchy inside
     lat_g = np.broadcast_to(lat_d, (h, w))
     wlon_g = np.broadcast_to(np.rad2deg(wlon)[None, :], (h, w))
     frost_w = np.zeros((h, w))
     for cap in FROST_REGIONS:
         frost_w = np.maximum(frost_w, _cap_weight(lat_g, wlon_g, (cap[0], cap[1], cap[2] * 0.85)))
-    veil = (0.65 * frost_w * smoothstep(-1.8, -0.2, n3 + 0.5 * n2))[..., None]
-    img = img * (1 - veil) + np.asarray(rgb8(186, 182, 172)) * veil
-    core = (frost_w * smoothstep(-0.2, 0.5, n3 + 0.4 * n2 + 0.3 * nd)
-            + 0.6 * smoothstep(1.5, 1.8, n3 + 0.3 * n1))
-    fmask = np.clip(0.4 * core, 0, 1)[..., None]
-    img = img * (1 - fmask) + np.asarray(rgb8(210, 208, 200)) * fmask
+    veil = (0.55 * frost_w * smoothstep(-1.6, 0.0, n3 + 0.5 * n2))[..., None]
+    img = img * (1 - veil) + np.asarray(rgb8(188, 184, 166)) * veil
+    core = (frost_w * smoothstep(0.0, 0.9, n3 + 0.4 * n2)
+            + 0.5 * smoothstep(1.5, 1.9, n3 + 0.3 * n1))
+    fmask = np.clip(0.3 * core, 0, 1)[..., None]
+    img = img * (1 - fmask) + np.asarray(rgb8(200, 196, 184)) * fmask
     # reddish-orange short-chain-sulfur patches, mostly at middle and high latitudes
     tr = (0.4 * smoothstep(25.0, 50.0, np.abs(lat_d)) * smoothstep(0.3, 0.7, n2 - 0.4 * n1)
           * (1 - fmask[..., 0]))[..., None]
@@ -422,11 +437,11 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     # darker, redder-brown polar regions beyond ~45–50°, mottled
     polar = np.asarray(rgb8(128, 98, 68))
     tp = 0.78 * smoothstep(42.0, 75.0, np.abs(lat_d)) * (0.7 + 0.3 * smoothstep(-0.3, 0.3, n2))
-    img = img * (1 - tp[..., None]) + polar * (1.0 + 0.12 * n1 + 0.12 * n3 + 0.08 * nd)[
+    img = img * (1 - tp[..., None]) + polar * (1.0 + 0.2 * n1 + 0.1 * n3 + 0.04 * nd)[
         ..., None] * tp[..., None]
     img = np.clip(img, 0.0, 1.0)
     # --- relief: mountains (Schenk et al. 2001) and the scarps of the layered plains --------------
-    height = 0.5 * smoothstep(0.55, 0.62, n4) * smoothstep(-0.8, 0.2, n1)
+    height = 0.25 * smoothstep(0.55, 0.65, n4) * smoothstep(-0.8, 0.2, n1)
 
     def mountain_density(la: FloatArray, lo: FloatArray) -> FloatArray:
         lon = 0.35 + _lon_bumps(lo, MOUNTAIN_LON_PEAKS, LON_PEAK_WIDTH)
@@ -453,7 +468,7 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
     # mountain material: paler tan-brown, with frost on some summits
     img = img * (1 - 0.35 * relief) + np.asarray(rgb8(176, 150, 104)) * 0.35 * relief
     shade = _hillshade(height, lat)
-    img = img * np.clip(1.0 + 1.2 * (shade - 1.0), 0.35, 1.5)[..., None]
+    img = img * np.clip(1.0 + 0.9 * (shade - 1.0), 0.5, 1.4)[..., None]
     img = np.clip(img, 0.0, 1.0)
     # --- volcanic centres: paterae clustered in longitude and latitude, with flows and deposits --
     nc = sphere_fbm(rng, 128, 256, octaves=3, base_freq=2.5)
@@ -476,7 +491,7 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
             length = min(r * float(rng.uniform(3.0, 8.0)), _km(350.0))
             col = (_DARK, _DARK_GREEN, rgb8(84, 64, 44), rgb8(104, 96, 70))[int(rng.integers(4))]
             _flow_field(img, rng, la, lo, length, int(rng.integers(1, 6)), col,
-                        opacity=float(rng.uniform(0.3, 0.65)), width=float(rng.uniform(0.1, 0.2)))
+                        opacity=float(rng.uniform(0.2, 0.45)), width=float(rng.uniform(0.1, 0.2)))
         v = rng.random()
         # deposits: a few red (S2-rich) plume rings, bright SO2 halos, dark pyroclastics
         if v < 0.05:
@@ -485,22 +500,23 @@ def generate_io(h: int, w: int, rng: np.random.Generator) -> FloatArray:
                     * (0.6 + 0.4 * smoothstep(-0.5, 0.5, get(nd3, pt)[..., 0])))
             mix(img, pt, 0.45 * ring, rgb8(198, 104, 60))
             halo: RGB | None = rgb8(200, 140, 90)
-        elif v < 0.2:
-            halo = rgb8(226, 222, 200)
-        elif v < 0.35:
-            halo = rgb8(108, 96, 70)
-        elif v < 0.55:
-            halo = rgb8(214, 200, 130)
+        elif v < 0.25:
+            halo = rgb8(214, 210, 190)
+        elif v < 0.5:
+            halo = rgb8(112, 102, 78)
+        elif v < 0.75:
+            halo = rgb8(206, 194, 136)
         else:
             halo = None
-        fl = floors[int(rng.choice(5, p=[0.28, 0.3, 0.2, 0.12, 0.1]))]
-        _patera(img, rng, la, lo, r, fl, halo, float(rng.uniform(1.8, 4.0)),
-                float(rng.uniform(0.25, 0.55)))
+        fl = floors[int(rng.choice(5, p=[0.22, 0.3, 0.22, 0.16, 0.1]))]
+        _patera(img, rng, la, lo, r, fl, halo, float(rng.uniform(2.0, 5.0)),
+                float(rng.uniform(0.2, 0.45)))
     for f in IO_FEATURES:
         _draw_feature(img, f, rng)
     # fine mottling, and small-scale detail with a slight hue shift
-    img *= (1.0 + 0.06 * n3 + 0.04 * n2 + 0.065 * nd)[..., None]
-    img[..., 2] *= 1.0 - 0.05 * nd
+    fine = np.interp(lat_d, *np.asarray(FINE_MOTTLE).T)
+    img *= (1.0 + 0.01 * n3 + 0.01 * n2 + fine * nd)[..., None]
+    img[..., 2] *= 1.0 - 0.02 * nd
     # muted toward grey-olive (the mosaic is less saturated than pure sulfur colours)
     grey = img.mean(axis=-1, keepdims=True)
     img = np.asarray(grey + 0.88 * (img - grey), dtype=np.float64)

@@ -10,8 +10,9 @@ A map of shape ``(h, w)`` has pixel centres at::
     wlon = 360 − (col + 0.5) · 360 / w       (degrees west, in (0, 360))
 
 :func:`latlon_to_pixel` and :func:`pixel_to_latlon` are the single implementation of this mapping;
-generators and tests both use them. Angles are degrees at this interface and radians inside.
-This module imports numpy only.
+generators and tests both use them; :func:`lat_wlon` inverts :func:`unit_vector` and
+:func:`interpolate` reads a map bilinearly at any points. Angles are degrees at this interface and
+radians inside. This module imports numpy and scipy.ndimage only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -78,6 +80,32 @@ def unit_vector(lat: FloatArray | float, wlon: FloatArray | float) -> FloatArray
     elon = -np.asarray(wlon, dtype=np.float64)
     c = np.cos(lat)
     return np.stack(np.broadcast_arrays(c * np.cos(elon), c * np.sin(elon), np.sin(lat)), axis=-1)
+
+
+def lat_wlon(p: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Latitude and west longitude in [0, 2π) (radians) of vectors ``p`` (..., 3), the inverse of
+    :func:`unit_vector` (``p`` need not be unit length)."""
+    p = np.asarray(p, dtype=np.float64)
+    lat = np.arctan2(p[..., 2], np.hypot(p[..., 0], p[..., 1]))
+    wlon = np.mod(-np.arctan2(p[..., 1], p[..., 0]), 2.0 * np.pi)
+    return lat, wlon
+
+
+def interpolate(image: FloatArray, lat: FloatArray, wlon: FloatArray) -> FloatArray:
+    """Bilinear values of a map ``image`` (h, w) or (h, w, C) at latitudes ``lat`` and west
+    longitudes ``wlon`` (radians, any shape): periodic in longitude; beyond the first and last row
+    centres (within half a row of a pole) the row is held. Returns shape ``lat.shape`` (+ (C,))."""
+    img = np.asarray(image, dtype=np.float64)
+    h, w = img.shape[:2]
+    v = np.clip((0.5 - np.asarray(lat) / np.pi) * h - 0.5, 0.0, h - 1.0)
+    u = (1.0 - np.mod(np.asarray(wlon), 2.0 * np.pi) / (2.0 * np.pi)) * w - 0.5
+    coords = [v.ravel(), u.ravel()]
+    shape = np.shape(v)
+    if img.ndim == 2:
+        return np.asarray(ndimage.map_coordinates(img, coords, order=1, mode="grid-wrap")
+                          .reshape(shape))
+    return np.stack([ndimage.map_coordinates(img[..., c], coords, order=1, mode="grid-wrap")
+                     .reshape(shape) for c in range(img.shape[2])], axis=-1)
 
 
 @dataclass(frozen=True)
