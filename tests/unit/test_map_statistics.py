@@ -5,7 +5,7 @@ Scope's Cassini map of Jupiter, the USGS Galileo/Voyager mosaic of Io; read here
 the project) within 20 % in mean colour, RMS contrast and small-scale power spectrum
 (viewer.procedural.mapstats), and Jupiter's polar boundary is no sharper than Cassini's. At the poles
 nothing converges into a starburst, and Jupiter shows Juno's circumpolar cyclones where they are
-(Adriani et al. 2018; Gavriel & Kaspi 2021: docs/sources.md §7e)."""
+(Adriani et al. 2018; Gavriel & Kaspi 2021: docs/sources.md §7f)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Procedural colour map of Io (planetocentric latitude, west longitude; USGS layout).
 
-How it is made: seeded fractal noise on the sphere, thresholded with narrow steps, lays colour
-units with fairly sharp edges (sulfur yellows, ochres, olive greens, browns), shifted by a
+How it is made: seeded fractal noise on the sphere (3-D, :mod:`.noise`: no pinch at the poles), with
+soft steps, lays muted colour units (sulfur yellows, ochres, olive greens, browns), shifted by a
 low-frequency regional field between greenish-yellow and orange-ochre provinces; paler layered-plains
-mesas; SO₂ frost as diffuse grey-white veils with patchy cores over broad regions placed where the
+mesas; SO₂ frost as diffuse greyish veils with patchy cores over broad regions placed where the
 USGS Galileo/Voyager mosaic is whitest; reddish sulfur patches mostly poleward of ~30°; darker,
 redder-brown mottled polar regions beyond ~45°. Relief: a height map (km) of the mesa scarps and
 ~115 mountains (:data:`IO_MOUNTAINS` plus anonymous ones: plateaus and tilted blocks with a scarp
@@ -11,7 +11,7 @@ on one flank, massifs of one to three blocks; lengths, heights and longitude con
 Schenk et al. 2001), Lambert-shaded with a low sun so that mountains show bright and dark flanks.
 Then ~330 anonymous paterae, clustered (longitude bands 90° from the mountains' maxima, low
 latitudes, and a low-frequency clustering field) with log-normal diameters (Radebaugh et al.
-2001), irregular sharp-edged outlines, dark/olive/bright floors, bright, dark, yellow or red
+2001), irregular outlines, dark/olive/bright floors partly covered by paler lobes, bright, dark, yellow or red
 halos, and dark lobate lava flows from some of them; finally the table of named volcanic features
 (:data:`IO_FEATURES`) — dark paterae, plume-deposit rings (Pele's red ring), Loki's dark horseshoe,
 lobate flow fields.
@@ -321,7 +321,7 @@ def _hillshade(height_km: FloatArray, lat: FloatArray, azimuth_deg: float = 110.
 def _patera(img: FloatArray, rng: np.random.Generator, lat: float, wlon: float, r: float,
             floor: RGB, halo: RGB | None, halo_extent: float = 2.5,
             halo_opacity: float = 0.5) -> None:
-    """An irregular, sharp-edged patera (scalloped outline, darker mottled floor) of mean
+    """An irregular patera (scalloped outline, floor darkest at the margin, partly covered) of mean
     radius ``r`` radians, with an optional diffuse halo."""
     ext = r * max(1.6, halo_extent) * 1.3
     pt = spot_patch(img.shape, lat, wlon, ext)

@@ -112,7 +112,7 @@ JETS: tuple[tuple[float, float, float], ...] = (
 # haydenCoder/great-red-spot-detector, app/grs_ephemeris_truth.py), i.e. a mean westward drift of
 # 0.309°/day; 64.4 + 0.309 × 112 d ≈ 99° W on 2023-12-30 (DERIVED; the ~90-day, ~1° oscillation
 # is ignored). Size: 16,350 km east–west, the width quoted with Hubble's Dec 2023–Mar 2024 GRS
-# campaign (Simon et al. 2024, PSJ; docs/sources.md §7e); Hubble measured 16,500 km in 2014
+# campaign (Simon et al. 2024, PSJ; docs/sources.md §7f); Hubble measured 16,500 km in 2014
 # (NASA/ESA, A. Simon). The red oval itself spans that length; width/length 0.7 by eye from the
 # Hubble images. Its pale collar and the Red Spot Hollow lie outside it.
 GRS_LAT_PG = -22.4
@@ -141,7 +141,7 @@ class PolarCluster:
     diam_km: tuple[float, float]
 
 
-# Circumpolar cyclones (Adriani et al. 2018, Nature 555, 216; docs/sources.md §7e). North: eight
+# Circumpolar cyclones (Adriani et al. 2018, Nature 555, 216; docs/sources.md §7f). North: eight
 # round a central polar cyclone of ~4,000 km (placed on the pole: "just slightly offset" is not
 # quantified), diameters 4,000–4,600 km. South: five round a central one, 5,600–7,000 km (the
 # central one's size was not found: the low end is used); the south polar cyclone sits at
