@@ -204,6 +204,17 @@ class SceneRenderer:
     def render(self, index: int) -> bytes:
         return self.encode(self.frame(index))
 
+    def movie_pixels(self, size: tuple[int, int]) -> Pixels:
+        """How a movie's frames leave the GPU: as yuv420p planes converted there (a hardware GPU: the
+        pass is free and the readback halves) or as RGB for ffmpeg to convert (a CPU rasteriser such as
+        llvmpipe, where the pass cost ~5 ms a 1080p frame against ~3.5 ms in ffmpeg's SIMD code;
+        bench/results/export.json), or when the size cannot be packed."""
+        from viewer.render.context import is_software_renderer
+        from viewer.render.passes.yuv import supports
+
+        software = is_software_renderer(self.renderer_name)
+        return "yuv420p" if supports(size) and not software else "rgb"
+
     def close(self) -> None:
         self.maker.close()
 
@@ -419,10 +430,8 @@ def write_unit(r: SceneRenderer, unit: Unit, folder: Path, movie: bool,
         on_frame(unit.indices[0])
         return path
 
-    from viewer.render.passes.yuv import supports
-
     w, h = r.options.size or r.scene.base.size
-    pixels: Pixels = "yuv420p" if supports((w, h)) else "rgb"
+    pixels = r.movie_pixels((w, h))
 
     def images() -> Iterator[npt.NDArray[np.uint8]]:
         for i in unit.indices:

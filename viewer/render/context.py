@@ -57,6 +57,17 @@ OLD_GL_REMEDY = ("update the graphics driver (or Mesa: sudo apt-get install libg
                  "without a window: jupitershine still / render use a headless context")
 
 
+#: GL_RENDERER words of rasterisers that run on the CPU (Mesa's llvmpipe, softpipe and swrast, SwiftShader,
+#: Microsoft's GDI renderer): there a full-screen pass costs CPU time like any other code.
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "swrast", "software rasterizer", "swiftshader", "gdi generic")
+
+
+def is_software_renderer(renderer: str) -> bool:
+    """Whether a GL_RENDERER string names a CPU rasteriser (:data:`SOFTWARE_RENDERERS`)."""
+    text = renderer.lower()
+    return any(word in text for word in SOFTWARE_RENDERERS)
+
+
 def gl_version(version: str) -> tuple[bool, tuple[int, int]]:
     """(OpenGL ES?, (major, minor)) from a GL_VERSION string ("4.5 (Compatibility Profile) Mesa 22.3.6",
     "OpenGL ES 3.2 Mesa …", "2.1 NVIDIA 470.57"); (False, (0, 0)) when it cannot be read."""

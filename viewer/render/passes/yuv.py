@@ -23,10 +23,11 @@ from viewer.render.targets import LDRTarget
 
 
 def supports(size: tuple[int, int]) -> bool:
-    """Whether an image of ``size`` (width, height) px can be packed: width a multiple of 4 (four
-    bytes a texel), height even (4:2:0 chroma)."""
+    """Whether an image of ``size`` (width, height) px can be packed: width a multiple of 8 (four chroma
+    bytes a texel within one chroma row), height a multiple of 4 (4:2:0 chroma, two chroma rows a
+    packed row)."""
     w, h = int(size[0]), int(size[1])
-    return w % 4 == 0 and h % 2 == 0 and w > 0 and h > 0
+    return w % 8 == 0 and h % 4 == 0 and w > 0 and h > 0
 
 
 class YuvPass:
@@ -35,8 +36,10 @@ class YuvPass:
 
     def __init__(self, context: Any) -> None:
         self.context = context
-        self.program = program_cache(context).get("fullscreen.vert", "yuv420.frag")
-        self.program["a_position"] = fullscreen_triangle()
+        cache = program_cache(context)
+        self.programs = [cache.get("fullscreen.vert", "yuv420.frag", {"PLANE": plane}) for plane in (0, 1)]
+        for program in self.programs:
+            program["a_position"] = fullscreen_triangle()
         self._packed: dict[tuple[int, int], LDRTarget] = {}
 
     def read(self, image: LDRTarget) -> npt.NDArray[np.uint8]:
@@ -44,18 +47,24 @@ class YuvPass:
 
         w, h = image.size
         if not supports((w, h)):
-            raise ValueError(f"yuv420p packing needs a width divisible by 4 and an even height, not {w}x{h}")
+            raise ValueError(f"yuv420p packing needs a width divisible by 8 and a height by 4, not {w}x{h}")
         packed = self._packed.get((w, h))
         if packed is None:
             packed = self._packed[(w, h)] = LDRTarget(self.context, (w // 4, 3 * h // 2))
         texture = image.texture
-        texture.interpolation = "nearest"
-        self.program["u_image"] = texture
-        self.program["u_size"] = (float(w), float(h))
         with packed:
             gloo.set_state(blend=False, depth_test=False, stencil_test=False, cull_face=False)
-            self.program.draw("triangles")
+            for plane, program in enumerate(self.programs):
+                # Y: nearest texels; chroma: a bilinear tap at each 2x2 block's shared corner is its mean.
+                texture.interpolation = "linear" if plane else "nearest"
+                program["u_image"] = texture
+                program["u_size"] = (float(w), float(h))
+                rows = (0, h) if plane == 0 else (h, h // 2)
+                program["u_rows"] = float(rows[0])
+                gloo.set_viewport(0, rows[0], w // 4, rows[1])
+                program.draw("triangles")
             raw = packed.read_raw()
+        texture.interpolation = "nearest"
         return raw.reshape(3 * h // 2, w)
 
 
