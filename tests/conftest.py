@@ -10,6 +10,21 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_settings(tmp_path_factory: pytest.TempPathFactory):
+    """The user's settings (viewer.maps: ``jupitershine textures use``) from an empty folder, so that a
+    developer's own choice of maps cannot change what the tests render."""
+    import os
+
+    old = os.environ.get("JUPITERSHINE_CONFIG")
+    os.environ["JUPITERSHINE_CONFIG"] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if old is None:
+        os.environ.pop("JUPITERSHINE_CONFIG", None)
+    else:
+        os.environ["JUPITERSHINE_CONFIG"] = old
+
+
 @pytest.fixture(scope="session")
 def world():
     from viewer.sim.world import World

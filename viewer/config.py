@@ -14,6 +14,7 @@ A preset is a TOML file in ``viewer/presets/`` (schema in docs/architecture.md):
     trails = ["juno:io"]                  # optional: trails, BODY or BODY:FRAME (frame default jupiter)
     trail_span = "30min:10min"            # optional: PAST:FUTURE drawn of each trail, or "auto"
     labels = true                         # optional: body names and event marks (default false)
+    maps = "downloaded"                   # optional: "procedural" or "downloaded" (viewer.maps)
     [window]                              # optional: the span of geometry tables
     start = "2023-12-30T08:16:00.836"
     end = "2023-12-30T08:56:00.836"
@@ -338,6 +339,7 @@ class SceneSpec:
     trails: tuple[TrailSpec, ...] = ()
     trail_span: TrailSpan = TrailSpan()
     labels: bool = False
+    maps: str | None = None
     source: Path | None = field(default=None, compare=False)
 
 
@@ -352,7 +354,7 @@ def _require(table: dict[str, Any], key: str, kind: type | tuple[type, ...], whe
 
 #: The keys a preset may hold, at the top level and in its ``[window]`` table.
 PRESET_KEYS = ("name", "description", "time", "camera", "fov_deg", "size", "exposure", "tonemap", "light",
-               "window", "trails", "trail_span", "labels")
+               "window", "trails", "trail_span", "labels", "maps")
 WINDOW_KEYS = ("start", "end", "step")
 #: The keys that make a preset a scene with motion, validated by :mod:`viewer.scene` (a still ignores them).
 SCENE_KEYS = ("fps", "output", "shots")
@@ -447,10 +449,15 @@ def scene_from_dict(data: dict[str, Any], where: str, text: str | None = None) -
     labels = data.get("labels", False)
     if not isinstance(labels, bool):
         raise UserError(f"{where}: 'labels' must be true or false")
+    maps = data.get("maps")
+    if maps is not None:
+        from viewer.maps import check_choice
+
+        check_choice(maps, where)
     return SceneSpec(name=name, description=description, time=time, camera=camera, fov_deg=fov,
                      size=(size_raw[0], size_raw[1]), exposure=exposure, tonemap=tonemap,
                      light=tuple(light), window=window, trails=trails, trail_span=trail_span,
-                     labels=labels)
+                     labels=labels, maps=maps)
 
 
 def load_scene(path: Path) -> SceneSpec:

@@ -79,6 +79,8 @@ class ExportOptions:
     quality : MP4 quality 0–10
     look : a look over the scene's exposure (shots may still name their own)
     detail : texture and relief below the maps' resolution (:mod:`viewer.render.detail`)
+    maps : ``procedural`` or ``downloaded`` (:mod:`viewer.maps`; the command line resolves it, so every
+        worker draws the same); None: the scene's ``maps`` key, else the user's setting, else procedural
     """
 
     size: tuple[int, int] | None = None
@@ -88,6 +90,7 @@ class ExportOptions:
     quality: int = DEFAULT_QUALITY
     look: str | None = None
     detail: bool = True
+    maps: str | None = None
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
@@ -141,8 +144,11 @@ class SceneRenderer:
         marks = event_marks(self.world, 0.5 * (first + last)) if base.labels else []
         self._tones: dict[str | None, Tone] = {None: Tone(tone, night, options.look)}
         self._paths: dict[int, Any] = {}
+        from viewer.maps import BODIES, choose, downloaded_maps
+
+        maps = downloaded_maps(BODIES) if choose(options.maps, base).name == "downloaded" else None
         self.maker = FrameMaker(self.world, settings, night=night, look=options.look, trails=trails,
-                                marks=marks, context=context)
+                                marks=marks, context=context, maps=maps)
 
     @property
     def renderer_name(self) -> str:
@@ -468,13 +474,15 @@ def _work_folder(out: Path) -> tuple[Path, Path | None]:
 def render_sequence(scene: Scene, out: str | os.PathLike[str], options: ExportOptions | None = None, *,
                     resume: bool = False, overwrite: bool = False, workers: int = 1,
                     dask: str | None = None, world: Any = None, quiet: bool = False,
-                    callback: Callable[[int, Path], None] | None = None) -> ExportResult:
+                    callback: Callable[[int, Path], None] | None = None,
+                    on_start: Callable[[], None] | None = None) -> ExportResult:
     """Render ``scene``'s frames into ``out`` (a folder, or ``FILE.mp4``); see the module docstring.
 
     ``workers``: processes, each with its own headless context; ``dask``: the address of a Dask
     scheduler (``tcp://host:8786``) whose workers render chunks and return the bytes; ``callback``
     is called with (frame index, file) as each frame is rendered (for a movie, the file is its segment,
-    complete only when the segment is).
+    complete only when the segment is); ``on_start`` once every input has been checked, before the first
+    frame (the command line's status line).
     """
     options = options or ExportOptions()
     out_path = Path(out).expanduser()
@@ -503,6 +511,8 @@ def render_sequence(scene: Scene, out: str | os.PathLike[str], options: ExportOp
     try:
         prepare_folder(folder, manifest_for(scene, options, renderer_name, indices, movie is not None),
                        resume, overwrite)
+        if on_start is not None:
+            on_start()
         todo = [u for u in units if not (folder / u.name).exists()]
         rendered = sum(len(u.indices) for u in todo)
         progress = Progress(len(indices), len(indices) - rendered, f"{scene.base.name} → {out_path}", quiet)

@@ -12,7 +12,7 @@ interrupted run never leaves a half-written PNG or .npy behind.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -234,12 +234,17 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
                supersample: int = 2, light: str | Iterable[str] | None = None,
                look: str | None = None, trails: str | Iterable[str] | None = None,
                trail_span: str | None = None, labels: bool | None = None,
-               junocam_fov: bool = False, detail: bool = True) -> Still:
+               junocam_fov: bool = False, detail: bool = True, maps_choice: str | None = None,
+               on_maps: Callable[[Any, list[str]], None] | None = None) -> Still:
     """Render one still; see :func:`render_still` for the arguments. ``maps`` are encoded map arrays by
     body, ``spacecraft`` a ModelMesh, ``world`` a World (default the embedded ephemeris). A look whose
     EV comes from the frame (``junocam``) draws, reads the radiance back, computes the EV on the CPU
     (:func:`viewer.render.looks.night_ev`) and then tone-maps with it. Trails are sampled here
-    (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered."""
+    (:func:`viewer.sim.trails.make_trails`) and drawn after the exposure is metered. ``maps_choice``
+    (``--maps``), the preset's ``maps`` or the user's setting may add the downloaded maps to ``maps``
+    (:func:`viewer.maps.for_still`); ``on_maps(choice, bodies drawn)`` is then called, once every
+    option has been checked and before anything is drawn (the command line's status line)."""
+    from viewer.maps import for_still
     from viewer.render.camera import camera_from_spec
     from viewer.render.exposure import ToneSettings
     from viewer.sim.world import World
@@ -249,7 +254,10 @@ def make_still(preset: str | None = None, time: str | None = None, camera: str |
     world = world or World()
     snapshot = world.at(setup.et)
     cam = camera_from_spec(setup.camera, snapshot, setup.fov_deg)
+    maps, choice, shown = for_still(maps_choice, setup.spec, maps or {}, setup.settings.hide)
     with setup.maker(world, setup.et, maps, spacecraft, context) as maker:
+        if on_maps is not None:
+            on_maps(choice, shown)
         frame = maker.frame(setup.et, cam, snapshot=snapshot, linear=True)
         name = maker.renderer_name
     image, ev, linear, metering = frame.image, frame.ev, frame.linear, frame.metering
@@ -275,7 +283,7 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
                  io_map: str | os.PathLike[str] | None = None, map_lon_left: float = 360.0,
                  map_lon_direction: str = "west", spacecraft_size: float | None = None,
                  spacecraft_up: str | None = None, kernels: str | os.PathLike[str] | None = None,
-                 detail: bool = True) -> npt.NDArray[Any]:
+                 detail: bool = True, maps: str | None = None) -> npt.NDArray[Any]:
     """Render one still image headlessly: every option of ``jupitershine still``.
 
     Parameters
@@ -310,6 +318,9 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
         ephemeris and trajectories
     detail : texture and relief below the maps' resolution where a pixel covers less than a texel,
         each texel's mean kept (:mod:`viewer.render.detail`; default True)
+    maps : ``"procedural"`` or ``"downloaded"`` (the public maps ``jupitershine textures download``
+        fetched; :mod:`viewer.maps`); default the preset's ``maps``, else the user's setting, else
+        procedural. ``jupiter_map``/``io_map`` still win for their bodies
 
     For many frames, keep one renderer: :class:`viewer.frames.FrameMaker` (``frame(et, camera)``), or
     export a scene with :func:`viewer.export.render_sequence`.
@@ -331,18 +342,19 @@ def render_still(preset: str | None = None, *, time: str | None = None, camera: 
         from viewer.render.meshes import load_model
 
         spacecraft = load_model(Path(spacecraft_model), spacecraft_size, spacecraft_up)
-    maps = {body: load_map(path, map_lon_left, map_lon_direction,  # type: ignore[arg-type]
-                           DEFAULT_MAX_TEXTURE_SIZE).data
-            for body, path in (("jupiter", jupiter_map), ("io", io_map)) if path is not None}
+    given = {body: load_map(path, map_lon_left, map_lon_direction,  # type: ignore[arg-type]
+                            DEFAULT_MAX_TEXTURE_SIZE).data
+             for body, path in (("jupiter", jupiter_map), ("io", io_map)) if path is not None}
     world = None
     if kernels is not None:
         from viewer.sim.spice import SpiceEphemeris
 
         world = World(SpiceEphemeris(str(kernels)))
-    still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, maps=maps,
+    still = make_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide, maps=given,
                        spacecraft=spacecraft, world=world, context=context,
                        supersample=2 if supersample else 1, light=light, look=look, trails=trails,
-                       trail_span=trail_span, labels=labels, junocam_fov=junocam_fov, detail=detail)
+                       trail_span=trail_span, labels=labels, junocam_fov=junocam_fov, detail=detail,
+                       maps_choice=maps)
     return still.linear if linear else still.image
 
 

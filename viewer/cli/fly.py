@@ -12,6 +12,7 @@ from viewer.cli.options import (
     add_kernels_option,
     add_look_options,
     add_view_options,
+    chosen_maps,
     detail_from_args,
     user_assets,
     world_from_args,
@@ -76,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
 
     script = load_script(args.script) if args.script is not None else ()
     world = world_from_args(args)
-    maps, spacecraft = user_assets(args)
+    given, spacecraft = user_assets(args)
+    maps = chosen_maps(args, given, setup)
     span = scene_span(preset, world)
     config = FlyConfig(setup, world, maps=maps, spacecraft=spacecraft, size=setup.settings.size, span=span,
                        quit_after=args.quit_after, script=script, screenshot_size=shot_size,

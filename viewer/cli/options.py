@@ -47,6 +47,7 @@ def add_asset_options(p: argparse.ArgumentParser) -> None:
     Read them back with :func:`load_assets_from_args`. Conventions: docs/assets.md.
     """
     g = p.add_argument_group("maps and spacecraft model (docs/assets.md)")
+    add_maps_option(g)
     g.add_argument("--jupiter-map", metavar="FILE", default=None,
                    help="equirectangular Jupiter map (JPEG, PNG or TIFF; 8 or 16 bit; 2:1); default: "
                    "the shipped textures/jupiter.png")
@@ -126,6 +127,40 @@ def user_assets(args: argparse.Namespace) -> tuple[dict[str, Any], Any]:
     maps = {body: assets[key]["asset"].data for key, body in (("jupiter_map", "jupiter"), ("io_map", "io"))
             if not assets[key]["shipped"]}
     return maps, assets["spacecraft"]["asset"]
+
+
+def add_maps_option(p: Any) -> None:
+    """``--maps procedural|downloaded`` (:mod:`viewer.maps`; read back with :func:`chosen_maps`)."""
+    p.add_argument("--maps", choices=("procedural", "downloaded"), default=None,
+                   help="the shipped procedural maps, or the public mosaics `jupitershine textures download` "
+                   "fetched (Jupiter and Io; the other moons stay procedural); default: the preset's maps "
+                   "key, else the setting of `jupitershine textures use`, else procedural")
+
+
+def maps_reporter(args: argparse.Namespace) -> Any:
+    """A function ``(choice, bodies drawn)`` that says on stderr, in one line, which maps a render uses
+    (:func:`viewer.maps.status_line`, naming the files of ``--jupiter-map``/``--io-map``)."""
+    from viewer.maps import status_line
+
+    files = {b: str(getattr(args, f"{b}_map")) for b in ("jupiter", "io") if getattr(args, f"{b}_map", None)}
+
+    def report(choice: Any, shown: list[str]) -> None:
+        print(status_line(choice, files, shown), file=sys.stderr)
+
+    return report
+
+
+def chosen_maps(args: argparse.Namespace, given: dict[str, Any], setup: Any) -> dict[str, Any]:
+    """The maps the window renders with (encoded arrays by body) for a resolved still ``setup``
+    (:class:`viewer.still.StillSetup`): the users' files (``given``) and, where ``--maps``, the preset's
+    ``maps`` key or the setting choose ``downloaded``, the downloads of the other bodies drawn
+    (:func:`viewer.maps.for_still`); says which on stderr (:func:`maps_reporter`). A missing download is
+    a UserError naming ``jupitershine textures download``."""
+    from viewer.maps import for_still
+
+    maps, choice, shown = for_still(getattr(args, "maps", None), setup.spec, given, setup.settings.hide)
+    maps_reporter(args)(choice, shown)
+    return maps
 
 
 def add_view_options(p: argparse.ArgumentParser) -> None:

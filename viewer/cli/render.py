@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from viewer.cli.options import add_detail_option, add_kernels_option, detail_from_args, world_from_args
+from viewer.cli.options import (
+    add_detail_option,
+    add_kernels_option,
+    add_maps_option,
+    detail_from_args,
+    world_from_args,
+)
 from viewer.errors import UserError
 
 
@@ -51,6 +58,7 @@ def add(sub: Any) -> None:
                    help="no 2x2 supersampling of frames with the spacecraft in view (faster)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     add_detail_option(p)
+    add_maps_option(p)
     add_kernels_option(p)
     p.set_defaults(func=run)
 
@@ -58,6 +66,7 @@ def add(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from viewer import maps
     from viewer import scene as scenes
     from viewer.export import ExportOptions, render_sequence
     from viewer.render.looks import get_look
@@ -74,10 +83,14 @@ def run(args: argparse.Namespace) -> int:
     world = world_from_args(args)
     scene = scenes.load(source, world=world, fps=args.fps)
     look = get_look(args.look).name if args.look is not None else None
+    choice = maps.choose(args.maps, scene.base)
+    if choice.name == "downloaded":
+        maps.check_downloaded(maps.BODIES)
     options = ExportOptions(size=parse_size(args.size) if args.size else None, format=args.format,
                             frames=args.frames, supersample=1 if args.no_supersample else 2,
-                            quality=args.quality, look=look, detail=detail_from_args(args))
+                            quality=args.quality, look=look, detail=detail_from_args(args), maps=choice.name)
     out = args.out or scene.output or str(Path("out") / scene.base.name)
     render_sequence(scene, out, options, resume=args.resume, overwrite=args.overwrite,
-                    workers=args.workers, dask=args.dask, world=world, quiet=args.quiet)
+                    workers=args.workers, dask=args.dask, world=world, quiet=args.quiet,
+                    on_start=lambda: print(maps.status_line(choice), file=sys.stderr))
     return 0

@@ -13,6 +13,7 @@ from viewer.cli.options import (
     add_look_options,
     add_view_options,
     detail_from_args,
+    maps_reporter,
     user_assets,
     world_from_args,
 )
@@ -57,13 +58,14 @@ def run(args: argparse.Namespace) -> int:
     if linear_out is None and look is not None and look.writes_linear:
         linear_out = str(Path(out).with_suffix(".npy"))
     check_outputs(out, linear_out)  # names and folders before the render, not after it
-    maps, spacecraft = user_assets(args)
+    given, spacecraft = user_assets(args)
     tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
     still = make_still(args.preset, args.time, args.camera, args.fov, args.size, args.exposure, tonemap,
-                       args.stretch, args.hide, maps=maps, spacecraft=spacecraft,
+                       args.stretch, args.hide, maps=given, spacecraft=spacecraft,
                        world=world_from_args(args), supersample=1 if args.no_supersample else 2,
                        light=args.light, look=args.look, trails=args.trails, trail_span=args.trail_span,
-                       labels=args.labels, junocam_fov=args.junocam_fov, detail=detail_from_args(args))
+                       labels=args.labels, junocam_fov=args.junocam_fov, detail=detail_from_args(args),
+                       maps_choice=args.maps, on_maps=maps_reporter(args))
     if out is not None:
         save_png(out, still.image)
         tone = f", look {still.look}" if still.look is not None else ""

@@ -24,6 +24,7 @@ def add(sub: Any) -> None:
                             parser_class=Parser)
     _add_textures_generate(tsub)
     _add_textures_download(tsub)
+    _add_textures_use(tsub)
 
 
 def _add_textures_generate(tsub: Any) -> None:
@@ -128,7 +129,37 @@ def _cmd_textures_download(args: argparse.Namespace) -> int:
         done.append(row)
         if not args.json:
             print(f"{name}: {path} (sha256 {row['sha256']})")
-            print(f"  use it with: {use(row, str(path))}")
+            print(f"  use it with: --maps downloaded, or everywhere from now on: `jupitershine textures use "
+                  f"downloaded`; or as a file: {use(row, str(path))}")
     if args.json:
         print(json.dumps(done, indent=2))
+    return 0
+
+
+def _add_textures_use(tsub: Any) -> None:
+    from viewer.maps import CHOICES
+
+    u = tsub.add_parser("use", help="choose the maps renders use by default: procedural or downloaded",
+                        description="Remember which maps `still`, `render` and `fly` use when neither --maps "
+                        "nor the preset's `maps` key says: procedural (the shipped textures/) or downloaded "
+                        "(the public mosaics `jupitershine textures download` fetched: Jupiter and Io; the "
+                        "other moons stay procedural). Written to settings.toml in $JUPITERSHINE_CONFIG or "
+                        "the platform's config folder. Without a choice, prints the current one.")
+    u.add_argument("choice", nargs="?", choices=CHOICES, default=None, metavar="procedural|downloaded",
+                   help="the maps to use from now on")
+    u.set_defaults(func=_cmd_textures_use)
+
+
+def _cmd_textures_use(args: argparse.Namespace) -> int:
+    from viewer import maps
+
+    path = maps.setting_path()
+    if args.choice is None:
+        current = maps.read_setting()
+        print(f"maps: {current} (set in {path})" if current is not None
+              else f"maps: procedural (the default; nothing set in {path})")
+        return 0
+    if args.choice == "downloaded":
+        maps.check_downloaded(maps.BODIES)
+    print(f"maps: {args.choice} from now on (written to {maps.write_setting(args.choice)})")
     return 0
