@@ -14,6 +14,8 @@
 // Uniforms: u_image, u_size (W, H of the image), u_rows (first row of this draw in the packed target).
 // Owner: viewer.render.passes.yuv.YuvPass.
 
+#include "lib/output.glsl"
+
 #ifndef PLANE
 #define PLANE 0
 #endif
@@ -37,7 +39,7 @@ void main() {
                       dot(LUMA, texture2D(u_image, vec2((x + 1.5) / u_size.x, v)).rgb),
                       dot(LUMA, texture2D(u_image, vec2((x + 2.5) / u_size.x, v)).rgb),
                       dot(LUMA, texture2D(u_image, vec2((x + 3.5) / u_size.x, v)).rgb));
-    gl_FragColor = (16.0 + 219.0 * bytes) / 255.0;
+    write_packed((16.0 + 219.0 * bytes) / 255.0);
 #else
     // A packed row holds two chroma rows of W/2 bytes: U's H/2 rows, then V's H/2 rows.
     float half_w = 0.5 * u_size.x;
@@ -54,6 +56,6 @@ void main() {
                       dot(c, texture2D(u_image, vec2((2.0 * p + 3.0) / u_size.x, v)).rgb),
                       dot(c, texture2D(u_image, vec2((2.0 * p + 5.0) / u_size.x, v)).rgb),
                       dot(c, texture2D(u_image, vec2((2.0 * p + 7.0) / u_size.x, v)).rgb));
-    gl_FragColor = (128.0 + 224.0 * bytes) / 255.0;
+    write_packed((128.0 + 224.0 * bytes) / 255.0);
 #endif
 }

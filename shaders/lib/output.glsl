@@ -65,6 +65,12 @@ void write_overlay(vec4 premultiplied) {
     gl_FragColor = clamp(premultiplied, 0.0, 1.0);
 }
 
+// Four bytes of a packed 8-bit target (values in [0, 1], one byte each), not light: the export's video
+// planes (yuv420.frag).
+void write_packed(vec4 bytes) {
+    gl_FragColor = clamp(bytes, 0.0, 1.0);
+}
+
 // Display-encoded colour in [0, 1] (sRGB), for the final pass into the 8-bit target.
 void write_display(vec3 encoded) {
     gl_FragColor = vec4(clamp(encoded, 0.0, 1.0), 1.0);
