@@ -39,6 +39,7 @@ class Shot:
     trails: str | None = None
     trail_span: str | None = None
     labels: bool = False
+    detail: bool = True
 
 
 def _lat_wlon_deg(snap: Snapshot, body: str, point: np.ndarray) -> tuple[float, float]:
@@ -170,7 +171,36 @@ def shots(world: World) -> list[Shot]:
         *light_shots(world),
         *motion_shots(world),
         *junocam_shots(),
+        *detail_shots(world),
     ]
+
+
+#: JunoCam's pixel (instrument kernel: 675.4 µrad) as a vertical field at the gallery's 540 rows, degrees:
+#: the view through JunoCam's field at its own pixel scale (a 960x540 window of its 1648-pixel strips).
+JUNOCAM_FOV_540 = float(np.degrees(540 * 675.4e-6))
+
+
+def detail_shots(world: World) -> list[Shot]:
+    """The detail below the maps' resolution (issue 16), each beside the same view without it: Io from
+    1,500 km at I57's closest approach through JunoCam's field (~1 km a pixel, the night side in
+    Jupitershine), Jupiter from 10,000 km above its clouds near noon, and both whole (the gallery's
+    jupiter and io_day: from afar no pixel is finer than a texel, so the two are the same)."""
+    snap = world.at(utc_to_et(I57))
+    jlat, jlon = _lat_wlon_deg(snap, "jupiter", snap.positions["sun"])
+    ilat, ilon = _lat_wlon_deg(snap, "io", snap.positions["sun"])
+    pairs = [
+        Shot("detail_io_ca", "Io from 1,500 km at I57's closest approach through JunoCam's field, at its "
+             "pixel scale (~1 km a pixel), with the detail", I57, "junocam:io", JUNOCAM_FOV_540),
+        Shot("detail_jupiter_10000km", "Jupiter's clouds from 10,000 km near noon (~11 km a pixel), with "
+             "the detail", I57, f"above:jupiter:{jlat + 12:.2f}:{(jlon + 8) % 360:.2f}:10000", 60.0),
+        Shot("detail_jupiter_whole", "Jupiter whole from 1.5 million km (as the gallery's jupiter)", I57,
+             f"orbit:jupiter:{jlat:.2f}:{(jlon + 20) % 360:.2f}:1500000", 7.0, hide="stars"),
+        Shot("detail_io_whole", "Io whole from 5,000 km (as the gallery's io_day)", I57,
+             f"above:io:{ilat + 10:.2f}:{(ilon + 10) % 360:.2f}:5000", 45.0),
+    ]
+    off = [Shot(f"{s.name}_off", s.caption.replace(", with the detail", "") + ", without the detail",
+                s.time, s.camera, s.fov, hide=s.hide, detail=False) for s in pairs]
+    return [x for pair in zip(pairs, off, strict=True) for x in pair]
 
 
 def junocam_shots() -> list[Shot]:
@@ -267,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             still = make_still(time=s.time, camera=s.camera, fov=s.fov, size=args.size, hide=s.hide,
                                exposure=s.exposure, world=world, context=ctx, look=s.look, light=s.light,
-                               trails=s.trails or "none", trail_span=s.trail_span, labels=s.labels)
+                               trails=s.trails or "none", trail_span=s.trail_span, labels=s.labels,
+                               detail=s.detail)
             save_png(out / f"{s.name}.png", still.image)
             print(f"[{i}/{len(todo)}] {s.name}.png  {s.camera}  EV {still.ev:+.2f}  "
                   f"{time.perf_counter() - t0:.1f} s", flush=True)
