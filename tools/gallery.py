@@ -183,14 +183,17 @@ JUNOCAM_FOV_540 = float(np.degrees(540 * 675.4e-6))
 def detail_shots(world: World) -> list[Shot]:
     """The detail below the maps' resolution (issue 16), each beside the same view without it: Io from
     1,500 km at I57's closest approach through JunoCam's field (~1 km a pixel, the night side in
-    Jupitershine), Jupiter from 10,000 km above its clouds near noon, and both whole (the gallery's
-    jupiter and io_day: from afar no pixel is finer than a texel, so the two are the same)."""
+    Jupitershine), Io's day side from 300 km (~0.5 km a pixel: the detail's character), Jupiter from
+    10,000 km above its clouds near noon, and both whole (the gallery's jupiter and io_day: from afar no
+    pixel is finer than a texel, so the two are the same)."""
     snap = world.at(utc_to_et(I57))
     jlat, jlon = _lat_wlon_deg(snap, "jupiter", snap.positions["sun"])
     ilat, ilon = _lat_wlon_deg(snap, "io", snap.positions["sun"])
     pairs = [
         Shot("detail_io_ca", "Io from 1,500 km at I57's closest approach through JunoCam's field, at its "
              "pixel scale (~1 km a pixel), with the detail", I57, "junocam:io", JUNOCAM_FOV_540),
+        Shot("detail_io_300km", "Io's day side from 300 km (~0.5 km a pixel), with the detail", I57,
+             f"above:io:{ilat + 20:.2f}:{(ilon + 30) % 360:.2f}:300", 45.0),
         Shot("detail_jupiter_10000km", "Jupiter's clouds from 10,000 km near noon (~11 km a pixel), with "
              "the detail", I57, f"above:jupiter:{jlat + 12:.2f}:{(jlon + 8) % 360:.2f}:10000", 60.0),
         Shot("detail_jupiter_whole", "Jupiter whole from 1.5 million km (as the gallery's jupiter)", I57,

@@ -422,13 +422,13 @@ class Style:
 STYLES: dict[str, tuple[Style, Style, Style, Style]] = {
     "io": (
         # plains: sulfur-coated, mottled yellow to ochre, gently rolling
-        Style(0.08, 0.65, (1.05, 1.0, 0.8), 0.05, (1.0, 0.0, -1.0), 0.015, 0.9),
+        Style(0.1, 0.5, (1.05, 1.0, 0.8), 0.05, (1.0, 0.0, -1.0), 0.015, 0.9),
         # dark paterae floors and lava flows: patchy black-green to brown, lobate
-        Style(0.2, 0.7, (0.9, 1.0, 0.9), 0.06, (1.0, 0.2, -0.8), 0.03, 1.0),
+        Style(0.2, 0.6, (0.9, 1.0, 0.9), 0.06, (1.0, 0.2, -0.8), 0.03, 1.0),
         # SO2 frost: bright, smooth, faintly bluish where thicker
-        Style(0.05, 0.6, (0.95, 1.0, 1.1), 0.02, (-0.4, 0.0, 1.0), 0.01, 0.8),
+        Style(0.05, 0.5, (0.95, 1.0, 1.1), 0.02, (-0.4, 0.0, 1.0), 0.01, 0.8),
         # rough terrain: mountain flanks and scarps, steep at every scale
-        Style(0.06, 0.7, (1.0, 1.0, 0.95), 0.02, (1.0, 0.0, -1.0), 0.12, 0.85),
+        Style(0.06, 0.6, (1.0, 1.0, 0.95), 0.02, (1.0, 0.0, -1.0), 0.12, 0.85),
     ),
     "jupiter": (
         # zones: bright, with small convective cells
