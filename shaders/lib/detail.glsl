@@ -30,39 +30,38 @@ vec4 dt_tile(vec2 p) {
     return (t * 255.0 - 127.0) * (DT_RANGE / 127.0);
 }
 
-// One octave (q units per texel side) at map coordinates st (s east, t south, both 0..1): the tile
-// where units 2^j texels wide put the point (inv_width = 2^-j0). Poleward of ~43 deg the units widen
-// (j0 and j0 + 1 blended with weight wj across DT_POLE_BAND); where the tile does not repeat at the
-// 0 deg meridian (units around not a multiple of the tile), the last DT_SEAM_UNITS units before it blend
-// into the tile one turn back. The x slope comes per cell of the unit's own width and is returned per
-// north-south cell (times height_over_width * 2^-j: the cells' north-south over east-west size on the
-// surface at j = 0).
-vec4 dt_octave(vec2 st, float q, float inv_width, float wj, vec2 offset, float height_over_width) {
-    float y = st.y * u_dt_grid.y * q;
+// The tile for octave q (q units per texel side) at map coordinates st (s east, t south, both 0..1)
+// with units 2^j texels wide (inv_width = 2^-j), its x slope turned from per cell of the unit's width
+// into per north-south cell (times height_over_width * 2^-j: the cells' north-south over east-west size
+// on the surface at j = 0); shifted by one turn of the tile's units when `back` is 1 (across the 0 deg
+// meridian).
+vec4 dt_lookup(vec2 st, float q, float inv_width, vec2 offset, float height_over_width, float back) {
     float units = u_dt_grid.x * q * inv_width;
-    float x = st.x * units;
-    vec4 v = dt_tile(vec2(x, y) + offset);
+    vec4 v = dt_tile(vec2((st.x - back) * units, st.y * u_dt_grid.y * q) + offset);
     v.y *= height_over_width * inv_width;
-    float seam = mod(units, DT_TILE_UNITS) != 0.0 ? smoothstep(units - DT_SEAM_UNITS, units, x) : 0.0;
-    if (wj > 0.0 || seam > 0.0) {  // a narrow band: llvmpipe skips this where no pixel of a block needs it
-        vec4 acc = (1.0 - wj) * (1.0 - seam) * v;
-        float w2 = (1.0 - wj) * (1.0 - wj) * ((1.0 - seam) * (1.0 - seam) + seam * seam);
-        vec4 u = dt_tile(vec2(x - units, y) + offset);
-        u.y *= height_over_width * inv_width;
-        acc += (1.0 - wj) * seam * u;
-        // the wider units
-        float units1 = 0.5 * units;
-        float x1 = st.x * units1;
-        float seam1 = mod(units1, DT_TILE_UNITS) != 0.0 ? smoothstep(units1 - DT_SEAM_UNITS, units1, x1) : 0.0;
-        vec4 a = dt_tile(vec2(x1, y) + offset);
-        vec4 b = dt_tile(vec2(x1 - units1, y) + offset);
-        a.y *= 0.5 * height_over_width * inv_width;
-        b.y *= 0.5 * height_over_width * inv_width;
-        acc += wj * ((1.0 - seam1) * a + seam1 * b);
-        w2 += wj * wj * ((1.0 - seam1) * (1.0 - seam1) + seam1 * seam1);
-        v = acc / sqrt(max(w2, 1e-12));
-    }
     return v;
+}
+
+// The same octave, blended across the bands where one lookup is not enough: poleward of ~43 deg the
+// units widen (j0 and j0 + 1 blended with weight wj across DT_POLE_BAND), and where the tile does not
+// repeat at the 0 deg meridian (units around not a multiple of the tile) the last DT_SEAM_UNITS units
+// before it blend into the tile one turn back. Weights vary smoothly; the sum is rescaled to keep the
+// variance.
+vec4 dt_blended(vec2 st, float q, float inv_width, float wj, vec2 offset, float height_over_width) {
+    vec4 acc = vec4(0.0);
+    float w2 = 0.0;
+    for (int i = 0; i < 2; ++i) {
+        float wide = float(i);
+        float inv = inv_width * (1.0 - 0.5 * wide);
+        float units = u_dt_grid.x * q * inv;
+        float x = st.x * units;
+        float seam = mod(units, DT_TILE_UNITS) != 0.0 ? smoothstep(units - DT_SEAM_UNITS, units, x) : 0.0;
+        float w = mix(1.0 - wj, wj, wide);
+        acc += w * ((1.0 - seam) * dt_lookup(st, q, inv, offset, height_over_width, 0.0)
+                    + seam * dt_lookup(st, q, inv, offset, height_over_width, 1.0));
+        w2 += w * w * ((1.0 - seam) * (1.0 - seam) + seam * seam);
+    }
+    return acc / sqrt(max(w2, 1e-12));
 }
 
 // The detail at map coordinates st (s east from 0 deg, t = 0 at the north pole), planetocentric
@@ -72,31 +71,48 @@ void detail(vec2 st, float lat, float fp_km, out vec3 modulation, out vec2 slope
     modulation = vec3(1.0);
     slope = vec2(0.0);
     float cells = u_dt_scale.x / (u_dt_grid.w * fp_km);  // octave 0's cells (north-south) in pixels
-    // Nothing more where no octave shows (llvmpipe leaves a loop at once when every pixel of a block
-    // breaks, and skips an if that none enters).
+    // Nothing more where no octave shows.
     if (cells <= DT_FADE0) return;
     vec4 mapped = texture2D(u_dt_units, st);
     vec4 units = vec4(max(1.0 - mapped.r - mapped.g - mapped.b, 0.0), mapped.rgb);
     vec3 colour = mat4x3(u_dt_colour[0], u_dt_colour[1], u_dt_colour[2], u_dt_colour[3]) * units;
     vec3 hue = mat4x3(u_dt_hue_colour[0], u_dt_hue_colour[1], u_dt_hue_colour[2], u_dt_hue_colour[3]) * units;
-    // octave 0's amplitudes and the ratios of the next, for this pixel's mix of units
-    // (less where the map has an edge: the A channel, detail.evenness)
-    vec3 amp = vec3(dot(units, u_dt_amp), dot(units, u_dt_hue), dot(units, u_dt_relief)) * mapped.a;
-    vec3 ratio = vec3(dot(units, u_dt_amp_ratio), dot(units, u_dt_amp_ratio), dot(units, u_dt_relief_ratio));
+    // octave 0's amplitudes (albedo, slope x, slope y, hue) and each next octave's ratio, for this
+    // pixel's mix of units (less where the map has an edge: the A channel, detail.evenness)
+    vec4 amp = vec4(dot(units, u_dt_amp), dot(units, u_dt_relief), dot(units, u_dt_relief),
+                    dot(units, u_dt_hue)) * mapped.a;
+    vec4 ratio = vec4(dot(units, u_dt_amp_ratio), dot(units, u_dt_relief_ratio),
+                      dot(units, u_dt_relief_ratio), dot(units, u_dt_amp_ratio));
     float c = max(cos(lat), 1e-6);
     float a = -log2(c);
     float j0 = min(floor(a), u_dt_scale.z);
     float wj = j0 < u_dt_scale.z ? smoothstep(0.5 - DT_POLE_BAND, 0.5 + DT_POLE_BAND, a - j0) : 0.0;
     float inv_width = exp2(-j0);
     // cells' height over width on the surface at j = 0 (y: pi R / (H m_y), x: 2 pi R cos(lat) / (W m_x))
-    float height_over_width = (u_dt_grid.z / u_dt_grid.w) * u_dt_grid.x / (2.0 * u_dt_grid.y * c);
+    float how = (u_dt_grid.z / u_dt_grid.w) * u_dt_grid.x / (2.0 * u_dt_grid.y * c);
+    // in a band (the coarsest octave's units around the body are the fewest: its seam band is the widest)
+    float units0 = u_dt_grid.x * inv_width;
+    bool band = wj > 0.0 || (mod(units0, DT_TILE_UNITS) != 0.0 && st.x * units0 > units0 - DT_SEAM_UNITS);
+    // The octaves that show (cells over DT_FADE0 pixels), in loops with a bound too large to unroll:
+    // llvmpipe runs every pass of an unrolled loop, masked, but leaves a real loop as soon as every
+    // pixel of a block is done (measured: 6 unrolled octaves cost as much when 1 shows as when 6 do).
+    // Pixels in a band take the second loop.
+    int octaves = int(min(floor(log2(cells / DT_FADE0)) + 1.0, float(DT_MAX_OCTAVES)));
+    int plain = band ? 0 : octaves;
+    int blended = band ? octaves : 0;
     vec4 sum = vec4(0.0);  // albedo, slope x, slope y, hue
     float q = 1.0;
-    for (int k = 0; k < DT_MAX_OCTAVES; ++k) {
+    for (int k = 0; k < 64; ++k) {
+        if (k >= plain) break;
         float f = smoothstep(DT_FADE0, DT_FADE1, cells / q);
-        if (f <= 0.0) break;
-        vec4 v = dt_octave(st, q, inv_width, wj, vec2(37.0, 59.0) * float(k + 1), height_over_width);
-        sum += f * vec4(amp.x, amp.z, amp.z, amp.y) * v;
+        sum += f * amp * dt_lookup(st, q, inv_width, vec2(37.0, 59.0) * float(k + 1), how, 0.0);
+        amp *= ratio;
+        q *= 2.0;
+    }
+    for (int k = 0; k < 64; ++k) {
+        if (k >= blended) break;
+        float f = smoothstep(DT_FADE0, DT_FADE1, cells / q);
+        sum += f * amp * dt_blended(st, q, inv_width, wj, vec2(37.0, 59.0) * float(k + 1), how);
         amp *= ratio;
         q *= 2.0;
     }

@@ -16,14 +16,13 @@ How the exactness is built (all in texel-aligned coordinates, not on the sphere)
   inside a unit integrate to 0; only the lattice points *on* the unit's edges straddle it. Their
   gradients are constrained so that what they add to one side cancels (:func:`constrained_gradients`):
   for the albedo fields, the edge-normal component is antisymmetric along each edge segment and at the
-  corners it alternates in sign from one unit to the next; for the relief height H, the corner gradients
-  are shared along each lattice line, so H integrates to the same value along opposite edges and ∇H to 0
-  over the unit. Points on the edges are given ``EDGE_BOOST`` times larger gradients, which evens out the
-  noise's lower variance along lattice lines (all octaves share the texel edges; unboosted they would
-  show as a faint grid).
+  corners it alternates in sign from one unit to the next; for the relief height H, the corners are flat
+  (gradient 0), so H integrates to 0 along every edge segment and ∇H to 0 over the unit. Points on the
+  edges are given ``EDGE_BOOST`` times larger gradients, which evens out the noise's lower variance along
+  lattice lines (all octaves share the texel edges; unboosted they would show as a faint grid).
 * The tile stores samples of those fields (``samples_per_cell`` per cell) and the GPU interpolates them
-  bilinearly; the bilinear interpolant's own integral over each unit is made exactly 0 by shifting the
-  unit's interior samples (:func:`zero_unit_means`, a correction of ~1 % of the field's spread).
+  bilinearly; the bilinear interpolant's own integral over each unit is made exactly 0 by a smooth bump
+  over the unit's interior samples (:func:`zero_unit_means`, ~1 % of the field's spread).
 
 Channels (RGBA8, value = 127 + 127·x / ``TILE_RANGE``): R albedo noise N_A, G and B the relief slope
 ∂H/∂x (east) and ∂H/∂y (south) in cells, A a second albedo noise N_B (hue); each of unit standard
@@ -50,6 +49,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -64,7 +64,7 @@ TILE_UNITS = 128
 TILE_RANGE = 4.0
 #: Gradients of lattice points on the unit edges are this much larger (even variance, see above), for
 #: the albedo noise and the relief height (measured: the variance on the edges within 10 % of the mean).
-EDGE_BOOST = {"albedo": 1.3, "relief": 1.0}
+EDGE_BOOST = {"albedo": 1.3, "relief": 1.15}
 #: Octaves at most: octave k has 2^k units per texel side (the finest: cells of 1/(m·32) texel).
 MAX_OCTAVES = 6
 #: An octave fades in as its cells grow from FADE_PX[0] to FADE_PX[1] pixels on screen (its features are
@@ -145,12 +145,17 @@ def constrained_gradients(rng: np.random.Generator, lx: int, ly: int, cells: tup
         gx = np.where(corner, np.where(row % 2 == 0, 1.0, -1.0) * q_col, gx)
         gy = np.where(corner, np.where(col % 2 == 0, 1.0, -1.0) * q_row, gy)
     elif kind == "relief":
-        # corners: gy shared along each vertical line, gx along each horizontal line
-        gx = np.where(corner, np.broadcast_to(_random_unit(rng, (ly,))[:, None], (ly, lx)), g[..., 0])
-        gy = np.where(corner, np.broadcast_to(_random_unit(rng, (lx,))[None, :], (ly, lx)), g[..., 1])
+        # corners flat (gradient 0): H then integrates to 0 along every edge segment, so its gradient
+        # does over every unit (sharing the corners' gradients along each lattice line would also do,
+        # but repeats the same tilt along a whole row of texel corners: a visible line)
+        gx = np.where(corner, 0.0, g[..., 0])
+        gy = np.where(corner, 0.0, g[..., 1])
     else:
         raise ValueError(f"kind {kind!r}: albedo or relief")
     boost = np.where(on_v | on_h, EDGE_BOOST[kind], 1.0)
+    if kind == "relief":  # the flat corners are 1/m of an edge line's points: the others make up for them
+        boost = boost * np.where(on_h & ~on_v, math.sqrt(mx / max(mx - 1, 1)), 1.0) \
+            * np.where(on_v & ~on_h, math.sqrt(my / max(my - 1, 1)), 1.0)
     return np.stack([gx * boost, gy * boost], axis=-1)
 
 
@@ -206,16 +211,22 @@ def unit_integrals(v: FloatArray, samples: tuple[int, int]) -> FloatArray:
     return np.asarray(acc, dtype=np.float64)
 
 
+def _bump(samples: int) -> FloatArray:
+    """sin² across a unit's samples, 0 on the two whose interpolant reaches the next unit."""
+    b = np.sin(np.pi * (np.arange(samples) + 0.5) / samples) ** 2
+    b[0] = b[-1] = 0.0
+    return b
+
+
 def zero_unit_means(v: FloatArray, samples: tuple[int, int]) -> FloatArray:
-    """``v`` with each unit's interior samples (those whose interpolant reaches no other unit) shifted
-    so that the bilinear interpolant integrates to exactly 0 over every unit."""
+    """``v`` plus, in each unit, a smooth bump over its interior samples (those whose interpolant reaches
+    no other unit; a flat shift would leave a step a sample inside the unit's edges) scaled so that the
+    bilinear interpolant integrates to exactly 0 over every unit."""
     sx, sy = samples
     h, w = v.shape
     integral = unit_integrals(v, samples)
-    shift = -integral / ((sx - 2) * (sy - 2))
-    inner = np.zeros((sy, sx))
-    inner[1:-1, 1:-1] = 1.0
-    return np.asarray(v + np.kron(shift, inner)[:h, :w], dtype=np.float64)
+    bump = np.outer(_bump(sy), _bump(sx))
+    return np.asarray(v - np.kron(integral / bump.sum(), bump)[:h, :w], dtype=np.float64)
 
 
 def tile_fields(lattice: Lattice) -> FloatArray:
@@ -249,7 +260,9 @@ def tile_values(tile: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
 
 
 def _cache_key(lattice: Lattice) -> str:
-    text = repr((lattice, TILE_RANGE, sorted(EDGE_BOOST.items()), np.__version__, "v1"))
+    """The lattice, numpy's version and this module's own text (a change to how tiles are made makes
+    new ones)."""
+    text = repr((lattice, np.__version__)) + Path(__file__).read_text(encoding="utf-8")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
