@@ -5,8 +5,9 @@
 #ifndef LIB_DETAIL_GLSL
 #define LIB_DETAIL_GLSL
 
-// DT_TILE_UNITS, DT_RANGE, DT_MAX_OCTAVES, DT_FADE0, DT_FADE1, DT_POLE_BAND, DT_SEAM_UNITS and
-// DT_MIN_MODULATION come from the #define block (viewer.render.detail.shader_defines()).
+// DT_TILE_UNITS, DT_RANGE, DT_MAX_OCTAVES, DT_FADE0, DT_FADE1, DT_POLE_BAND, DT_SEAM_UNITS,
+// DT_MIN_MODULATION, DT_CONTRAST_MAX and DT_CONTRAST_REF come from the #define block
+// (viewer.render.detail.shader_defines()).
 #ifndef DT_TILE_UNITS
 #error "lib/detail.glsl needs the defines of viewer.render.detail.shader_defines()"
 #endif
@@ -16,10 +17,11 @@ uniform sampler2D u_dt_units;  // RGBA8: weights of the body's three mapped unit
                                // map's evenness (A), same layout as u_map
 uniform vec4 u_dt_grid;        // map width W and height H (texels), tile cells per unit (x, y)
 uniform vec4 u_dt_scale;       // km per texel north-south, 1 / focal length (px), widest unit exponent j, 0
-uniform vec4 u_dt_amp;         // albedo noise amplitude in the coarsest octave, per unit (base, R, G, B)
+uniform vec4 u_dt_amp;         // albedo noise amplitude in the coarsest octave per unit of the map's
+                               // texel contrast, per terrain unit (base, R, G, B)
 uniform vec4 u_dt_amp_ratio;   // ... each finer octave's over the previous one's
-uniform vec4 u_dt_hue;         // hue noise amplitude in the coarsest octave, per unit
-uniform vec4 u_dt_relief;      // RMS slope of the coarsest octave, per unit
+uniform vec4 u_dt_hue;         // hue noise amplitude in the coarsest octave, likewise
+uniform vec4 u_dt_relief;      // RMS slope of the coarsest octave at texel contrast DT_CONTRAST_REF
 uniform vec4 u_dt_relief_ratio;
 uniform vec3 u_dt_colour[4];     // linear RGB direction of the albedo noise per unit (luminance 1)
 uniform vec3 u_dt_hue_colour[4]; // ... of the hue noise (luminance 0)
@@ -78,9 +80,13 @@ void detail(vec2 st, float lat, float fp_km, out vec3 modulation, out vec2 slope
     vec3 colour = mat4x3(u_dt_colour[0], u_dt_colour[1], u_dt_colour[2], u_dt_colour[3]) * units;
     vec3 hue = mat4x3(u_dt_hue_colour[0], u_dt_hue_colour[1], u_dt_hue_colour[2], u_dt_hue_colour[3]) * units;
     // octave 0's amplitudes (albedo, slope x, slope y, hue) and each next octave's ratio, for this
-    // pixel's mix of units (less where the map has an edge: the A channel, detail.evenness)
-    vec4 amp = vec4(dot(units, u_dt_amp), dot(units, u_dt_relief), dot(units, u_dt_relief),
-                    dot(units, u_dt_hue)) * mapped.a;
+    // pixel's mix of units: the albedo's in proportion to the map's own texel-scale contrast, the relief's
+    // to it over DT_CONTRAST_REF (at most twice), both less where the map has an edge (the A channel:
+    // detail.texel_contrast x detail.evenness over DT_CONTRAST_MAX)
+    float contrast = mapped.a * DT_CONTRAST_MAX;
+    float steep = min(contrast / DT_CONTRAST_REF, 2.0);
+    vec4 amp = vec4(dot(units, u_dt_amp) * contrast, dot(units, u_dt_relief) * steep,
+                    dot(units, u_dt_relief) * steep, dot(units, u_dt_hue) * contrast);
     vec4 ratio = vec4(dot(units, u_dt_amp_ratio), dot(units, u_dt_relief_ratio),
                       dot(units, u_dt_relief_ratio), dot(units, u_dt_amp_ratio));
     float c = max(cos(lat), 1e-6);

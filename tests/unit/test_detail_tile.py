@@ -119,3 +119,24 @@ def test_styles_and_defines():
         assert all(len(u[k]) == 4 for k in ("u_dt_amp", "u_dt_amp_ratio", "u_dt_hue", "u_dt_relief"))
     defines = detail.shader_defines()
     assert defines["DT_TILE_UNITS"] == detail.TILE_UNITS and defines["DT_FADE0"] == detail.FADE_PX[0]
+
+
+def test_detail_gain_follows_the_maps_own_contrast():
+    """The unit map's A channel (the detail's gain) is the map's texel-scale contrast times its evenness:
+    0 on a uniform map, larger where the map varies more from texel to texel, and lower beside a sharp
+    edge than on even ground of the same texture."""
+    rng = np.random.default_rng(4)
+    base = np.tile(np.array([0.4, 0.35, 0.2]), (64, 128, 1))
+    assert detail.unit_map("io", base)[..., 3].max() == 0
+    assert np.allclose(detail.texel_contrast(base), 0.0)
+    quiet = base * (1.0 + 0.02 * rng.standard_normal((64, 128, 1)))
+    busy = base * (1.0 + 0.06 * rng.standard_normal((64, 128, 1)))
+    c_quiet, c_busy = np.median(detail.texel_contrast(quiet)), np.median(detail.texel_contrast(busy))
+    assert 2.5 < c_busy / c_quiet < 3.5  # the 3x3 high-pass keeps ~8/9 of white noise, alike for both
+    gain_quiet = detail.unit_map("io", quiet)[..., 3].astype(float)
+    gain_busy = detail.unit_map("io", busy)[..., 3].astype(float)
+    assert np.median(gain_busy) > np.median(gain_quiet) > 0
+    edged = quiet.copy()
+    edged[:, 64:] *= 0.3  # a sharp edge down the middle
+    gain = detail.unit_map("io", edged)[..., 3].astype(float)
+    assert gain[:, 63].mean() < 0.5 * gain[:, 20].mean()
