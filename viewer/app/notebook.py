@@ -73,6 +73,9 @@ class Viewer:
     supersample : as for :func:`viewer.render_still`
     world : a :class:`viewer.World` (e.g. with SPICE kernels); default the embedded ephemeris
     maps, spacecraft : users' maps (encoded arrays by body) and model (ModelMesh), as ``fly`` loads them
+    map_choice : ``"procedural"`` or ``"downloaded"`` for the bodies ``maps`` leaves out (viewer.maps;
+        default the preset's ``maps`` key, else the user's setting, else procedural)
+    detail : texture and relief below the maps' resolution (viewer.render.detail; default on)
 
     Examples
     --------
@@ -90,7 +93,7 @@ class Viewer:
                  light: str | Iterable[str] | None = None, trails: str | Iterable[str] | None = None,
                  trail_span: str | None = None, labels: bool | None = None, junocam_fov: bool = False,
                  supersample: bool = True, world: Any = None, maps: dict[str, Any] | None = None,
-                 spacecraft: Any = None) -> None:
+                 spacecraft: Any = None, map_choice: str | None = None, detail: bool = True) -> None:
         from viewer.sim.world import World
         from viewer.still import resolve_still
 
@@ -100,7 +103,11 @@ class Viewer:
         if stretch is not None and tonemap is None:
             tonemap = "stretch"
         setup = resolve_still(preset, time, camera, fov, size, exposure, tonemap, stretch, hide,
-                              2 if supersample else 1, light, look, trails, trail_span, labels, junocam_fov)
+                              2 if supersample else 1, light, look, trails, trail_span, labels, junocam_fov,
+                              detail)
+        from viewer.maps import for_still
+
+        maps = for_still(map_choice, setup.spec, maps or {}, setup.settings.hide)[0]
         world = world if world is not None else World()
         spice = type(world.ephemeris).__name__ == "SpiceEphemeris"  # its kernel pool: one thread
         self.session = Session(setup, world, maps=maps, spacecraft=spacecraft, span=scene_span(preset, world),

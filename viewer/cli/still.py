@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError:
             pass  # a file named out, a read-only folder: check_outputs says which
     linear_out = args.linear
-    if linear_out is None and look is not None and look.writes_linear:
-        linear_out = str(Path(out).with_suffix(".npy"))
+    if linear_out is None and look is not None and look.writes_linear and Path(out).name:
+        linear_out = str(Path(out).with_suffix(".npy"))  # (a nameless --out: check_outputs says so)
     check_outputs(out, linear_out)  # names and folders before the render, not after it
     given, spacecraft = user_assets(args)
     tonemap = "stretch" if args.stretch is not None and args.tonemap is None else args.tonemap
