@@ -70,6 +70,7 @@ class FlyConfig:
     panel: bool = True
     threaded_events: bool = True
     events: Sequence[Any] | None = None  # the jump keys' events, if already found (else searched)
+    status: str | None = None  # a line for stderr once the renderer is made (which maps: viewer.maps)
 
 
 def _qt() -> Any:
@@ -216,6 +217,8 @@ class Viewer:
         self.full_size = (max(w, 1), max(h, 1))
         self.session.make_maker(self.context, self.full_size)
         self.present = PresentPass(self.context)
+        if self.config.status is not None:  # after the GL checks, so a GL too old stays one line
+            print(self.config.status, file=sys.stderr, flush=True)
 
     def _on_draw(self, event: Any) -> None:
         if self._closed:

@@ -78,12 +78,12 @@ def run(args: argparse.Namespace) -> int:
     script = load_script(args.script) if args.script is not None else ()
     world = world_from_args(args)
     given, spacecraft = user_assets(args)
-    maps = chosen_maps(args, given, setup)
+    maps, maps_line = chosen_maps(args, given, setup)
     span = scene_span(preset, world)
     config = FlyConfig(setup, world, maps=maps, spacecraft=spacecraft, size=setup.settings.size, span=span,
                        quit_after=args.quit_after, script=script, screenshot_size=shot_size,
                        out_dir=Path(args.out_dir), panel=not args.no_panel,
-                       threaded_events=args.kernels is None)
+                       threaded_events=args.kernels is None, status=maps_line)
     import vispy
 
     vispy.set_log_level("error")  # vispy's own old-GL warning: the Renderer says it in one line

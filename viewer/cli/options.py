@@ -142,7 +142,7 @@ def maps_reporter(args: argparse.Namespace) -> Any:
     (:func:`viewer.maps.status_line`, naming the files of ``--jupiter-map``/``--io-map``)."""
     from viewer.maps import status_line
 
-    files = {b: str(getattr(args, f"{b}_map")) for b in ("jupiter", "io") if getattr(args, f"{b}_map", None)}
+    files = _given_files(args)
 
     def report(choice: Any, shown: list[str]) -> None:
         print(status_line(choice, files, shown), file=sys.stderr)
@@ -150,17 +150,23 @@ def maps_reporter(args: argparse.Namespace) -> Any:
     return report
 
 
-def chosen_maps(args: argparse.Namespace, given: dict[str, Any], setup: Any) -> dict[str, Any]:
+def chosen_maps(args: argparse.Namespace, given: dict[str, Any],
+                setup: Any) -> tuple[dict[str, Any], str]:
     """The maps the window renders with (encoded arrays by body) for a resolved still ``setup``
     (:class:`viewer.still.StillSetup`): the users' files (``given``) and, where ``--maps``, the preset's
     ``maps`` key or the setting choose ``downloaded``, the downloads of the other bodies drawn
-    (:func:`viewer.maps.for_still`); says which on stderr (:func:`maps_reporter`). A missing download is
-    a UserError naming ``jupitershine textures download``."""
-    from viewer.maps import for_still
+    (:func:`viewer.maps.for_still`); and the line that says which (:func:`viewer.maps.status_line`,
+    naming the files given). A missing download is a UserError naming ``jupitershine textures
+    download``."""
+    from viewer.maps import for_still, status_line
 
     maps, choice, shown = for_still(getattr(args, "maps", None), setup.spec, given, setup.settings.hide)
-    maps_reporter(args)(choice, shown)
-    return maps
+    return maps, status_line(choice, _given_files(args), shown)
+
+
+def _given_files(args: argparse.Namespace) -> dict[str, str]:
+    """Body → file of the maps ``--jupiter-map``/``--io-map`` name."""
+    return {b: str(getattr(args, f"{b}_map")) for b in ("jupiter", "io") if getattr(args, f"{b}_map", None)}
 
 
 def add_view_options(p: argparse.ArgumentParser) -> None:
