@@ -57,7 +57,8 @@ def test_maps_choice_is_honoured_and_said(downloads, capsys) -> None:
     assert main(["textures", "use", "downloaded"]) == 0
     capsys.readouterr()
     by_setting, line_s = _still(downloads, capsys, "setting")
-    assert line_s.startswith("maps: downloaded (by the setting in ") and np.array_equal(by_setting, downloaded)
+    assert line_s.startswith("maps: downloaded (by the setting in ")
+    assert np.array_equal(by_setting, downloaded)
     # ... and a preset's maps key wins over the setting
     preset = downloads / "mine.toml"
     preset.write_text('name = "mine"\ntime = "2023-12-30T08:36:00.836"\ncamera = "look:juno:io"\n'

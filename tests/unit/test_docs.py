@@ -148,7 +148,8 @@ def test_the_recreation_page_shows_what_info_prints():
         info = info_dict(world, utc_to_et(spec.time))
         j, sky = info["juno"], info["juno"]["sky_below"]
         row = (f"| `{name}` | {spec.time}Z | `{spec.camera}` | {j['altitude_io_km']:,.1f} | "
-               f"{j['altitude_jupiter_km']:,.1f} | {j['subsc_lat_deg']:+.3f}°, {j['subsc_wlon_deg']:.3f}° W | "
+               f"{j['altitude_jupiter_km']:,.1f} | "
+               f"{j['subsc_lat_deg']:+.3f}°, {j['subsc_wlon_deg']:.3f}° W | "
                f"{j['phase_angle_deg']:.2f}° | {j['junocam_pixel_scale_km']:.3f} | "
                f"{sky['sun_elevation_deg']:+.1f}° / {sky['jupiter_elevation_deg']:+.1f}° | "
                f"{info['io']['jupitershine_to_sunlight']:.2%} |")

@@ -44,7 +44,7 @@ def test_setting_round_trip_and_bad_files(places) -> None:
     maps.write_setting("procedural")
     assert maps.read_setting() == "procedural"
     path.write_text("maps = [", encoding="utf-8")
-    with pytest.raises(UserError, match="settings.toml is not valid TOML"):
+    with pytest.raises(UserError, match=r"settings\.toml is not valid TOML"):
         maps.read_setting()
     path.write_text('maps = "satellite"\n', encoding="utf-8")
     with pytest.raises(UserError, match="'satellite' is not one of procedural, downloaded"):

@@ -181,7 +181,8 @@ def add_view_options(p: argparse.ArgumentParser) -> None:
                    "orbit:TARGET:LAT:WLON:RANGE_KM, look:FROM:TARGET (from any body: Juno's centre, else "
                    "1%% of FROM's radius above FROM toward TARGET), surface:BODY:LAT:WLON[:HEADING:PITCH] "
                    "(standing 2 m up; heading from north toward east, pitch above the horizon, e.g. "
-                   "surface:io:0:0:0:45), junocam[:TARGET|spin], sky:RA_DEG:DEC_DEG; a feature name may replace "
+                   "surface:io:0:0:0:45), junocam[:TARGET|spin], sky:RA_DEG:DEC_DEG; a feature name may "
+                   "replace "
                    "LAT:WLON (above:io:pele:500, surface:io:loki); end any spec with :roll=DEG to turn it "
                    "about the view axis")
     g.add_argument("--fov", type=float, default=None, metavar="DEG", help="vertical field of view")
