@@ -263,7 +263,7 @@ class Viewer:
         self._choose_scale(now, dt)
         if self.session.held:  # free flight's keys move the view
             self._moved = now
-        self.session.render(min(dt, MAX_WALL_STEP_S))
+        self.session.render(min(dt, MAX_WALL_STEP_S), draft=self.render_size != self.full_size)
         et, _, snap = self.session.last  # type: ignore[misc]
         self.present.draw(self.maker.renderer.ldr, tuple(int(v) for v in self.canvas.physical_size))
         self.frames += 1
