@@ -120,18 +120,17 @@ class SceneRenderer:
                  world: Any = None, context: Any = None) -> None:
         from viewer.config import TrailSpan
         from viewer.frames import FrameMaker, Tone
-        from viewer.render.exposure import ToneSettings
         from viewer.render.looks import look_tone
         from viewer.render.passes.labels import event_marks
         from viewer.render.renderer import RenderSettings
         from viewer.sim.world import World
+        from viewer.still import preset_tone
 
         self.scene, self.options = scene, options
         self.world = world or World()
         base = scene.base
         size = options.size or base.size
-        exposure = base.exposure if base.exposure == "auto" else float(base.exposure)
-        self._default = ToneSettings(exposure=exposure, curve=base.tonemap)  # type: ignore[arg-type]
+        self._default = preset_tone(base)
         tone, night = look_tone(options.look, self._default)
         settings = RenderSettings(size=size, supersample=options.supersample, tone=tone,
                                   light=frozenset(base.light), labels=base.labels, detail=options.detail)

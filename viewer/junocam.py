@@ -217,12 +217,18 @@ def _full_resolution(sample: ArrayLike, line: ArrayLike, binning: int) -> tuple[
     return (np.asarray(sample, dtype=np.float64) * b + off, np.asarray(line, dtype=np.float64) * b + off)
 
 
+def detector_to_camera(xd: ArrayLike, yd: ArrayLike) -> F64:
+    """Unit ray directions (…, 3), camera frame, of detector points (pixels from the optical centre,
+    distorted)."""
+    xu, yu = undistort(xd, yd)
+    v = np.stack([xu, yu, np.full_like(xu, FOCAL_PX)], axis=-1)
+    return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True), dtype=np.float64)
+
+
 def pixel_to_camera(sample: ArrayLike, line: ArrayLike, filt: Filter, binning: int = 1) -> F64:
     """Unit ray directions (…, 3), camera frame, of framelet pixels (``sample``, ``line``) of ``filt``."""
     s, ln = _full_resolution(sample, line, binning)
-    xu, yu = undistort(s - DISTORTION_X, ln - filt.distortion_y)
-    v = np.stack([xu, yu, np.full_like(xu, FOCAL_PX)], axis=-1)
-    return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True), dtype=np.float64)
+    return detector_to_camera(s - DISTORTION_X, ln - filt.distortion_y)
 
 
 def camera_to_pixel(v: ArrayLike, filt: Filter, binning: int = 1) -> tuple[F64, F64, NDArray[np.bool_]]:
@@ -256,9 +262,7 @@ def field_outline(n: int) -> F64:
     s = np.linspace(0.0, 1.0, n, endpoint=False)
     xd = np.concatenate([x0 + s * (x1 - x0), np.full(n, x1), x1 - s * (x1 - x0), np.full(n, x0)])
     yd = np.concatenate([np.full(n, y0), y0 + s * (y1 - y0), np.full(n, y1), y1 - s * (y1 - y0)])
-    xu, yu = undistort(xd, yd)
-    v = np.stack([xu, yu, np.full_like(xu, FOCAL_PX)], axis=-1)
-    return np.asarray(v / np.linalg.norm(v, axis=-1, keepdims=True), dtype=np.float64)
+    return detector_to_camera(xd, yd)
 
 
 def camera_to_j2000(attitude: ArrayLike) -> F64:
@@ -349,6 +353,6 @@ def frame_overlap(filt: Filter, interframe_delay_s: float, spin_rate_deg_s: floa
 
 __all__ = ["BORESIGHT_SC", "FILTERS", "FOCAL_PX", "FRAMELET_LINES", "IFOV_RAD", "MOUNTING_ISD", "RGB_FILTERS",
            "SAMPLES", "SPACECRAFT_TO_CAMERA", "STRIP_ROWS", "Filter", "camera_to_j2000", "camera_to_pixel",
-           "distort", "field_extent", "field_outline", "frame_overlap", "frame_times", "framelet_shape",
-           "get_filters", "pixel_to_camera", "spin_coordinates", "strip_edges", "tdi_smear_lines",
-           "undistort"]
+           "detector_to_camera", "distort", "field_extent", "field_outline", "frame_overlap", "frame_times",
+           "framelet_shape", "get_filters", "pixel_to_camera", "spin_coordinates", "strip_edges",
+           "tdi_smear_lines", "undistort"]

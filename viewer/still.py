@@ -148,6 +148,13 @@ def _ev(value: str | float) -> float | Literal["auto"]:
     return parse_exposure(value) if isinstance(value, str) else float(value)
 
 
+def preset_tone(spec: Any) -> Any:
+    """A preset's or scene's own exposure and tone curve (a ToneSettings): what no look stands for."""
+    from viewer.render.exposure import ToneSettings
+
+    return ToneSettings(exposure=_ev(spec.exposure), curve=spec.tonemap)
+
+
 @dataclass(frozen=True)
 class StillSetup:
     """What a preset and the options of ``still`` resolve to, before any time or camera is rendered:
@@ -196,7 +203,7 @@ def resolve_still(preset: str | None = None, time: str | None = None, camera: st
     """Resolve the options of :func:`render_still` against the preset (default ``i57``): every
     argument given overrides the preset's value; bad input raises UserError (one line)."""
     from viewer.config import CameraSpec, TrailSpan, load_preset, parse_trails
-    from viewer.render.exposure import ToneSettings, parse_stretch
+    from viewer.render.exposure import parse_stretch
     from viewer.render.looks import get_look, look_tone
     from viewer.render.renderer import RenderSettings
     from viewer.sim.timescales import utc_to_et
@@ -207,11 +214,10 @@ def resolve_still(preset: str | None = None, time: str | None = None, camera: st
     cam_spec = CameraSpec.parse(camera) if camera is not None else spec.camera
     w, h = parse_size(size if size is not None else spec.size)
     look_name = get_look(look).name if look is not None else None
-    preset_tone = ToneSettings(exposure=_ev(spec.exposure), curve=spec.tonemap)  # type: ignore[arg-type]
     if isinstance(stretch, str):
         stretch = parse_stretch(stretch)
     # Explicit exposure, curve and stretch over the look's (or, without a look, the preset's) values.
-    tone, night = look_tone(look_name, preset_tone, None if exposure is None else _ev(exposure),
+    tone, night = look_tone(look_name, preset_tone(spec), None if exposure is None else _ev(exposure),
                             tonemap,  # type: ignore[arg-type]
                             (stretch[0], stretch[1], stretch[2]) if stretch is not None else None)
     paths = parse_names(light) if light is not None else frozenset(spec.light)

@@ -8,14 +8,10 @@ import math
 import numpy as np
 import pytest
 
+from viewer import junocam as jc
 from viewer.render.camera import Camera, first_hit, look_rotation
 from viewer.render.exposure import ToneSettings
-from viewer.render.passes.junocam import (
-    TAN_HALF_ALONG,
-    TAN_HALF_CROSS,
-    field_of_view,
-    fov_rays,
-)
+from viewer.render.passes.junocam import field_of_view, fov_rays
 from viewer.sim.constants import BODIES
 from viewer.sim.timescales import utc_to_et
 
@@ -30,8 +26,6 @@ def snap(world):
 
 def _on_detector(snap, points_or_dirs):
     """Detector coordinates (px from the optical centre, distorted) of J2000 directions from Juno."""
-    from viewer import junocam as jc
-
     cam = np.asarray(points_or_dirs) @ jc.camera_to_j2000(snap.rotations["juno"])
     return jc.distort(jc.FOCAL_PX * cam[:, 0] / cam[:, 2], jc.FOCAL_PX * cam[:, 1] / cam[:, 2]), cam[:, 2]
 
@@ -40,10 +34,10 @@ def test_field_is_the_four_strips_through_the_instruments_model(snap) -> None:
     """The boundary rays land on the outline of the four strips on the detector (1648 samples across,
     methane's first line to red's last) through the kernel's distortion and mounting: about 58° across
     the spin axis and 23° along the scan, looking along -X."""
-    from viewer import junocam as jc
-
-    assert math.degrees(2 * math.atan(TAN_HALF_CROSS)) == pytest.approx(58.0, abs=0.5)
-    assert math.degrees(2 * math.atan(TAN_HALF_ALONG)) == pytest.approx(23.65, abs=0.05)
+    tan_half_cross = 0.5 * jc.SAMPLES * jc.IFOV_RAD  # a pinhole as wide as the detector ...
+    tan_half_along = 0.5 * len(jc.FILTERS) * jc.STRIP_ROWS * jc.IFOV_RAD  # ... as high as the 4 strips
+    assert math.degrees(2 * math.atan(tan_half_cross)) == pytest.approx(58.0, abs=0.5)
+    assert math.degrees(2 * math.atan(tan_half_along)) == pytest.approx(23.65, abs=0.05)
     rot = snap.rotations["juno"]
     rays = fov_rays(rot, 8)
     np.testing.assert_allclose(np.linalg.norm(rays, axis=1), 1.0, rtol=1e-12)
@@ -66,8 +60,6 @@ def test_footprint_lies_on_ios_ellipsoid_along_the_boundary_rays(snap) -> None:
     """At I57 closest approach (the spin phase points JunoCam at Io) the field's boundary meets Io:
     every footprint point is on Io's IAU ellipsoid and on a boundary ray from Juno (on the outline of
     the strips on the detector)."""
-    from viewer import junocam as jc
-
     fov = field_of_view(snap)
     assert fov is not None and [b for b, _ in fov.footprint] == ["io"]
     points = fov.footprint[0][1]

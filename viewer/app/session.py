@@ -230,7 +230,7 @@ class Session:
     def restyle(self, *, labels: bool | None = None, trails: bool | None = None,
                 light: Iterable[str] | None = None, look: str | object | None = KEEP,
                 exposure: float | str | None = None) -> None:
-        """Change what the frames show from the next one on (the panel's toggles and the keys L, Y, M,
+        """Change what the frames show from the next one on (the panel's toggles and the keys L, O, M,
         X, ``,`` and ``.``): ``labels``; ``trails`` on or off (the setup's trails, or
         :data:`DEFAULT_TRAILS` when it had none); the enabled ``light`` paths; the ``look`` (a name
         from :data:`viewer.render.looks.LOOKS` or None for the preset's exposure and curve; its
@@ -238,33 +238,30 @@ class Session:
         place, the light paths too; labels and trails are made anew (trails sampled over
         :data:`TRAIL_REACH_S` around the instant). Raises UserError (one line) for an unknown light path,
         look or EV."""
-        from viewer.config import LIGHT_PATHS, TrailSpec
+        from viewer.config import TrailSpec
         from viewer.frames import Tone
         from viewer.render.exposure import check_ev
-        from viewer.render.looks import LOOKS, look_tone
+        from viewer.render.looks import get_look, look_tone
+        from viewer.still import preset_tone
 
         s = self.setup
         settings = s.settings
         if look is not KEEP or exposure is not None:
             name = s.look if look is KEEP else look
-            if name is not None and name not in LOOKS:
-                raise UserError(f"look {name!r}: unknown; choose from {', '.join(LOOKS)}")
+            if name is not None:
+                name = get_look(str(name)).name  # an unknown look: UserError
             ev: Any = None
             if exposure is not None:
                 ev = "auto" if exposure == "auto" else check_ev(exposure)
-            tone, night = look_tone(name, self.preset_tone(), exposure=ev)
+            tone, night = look_tone(name, preset_tone(self.setup.spec), exposure=ev)
             s = replace(s, settings=replace(settings, tone=tone), tone=tone, night=night, look=name)
             settings = s.settings
             if self.maker is not None:
                 self.maker.tone = Tone(tone, night, name)
-                self.maker.settings = replace(self.maker.settings, tone=tone)
         renderer = self.maker.renderer if self.maker is not None else None
         if light is not None:
             paths = frozenset(str(p) for p in light)
-            bad = sorted(paths - set(LIGHT_PATHS))
-            if bad:
-                raise UserError(f"light path {bad[0]!r}: unknown; choose from {', '.join(LIGHT_PATHS)}")
-            settings = replace(settings, light=paths)
+            settings = replace(settings, light=paths)  # RenderSettings refuses an unknown path
             if renderer is not None:
                 renderer.set_light(paths)
         if labels is not None and bool(labels) != s.labels:
@@ -278,21 +275,14 @@ class Session:
                 renderer.set_trails(self._sampled_trails(chosen))
         self.setup = replace(s, settings=replace(settings, labels=s.labels))
         if self.maker is not None:
-            self.maker.settings = replace(self.maker.settings, light=settings.light, labels=s.labels)
+            self.maker.settings = replace(self.maker.settings, tone=settings.tone, light=settings.light,
+                                          labels=s.labels)
 
     def exposure_text(self) -> str:
         """The exposure in words: ``auto (EV +3.2)``, ``night (EV +7.9)`` or ``EV +1.5``."""
         s = self.setup
         kind = "night" if s.night else "auto" if s.tone.exposure == "auto" else None
         return f"{kind} (EV {self.last_ev:+.1f})" if kind else f"EV {float(s.tone.exposure):+.1f}"
-
-    def preset_tone(self) -> Any:
-        """The preset's own exposure and tone curve (a ToneSettings): what look None stands for."""
-        from viewer.render.exposure import ToneSettings
-
-        spec = self.setup.spec
-        exposure = spec.exposure if spec.exposure == "auto" else float(spec.exposure)
-        return ToneSettings(exposure=exposure, curve=spec.tonemap)
 
     # -- input ----------------------------------------------------------------------------------------
 

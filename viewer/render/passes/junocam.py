@@ -36,24 +36,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from viewer.junocam import FILTERS, SAMPLES, STRIP_ROWS, camera_to_j2000, field_outline
+from viewer.junocam import camera_to_j2000, field_outline
 from viewer.render.exposure import ToneSettings, curve_inverse
 from viewer.render.shaders import program_cache
 from viewer.render.view import View
 from viewer.sim.constants import BODIES
-from viewer.sim.juno import JUNOCAM_IFOV_RAD
 
 F64 = npt.NDArray[np.float64]
 
-#: Detector columns (cross-scan) and the filter strips' rows (along-scan), from the instrument model
-#: :mod:`viewer.junocam` (docs/sources.md §4a).
-JUNOCAM_COLUMNS = SAMPLES
-JUNOCAM_FILTERS = len(FILTERS)
-JUNOCAM_STRIP_ROWS = STRIP_ROWS
-#: tan of the half field of a pinhole as wide as the detector and as high as the four strips (the drawn
-#: field itself is the model's outline, :func:`fov_rays`): cross-scan (along the spin axis), along-scan.
-TAN_HALF_CROSS = 0.5 * JUNOCAM_COLUMNS * JUNOCAM_IFOV_RAD
-TAN_HALF_ALONG = 0.5 * JUNOCAM_FILTERS * JUNOCAM_STRIP_ROWS * JUNOCAM_IFOV_RAD
 #: Rays sampling each side of the field's boundary.
 RAYS_PER_SIDE = 256
 #: Line width, output pixels.
